@@ -1,0 +1,44 @@
+# Two commands matter: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PW     := $(VENV)/bin/pactwatch
+DB     ?= pactwatch.db
+BBC    ?= ../shared/corpus/bbc
+LIMIT  ?= 0
+
+.PHONY: setup demo test lint bench browser clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian's chromium for the browser tests and PDF briefings (no browser download at run time).
+browser:
+	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+
+demo: setup
+	rm -f demo.db
+	$(PW) ingest examples/seeds --db demo.db
+	$(PW) show documents --db demo.db
+	$(PW) show actors --db demo.db
+	$(PW) export --db demo.db --format json -o export.json
+	@echo "Exported the record to export.json"
+
+test: setup browser
+	$(VENV)/bin/ruff check src tests
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy src/pactwatch
+
+bench: setup
+	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT)
+
+clean:
+	rm -rf $(VENV) demo.db export.json test-artifacts

@@ -1,0 +1,375 @@
+"""The records pactwatch draws, shared by every stage.
+
+Each record keeps the exact characters it came from (``Mention``) beside its
+normalised values. The field names follow ``shared/spec/exchange-format.md``
+(the ``pactwatch/1`` exchange format); ``to_dict`` writes that shape and
+``from_dict`` reads it back, so the store can keep records as JSON.
+
+Records are built in two passes: extractors return per-document records
+whose ids are local to that document ("<doc>:a3"); the resolvers merge them
+into corpus records with stable ids.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from typing import Any, Literal
+
+Precision = Literal["day", "month", "quarter", "year"]
+PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "year")
+
+EVENT_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+TOPICS: tuple[str, ...] = (
+    "counterterrorism", "counter_narcotics", "human_trafficking", "migration",
+    "border_security", "cybercrime", "maritime", "policing", "intelligence",
+    "disaster_management", "defence", "defence_industry", "trade", "investment",
+    "energy", "technology", "agriculture", "health", "education", "culture",
+    "tourism", "media", "diplomacy", "regional_security", "justice",
+)
+ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country", "body")
+COMMITMENT_KINDS: tuple[str, ...] = ("target", "recurring", "action")
+STATUSES: tuple[str, ...] = ("pending", "met", "missed", "unknown")
+CORROBORATION: tuple[str, ...] = ("corroborated", "conflicting", "single_source")
+PUBLISHED_SOURCES: tuple[str, ...] = ("given", "text", "inferred")
+
+
+@dataclass(frozen=True, order=True)
+class DateRange:
+    """The first and last day an expression can mean, and how precise it is."""
+
+    start: date
+    end: date
+    precision: str = "day"
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"DateRange ends before it starts: {self.start} > {self.end}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}")
+
+    @classmethod
+    def day(cls, d: date) -> DateRange:
+        return cls(d, d, "day")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> DateRange:
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), "month")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> DateRange:
+        first = 3 * (quarter - 1) + 1
+        last = calendar.monthrange(year, first + 2)[1]
+        return cls(date(year, first, 1), date(year, first + 2, last), "quarter")
+
+    @classmethod
+    def year(cls, year: int) -> DateRange:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+
+    def overlaps(self, other: DateRange) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def contains(self, other: DateRange) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def intersection(self, other: DateRange) -> DateRange | None:
+        """The days both ranges can mean, keeping the narrower one's precision when it is whole."""
+        if not self.overlaps(other):
+            return None
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        for r in (self, other):
+            if (r.start, r.end) == (start, end):
+                return r
+        return DateRange(start, end, "day")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def to_dict(self) -> dict[str, str]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "precision": self.precision}
+
+    @classmethod
+    def from_dict(cls, value: Any) -> DateRange | None:
+        """Read a DateRange dict, or a plain "YYYY-MM-DD" string (a day)."""
+        if not value:
+            return None
+        if isinstance(value, str):
+            return cls.day(date.fromisoformat(value))
+        return cls(date.fromisoformat(value["start"]), date.fromisoformat(value["end"]),
+                   value.get("precision") or "day")
+
+    def __str__(self) -> str:
+        if self.precision == "day" and self.start == self.end:
+            return self.start.isoformat()
+        if self.precision == "month":
+            return self.start.strftime("%Y-%m")
+        if self.precision == "year" and self.start.year == self.end.year:
+            return str(self.start.year)
+        if self.precision == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """Where a record came from: ``quote == document.text[start:end]``."""
+
+    doc: str
+    start: int
+    end: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "quote": self.quote}
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> Mention:
+        return cls(str(value["doc"]), int(value["start"]), int(value["end"]), str(value["quote"]))
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: DateRange | None = None
+    published_source: str | None = None  # given | text | inferred
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "source": self.source, "title": self.title, "outlet": self.outlet,
+            "url": self.url, "published": _published_value(self.published),
+            "published_source": self.published_source,
+        }
+        if with_text:
+            out["text"] = self.text
+        return out
+
+
+def _published_value(published: DateRange | None) -> str | dict[str, str] | None:
+    """The exchange format writes a known day as "YYYY-MM-DD", anything wider as a DateRange."""
+    if published is None:
+        return None
+    if published.precision == "day" and published.start == published.end:
+        return published.start.isoformat()
+    return published.to_dict()
+
+
+@dataclass
+class Role:
+    title: str
+    country: str | None = None
+    organization: str | None = None
+    start: str | None = None  # written as "from" in the exchange format
+    end: str | None = None  # written as "to"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "country": self.country, "organization": self.organization,
+                "from": self.start, "to": self.end}
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> Role:
+        return cls(value["title"], value.get("country"), value.get("organization"), value.get("from"), value.get("to"))
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    kind: str  # person | organization | country | body
+    countries: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Location:
+    place: str
+    country: str | None = None
+
+
+@dataclass
+class Event:
+    id: str
+    type: str
+    date: DateRange | None
+    countries: list[str]
+    mentions: list[Mention]
+    mode: str | None = None
+    location: Location | None = None
+    actors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    summary: str = ""
+    # Beyond the spec: what episode merging keys on ("16th session", a body's id).
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Target:
+    value: float
+    unit: str
+
+
+@dataclass
+class Cadence:
+    per_year: float
+
+
+@dataclass
+class Commitment:
+    id: str
+    statement: str
+    kind: str  # target | recurring | action
+    parties: list[str]
+    mentions: list[Mention]
+    actors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    made_on: DateRange | None = None
+    event: str | None = None
+    target: Target | None = None
+    due: DateRange | None = None
+    cadence: Cadence | None = None
+    status: str = "unknown"
+    evidence: list[Mention] = field(default_factory=list)
+    # Beyond the spec: what is measured ("bilateral trade"), for the tracker.
+    subject: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Claim:
+    id: str
+    subject: str
+    value: float
+    unit: str
+    mentions: list[Mention]
+    period: DateRange | None = None
+    countries: list[str] = field(default_factory=list)
+    corroboration: str = "single_source"
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+Record = Actor | Event | Commitment | Claim
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    """A record in the exchange format's shape (JSON-ready)."""
+    out: dict[str, Any] = {}
+    for f in fields(record):
+        out[f.name] = _to_json(getattr(record, f.name))
+    if isinstance(record, Event):
+        out["date"] = record.date.to_dict() if record.date else None
+    return out
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, DateRange | Mention | Role):
+        return value.to_dict()
+    if isinstance(value, Location | Target | Cadence):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _mentions(values: Any) -> list[Mention]:
+    return [Mention.from_dict(m) for m in values or []]
+
+
+def actor_from_dict(d: dict[str, Any]) -> Actor:
+    return Actor(id=d["id"], name=d["name"], kind=d["kind"], countries=list(d.get("countries") or []),
+                 aliases=list(d.get("aliases") or []), roles=[Role.from_dict(r) for r in d.get("roles") or []],
+                 mentions=_mentions(d.get("mentions")))
+
+
+def event_from_dict(d: dict[str, Any]) -> Event:
+    loc = d.get("location")
+    return Event(id=d["id"], type=d["type"], date=DateRange.from_dict(d.get("date")),
+                 countries=list(d.get("countries") or []), mentions=_mentions(d.get("mentions")),
+                 mode=d.get("mode"), location=Location(loc["place"], loc.get("country")) if loc else None,
+                 actors=list(d.get("actors") or []), topics=list(d.get("topics") or []),
+                 summary=d.get("summary") or "", attributes=dict(d.get("attributes") or {}))
+
+
+def commitment_from_dict(d: dict[str, Any]) -> Commitment:
+    tgt, cad = d.get("target"), d.get("cadence")
+    return Commitment(id=d["id"], statement=d["statement"], kind=d["kind"], parties=list(d.get("parties") or []),
+                      mentions=_mentions(d.get("mentions")), actors=list(d.get("actors") or []),
+                      topics=list(d.get("topics") or []), made_on=DateRange.from_dict(d.get("made_on")),
+                      event=d.get("event"), target=Target(tgt["value"], tgt["unit"]) if tgt else None,
+                      due=DateRange.from_dict(d.get("due")), cadence=Cadence(cad["per_year"]) if cad else None,
+                      status=d.get("status") or "unknown", evidence=_mentions(d.get("evidence")),
+                      subject=d.get("subject"), attributes=dict(d.get("attributes") or {}))
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    return Claim(id=d["id"], subject=d["subject"], value=d["value"], unit=d["unit"],
+                 mentions=_mentions(d.get("mentions")), period=DateRange.from_dict(d.get("period")),
+                 countries=list(d.get("countries") or []), corroboration=d.get("corroboration") or "single_source",
+                 attributes=dict(d.get("attributes") or {}))
+
+
+@dataclass
+class Extraction:
+    """Everything drawn from one document, before corpus-level resolution.
+
+    Ids are local to the document; ``Event.actors`` and ``Commitment.actors``
+    refer to ``Actor.id`` values in ``actors``.
+    """
+
+    doc_id: str
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id,
+                "actors": [record_to_dict(a) for a in self.actors],
+                "events": [record_to_dict(e) for e in self.events],
+                "commitments": [record_to_dict(c) for c in self.commitments],
+                "claims": [record_to_dict(c) for c in self.claims]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Extraction:
+        return cls(doc_id=d["doc_id"],
+                   actors=[actor_from_dict(a) for a in d.get("actors") or []],
+                   events=[event_from_dict(e) for e in d.get("events") or []],
+                   commitments=[commitment_from_dict(c) for c in d.get("commitments") or []],
+                   claims=[claim_from_dict(c) for c in d.get("claims") or []])
+
+
+@dataclass
+class Corpus:
+    """The resolved record of a corpus: what the store holds and export writes."""
+
+    documents: list[Document] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def to_exchange(self) -> dict[str, Any]:
+        """The ``pactwatch/1`` exchange format."""
+        return {
+            "format": "pactwatch/1",
+            "documents": [d.to_dict() for d in self.documents],
+            "actors": [record_to_dict(a) for a in self.actors],
+            "events": [record_to_dict(e) for e in self.events],
+            "commitments": [record_to_dict(c) for c in self.commitments],
+            "claims": [record_to_dict(c) for c in self.claims],
+        }

@@ -1,0 +1,142 @@
+"""The main job: sources -> documents -> nlp -> extractors -> store -> resolution.
+
+``ingest`` stores each new document with its per-document extraction in one
+transaction, so a crash midway leaves every earlier document whole; then
+``rebuild`` resolves the whole stored corpus (actors, episodes, commitments,
+claims), infers the publication dates that only other articles can tell,
+and replaces the resolved record in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TextIO
+
+from pactwatch import nlp
+from pactwatch.documents import DocumentError, build_document
+from pactwatch.extract import extract_document
+from pactwatch.models import Corpus, DateRange, Document, Extraction
+from pactwatch.resolve import resolve_corpus
+from pactwatch.resolve.episodes import infer_publication_dates
+from pactwatch.sources import RawDocument, SourceError, read_sources
+from pactwatch.store import Store
+
+# Publication dates inferred from other articles can unlock further ones
+# (an article dated by a second one that was itself dated by a third).
+INFERENCE_ROUNDS = 3
+
+Progress = Callable[[int, int, str], None]  # (done, total, current source)
+
+
+@dataclass
+class Failure:
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, outlet: str | None = None,
+           stdin: TextIO | None = None, progress: Progress | None = None) -> IngestReport:
+    """Read, extract and store every new document under ``paths``; report what failed."""
+    report = IngestReport()
+    pending: list[Document] = []
+    seen: set[str] = set()
+    for item in read_sources(list(paths), stdin=stdin):
+        if isinstance(item, SourceError):
+            report.failed.append(Failure(item.source, item.message))
+            continue
+        try:
+            document = build_document(item, published=published, outlet=outlet)
+        except DocumentError as exc:
+            report.failed.append(Failure(item.source, str(exc)))
+            continue
+        if document.id in seen or store.has_document(document.id):
+            report.unchanged.append(document.source)
+            continue
+        seen.add(document.id)
+        pending.append(document)
+
+    total = len(pending)
+    for done, (document, doc) in enumerate(zip(pending, nlp.parse_many(d.text for d in pending), strict=True), 1):
+        try:
+            extraction = extract_document(document, doc)
+            store.add_document(document, extraction)
+            report.added.append(document.source)
+        except Exception as exc:  # one bad document must not stop the batch
+            report.failed.append(Failure(document.source, f"extraction failed: {type(exc).__name__}: {exc}"))
+        if progress:
+            progress(done, total, document.source)
+    if report.added:
+        rebuild(store)
+    return report
+
+
+def rebuild(store: Store) -> Corpus:
+    """Resolve the stored corpus, infer missing publication dates, and store the result."""
+    documents = store.documents()
+    extractions = store.extractions()
+    corpus = _resolve_with_inference(documents, extractions, store)
+    store.save_corpus(corpus)
+    return corpus
+
+
+def _resolve_with_inference(documents: list[Document], extractions: list[Extraction],
+                            store: Store | None = None) -> Corpus:
+    by_id = {d.id: d for d in documents}
+    by_doc = {x.doc_id: x for x in extractions}
+    corpus = resolve_corpus(documents, extractions)
+    for _ in range(INFERENCE_ROUNDS):
+        inferred = {doc_id: rng for doc_id, rng in infer_publication_dates(by_id, list(by_doc.values()),
+                                                                           corpus.events).items()
+                    if by_id[doc_id].published_source in (None, "inferred") and by_id[doc_id].published != rng}
+        if not inferred:
+            break
+        changed = [replace(by_id[doc_id], published=rng, published_source="inferred")
+                   for doc_id, rng in inferred.items()]
+        # Relative dates ("on Tuesday") can only be resolved now that the anchor is known.
+        for document, doc in zip(changed, nlp.parse_many(d.text for d in changed), strict=True):
+            by_id[document.id] = document
+            by_doc[document.id] = extract_document(document, doc)
+            if store is not None:
+                store.update_document(document, by_doc[document.id])
+        documents = list(by_id.values())
+        corpus = resolve_corpus(documents, list(by_doc.values()))
+    return corpus
+
+
+def extract_text(text: str, published: str | date | DateRange | None = None, *, source: str = "<text>",
+                 title: str | None = None, outlet: str | None = None, url: str | None = None) -> Corpus:
+    """The records one text yields, without a store: the library's quickest entry point."""
+    return extract_texts([RawDocument(text=text, source=source, title=title, url=url, outlet=outlet,
+                                      published=_date_text(published))])
+
+
+def extract_texts(raws: list[RawDocument]) -> Corpus:
+    """The resolved record of several texts read together, without a store."""
+    documents = [build_document(r) for r in raws]
+    extractions = [extract_document(d, doc) for d, doc in zip(documents, nlp.parse_many(d.text for d in documents),
+                                                              strict=True)]
+    return _resolve_with_inference(documents, extractions)
+
+
+def _date_text(value: str | date | DateRange | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, DateRange):
+        return value.start.isoformat() if value.precision == "day" else str(value)
+    return value.isoformat()

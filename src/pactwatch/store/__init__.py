@@ -1,0 +1,1 @@
+"""The store: documents, per-document extractions and the resolved record."""
