@@ -51,7 +51,7 @@ def _data_rows() -> list[tuple[str, list[str], list[str], list[str]]]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        cells = (line.split("\t") + ["", "", "", ""])[:4]
+        cells = ([*line.split("\t"), "", "", "", ""])[:4]
         rows.append((cells[0], *[[x.strip() for x in c.split(";") if x.strip()] for c in cells[1:]]))
     return rows  # type: ignore[return-value]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pactwatch import nlp
 from pactwatch.documents import DocumentError, build_document
@@ -21,7 +21,9 @@ from pactwatch.models import Corpus, DateRange, Document, Extraction
 from pactwatch.resolve import resolve_corpus
 from pactwatch.resolve.episodes import infer_publication_dates
 from pactwatch.sources import RawDocument, SourceError, read_sources
-from pactwatch.store import Store
+
+if TYPE_CHECKING:
+    from pactwatch.store import Store
 
 # Publication dates inferred from other articles can unlock further ones
 # (an article dated by a second one that was itself dated by a third).
