@@ -46,6 +46,7 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)  # read, but with a caveat (e.g. decoded as Latin-1)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +63,7 @@ def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, 
         if isinstance(item, SourceError):
             report.failed.append(Failure(item.source, item.message))
             continue
+        report.warnings.extend(Failure(item.source, w) for w in getattr(item, "warnings", []))
         try:
             document = build_document(item, published=published, outlet=outlet)
         except DocumentError as exc:
