@@ -1,0 +1,268 @@
+"""The command line: ingest, export, show.
+
+Exit status: 0 when everything went well, 1 when some input could not be
+ingested (the rest was), 2 for a usage error (bad option value, missing or
+unusable database).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from pactwatch.export import FORMATS, write_csv, write_json
+from pactwatch.models import Actor, Claim, Commitment, DateRange, Document, Event
+from pactwatch.settings import DB_ENV, DEFAULT_DB
+from pactwatch.store import Store, StoreError, open_store
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROGRESS_MIN = 10  # batches shorter than this finish before a bar is worth drawing
+SHOW_KINDS: tuple[str, ...] = ("documents", "actors", "events", "commitments", "claims")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="pactwatch: evidence-backed records of bilateral relations from news articles.")
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help=f"SQLite database file (default: ${DB_ENV}, else ./{DEFAULT_DB}).", show_default=False)]
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    _err().print(f"error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _open(db: str | None, *, create: bool) -> Store:
+    try:
+        return open_store(db, create=create)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def check_date(value: str) -> str:
+    """YYYY-MM-DD, YYYY-MM or YYYY, as a real date; the one-line error names what is wrong."""
+    m = _PARTIAL_DATE.match(value.strip())
+    if not m:
+        _fail(f"bad date {value!r}: use YYYY-MM-DD (or YYYY-MM, YYYY)")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        date(year or 1, month or 1, day or 1)
+    except ValueError as exc:
+        _fail(f"bad date {value!r}: {exc}")
+    return value.strip()
+
+
+class _ProgressBar:
+    """A Rich bar on stderr, drawn only for long batches on a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._progress: Progress | None = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int, source: str) -> None:
+        if self._progress is None:
+            if total < PROGRESS_MIN or not self._console.is_terminal:
+                return
+            self._progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                                      TimeRemainingColumn(), TextColumn("{task.description}"),
+                                      console=self._console, transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("", total=total)
+        self._progress.update(self._task, completed=done, description=Path(source).name)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html, .jsonl); - reads stdin.",
+                                               show_default=False)],
+    published: Annotated[str | None, typer.Option(help="Publication date for every document read "
+                                                       "(YYYY-MM-DD), overriding what the text says.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet (publisher) for every document read.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Read articles, extract their records and store them. Re-ingesting a text changes nothing.
+
+    Example: pactwatch ingest examples/seeds feed.jsonl --db news.db
+
+    Example: curl -s URL | pactwatch ingest - --published 2025-11-07 --outlet Dawn
+    """
+    from pactwatch import pipeline  # spaCy loads here, not for `--help` or `show`
+    from pactwatch.nlp import ModelMissingError
+
+    if published is not None:
+        published = check_date(published)
+    err = _err()
+    bar = _ProgressBar(err)
+    with _open(db, create=True) as store:
+        try:
+            report = pipeline.ingest(paths, store, published=published, outlet=outlet, stdin=sys.stdin,
+                                     progress=bar)
+        except ModelMissingError as exc:
+            _fail(str(exc))
+        finally:
+            bar.close()
+        counts = store.counts()
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    for failure in report.failed:
+        err.print(f"failed: {failure}", markup=False)
+    typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+               f"{store.path} holds {counts['documents']} documents, {counts['actors']} actors, "
+               f"{counts['events']} events, {counts['commitments']} commitments, {counts['claims']} claims")
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="json (the pactwatch/1 exchange format) or csv.")
+                      ] = "json",
+    output: Annotated[str, typer.Option("--output", "-o", help="json: a file, or - for stdout. "
+                                        "csv: a directory, which receives documents.csv, actors.csv, events.csv, "
+                                        "commitments.csv, claims.csv and mentions.csv.")] = "-",
+    db: DbOption = None,
+) -> None:
+    """Write the stored record as the pactwatch/1 JSON exchange format or as CSV files.
+
+    Example: pactwatch export --format json -o export.json
+
+    Example: pactwatch export --format csv -o export/   (one CSV per record kind plus mentions.csv)
+    """
+    if format not in FORMATS:
+        _fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    if format == "csv" and output == "-":
+        _fail("csv export writes one file per record kind: give a directory with -o")
+    with _open(db, create=False) as store:
+        corpus = store.corpus()
+    if format == "csv":
+        if Path(output).is_file():
+            _fail(f"{output} is a file: csv export needs a directory (it writes one CSV per record kind)")
+        paths = write_csv(corpus, output)
+        typer.echo(f"wrote {len(paths)} CSV files to {output}", err=True)
+    elif output == "-":
+        write_json(corpus, sys.stdout)
+    else:
+        try:
+            with Path(output).open("w", encoding="utf-8") as f:
+                write_json(corpus, f)
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror}")
+        typer.echo(f"wrote {len(corpus.documents)} documents, {len(corpus.actors)} actors, "
+                   f"{len(corpus.events)} events, {len(corpus.commitments)} commitments, "
+                   f"{len(corpus.claims)} claims to {output}", err=True)
+
+
+def _date(value: DateRange | None) -> str:
+    return str(value) if value else "—"
+
+
+def _list(values: list[str]) -> str:
+    return ", ".join(values) if values else "—"
+
+
+def _documents_table(docs: list[Document]) -> Table:
+    table = Table(title="Documents", show_lines=False)
+    for col in ("id", "published", "from", "title", "outlet", "source"):
+        table.add_column(col, overflow="fold")
+    for d in docs:
+        table.add_row(d.id, _date(d.published), d.published_source or "—", d.title or "—", d.outlet or "—",
+                      Path(d.source).name)
+    return table
+
+
+def _actors_table(actors: list[Actor]) -> Table:
+    table = Table(title="Actors")
+    for col in ("name", "kind", "countries", "roles", "mentions"):
+        table.add_column(col, overflow="fold", justify="right" if col == "mentions" else "left")
+    for a in actors:
+        roles = "; ".join(f"{r.title} ({r.country})" if r.country else r.title for r in a.roles)
+        table.add_row(a.name, a.kind, _list(a.countries), roles or "—", str(len(a.mentions)))
+    return table
+
+
+def _events_table(events: list[Event]) -> Table:
+    table = Table(title="Events")
+    for col in ("date", "type", "mode", "countries", "location", "topics", "summary"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(_date(e.date), e.type, e.mode or "—", _list(e.countries),
+                      e.location.place if e.location else "—", _list(e.topics), e.summary or "—")
+    return table
+
+
+def _commitments_table(commitments: list[Commitment]) -> Table:
+    table = Table(title="Commitments")
+    for col in ("made on", "kind", "parties", "statement", "target", "due", "status"):
+        table.add_column(col, overflow="fold")
+    for c in commitments:
+        target = f"{c.target.value:,.0f} {c.target.unit}" if c.target else (
+            f"{c.cadence.per_year:g}/year" if c.cadence else "—")
+        table.add_row(_date(c.made_on), c.kind, _list(c.parties), c.statement, target, _date(c.due), c.status)
+    return table
+
+
+def _claims_table(claims: list[Claim]) -> Table:
+    table = Table(title="Claims")
+    for col in ("subject", "value", "unit", "period", "countries", "corroboration"):
+        table.add_column(col, overflow="fold", justify="right" if col == "value" else "left")
+    for c in claims:
+        table.add_row(c.subject, f"{c.value:,.10g}", c.unit, _date(c.period), _list(c.countries), c.corroboration)
+    return table
+
+
+_ACTOR_ORDER = {kind: i for i, kind in enumerate(("person", "body", "organization", "country"))}
+
+
+def _sorted(kind: str, rows: list[Any]) -> list[Any]:
+    """People first and the most mentioned on top; events by date: what a reader looks for first."""
+    if kind == "actors":
+        return sorted(rows, key=lambda a: (_ACTOR_ORDER.get(a.kind, 9), -len(a.mentions), a.name))
+    if kind == "events":
+        return sorted(rows, key=lambda e: (e.date is None, e.date.start if e.date else date.min))
+    return rows
+
+
+_TABLES = {"documents": (Store.documents, _documents_table), "actors": (Store.actors, _actors_table),
+           "events": (Store.events, _events_table), "commitments": (Store.commitments, _commitments_table),
+           "claims": (Store.claims, _claims_table)}
+
+
+@app.command()
+def show(
+    kind: Annotated[str, typer.Argument(help=f"What to list: {', '.join(SHOW_KINDS)}.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N rows (0: all).")] = 0,
+    db: DbOption = None,
+) -> None:
+    """Print stored documents or records as a table.
+
+    Example: pactwatch show actors --db demo.db --limit 20
+    """
+    if kind not in _TABLES:
+        _fail(f"unknown kind {kind!r}: use one of {', '.join(SHOW_KINDS)}")
+    read, render = _TABLES[kind]
+    with _open(db, create=False) as store:
+        rows = _sorted(kind, read(store))  # type: ignore[operator]
+    table = render(rows[:limit] if limit else rows)  # type: ignore[operator]
+    if limit and len(rows) > limit:
+        table.caption = f"{limit} of {len(rows)} shown"
+    Console().print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
