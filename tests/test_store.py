@@ -1,0 +1,261 @@
+"""The SQLite store: round trips, migrations, search, bad files, and a kill midway through an ingest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pactwatch.documents import document_id
+from pactwatch.models import (
+    Actor,
+    Cadence,
+    Claim,
+    Commitment,
+    Corpus,
+    DateRange,
+    Document,
+    Event,
+    Extraction,
+    Location,
+    Mention,
+    Role,
+    Target,
+)
+from pactwatch.store import Store, StoreError, open_store
+from pactwatch.store.schema import MIGRATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEXTS = [
+    "Kenyan Trade Minister Amina Odhiambo met her Ugandan counterpart in Kampala on Monday.",
+    "Chilean and Peruvian officials signed a fisheries accord in Lima, the foreign ministry said.",
+    "The Joint Border Commission of Norway and Finland will meet again in March.",
+]
+
+
+def _span(doc: Document, quote: str) -> Mention:
+    start = doc.text.index(quote)
+    return Mention(doc.id, start, start + len(quote), quote)
+
+
+def _document(text: str, published: str | None = "2025-11-07", source: str = "a.txt") -> Document:
+    pub = DateRange.day(date.fromisoformat(published)) if published else None
+    return Document(id=document_id(text), text=text, source=source, title="A title", outlet="Daily Test",
+                    published=pub, published_source="given" if pub else None)
+
+
+def _extraction(doc: Document) -> Extraction:
+    name = doc.text.split()[0]
+    return Extraction(doc.id, actors=[Actor(f"{doc.id}:a1", name, "country", ["KEN"], [name], [],
+                                            [_span(doc, name)])])
+
+
+def _corpus(docs: list[Document]) -> Corpus:
+    d0, d1 = docs[0], docs[1]
+    person = Actor("a-odhiambo", "Amina Odhiambo", "person", ["KEN"], ["Amina Odhiambo"],
+                   [Role("Trade Minister", "KEN")], [_span(d0, "Amina Odhiambo")])
+    event = Event("e-1", "CONSULT", DateRange.day(date(2025, 11, 3)), ["KEN", "UGA"], [_span(d0, "met")],
+                  mode="meeting", location=Location("Kampala", "UGA"), actors=[person.id], topics=["trade"],
+                  summary="Kenya and Uganda met on trade.", attributes={"session": None})
+    commitment = Commitment("c-1", "They will meet again in March.", "action", ["NOR", "FIN"],
+                            [_span(docs[2], "will meet again in March")], due=DateRange.month(2026, 3),
+                            target=Target(2.0, "count"), cadence=Cadence(1.0), status="pending",
+                            evidence=[_span(docs[2], "Joint Border Commission")])
+    claim = Claim("k-1", "fisheries accords", 1.0, "count", [_span(d1, "a fisheries accord")],
+                  period=DateRange.year(2025), countries=["CHL", "PER"])
+    return Corpus(documents=docs, actors=[person], events=[event], commitments=[commitment], claims=[claim])
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> tuple[Store, list[Document]]:
+    store = Store(tmp_path / "t.db")
+    docs = [_document(t, source=f"{i}.txt") for i, t in enumerate(TEXTS)]
+    for doc in docs:
+        store.add_document(doc, _extraction(doc))
+    store.save_corpus(_corpus(docs))
+    yield store, docs
+    store.close()
+
+
+def test_documents_and_extractions_round_trip(filled: tuple[Store, list[Document]]) -> None:
+    store, docs = filled
+    assert store.documents() == docs
+    assert store.document(docs[1].id) == docs[1]
+    assert store.document("missing") is None
+    assert [x.to_dict() for x in store.extractions()] == [_extraction(d).to_dict() for d in docs]
+    assert store.has_document(docs[0].id) and not store.has_document("missing")
+
+
+def test_corpus_round_trips_every_record_kind(filled: tuple[Store, list[Document]]) -> None:
+    store, docs = filled
+    assert store.corpus() == _corpus(docs)
+
+
+@pytest.mark.parametrize(("kind", "record_id", "found"), [
+    ("actor", "a-odhiambo", True), ("event", "e-1", True), ("commitment", "c-1", True), ("claim", "k-1", True),
+    ("actor", "e-1", False), ("claim", "nope", False),
+])
+def test_record_by_kind_and_id(filled: tuple[Store, list[Document]], kind: str, record_id: str, found: bool) -> None:
+    store, _ = filled
+    record = store.record(kind, record_id)
+    assert (record is not None and record.id == record_id) is found
+
+
+def test_record_of_unknown_kind_is_refused(filled: tuple[Store, list[Document]]) -> None:
+    with pytest.raises(ValueError, match="unknown record kind"):
+        filled[0].record("episode", "e-1")
+
+
+def test_save_corpus_replaces_the_resolved_records(filled: tuple[Store, list[Document]]) -> None:
+    store, docs = filled
+    smaller = _corpus(docs)
+    smaller.events, smaller.claims = [], []
+    store.save_corpus(smaller)
+    assert store.corpus() == smaller
+    assert store.counts()["events"] == 0
+    assert {m[0] for m in store.mentions_in(docs[0].id)} == {"actor"}
+
+
+def test_mentions_in_a_document_hold_their_quotes(filled: tuple[Store, list[Document]]) -> None:
+    store, docs = filled
+    found = store.mentions_in(docs[2].id)
+    assert [(kind, role) for kind, _, role, _ in found] == [("commitment", "evidence"), ("commitment", "mention")]
+    assert all(docs[2].text[m.start:m.end] == m.quote for *_, m in found)
+
+
+def test_update_document_replaces_date_and_extraction(filled: tuple[Store, list[Document]]) -> None:
+    store, docs = filled
+    changed = Document(**{**docs[0].__dict__, "published": DateRange.month(2025, 10), "published_source": "inferred"})
+    store.update_document(changed, Extraction(changed.id))
+    assert store.document(changed.id) == changed
+    assert store.extractions()[0].actors == []
+    with pytest.raises(KeyError):
+        store.update_document(_document("never stored"), Extraction(document_id("never stored")))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("fisheries", 1),
+    ("minister kampala", 1),  # all words must occur: both are in the first text
+    ("commission OR accord", 2),
+    ('"unbalanced quote', 0),  # bad FTS syntax falls back to plain words
+    ("Norway-Finland", 1),  # a hyphen is FTS syntax too
+])
+def test_search_finds_documents_with_snippets(filled: tuple[Store, list[Document]], query: str,
+                                              expected: int) -> None:
+    store, docs = filled
+    hits = store.search(query)
+    assert len(hits) == expected
+    for document, snippet in hits:
+        assert document in docs
+        assert "[" in snippet and "]" in snippet
+
+
+def test_migrations_are_recorded_once(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    Store(path).close()
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    names = [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+    assert names == [m.__name__ for m in MIGRATIONS]
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"this is a text file, not a database" * 100, "not a usable pactwatch database"),
+    (b"SQLite format 3\x00" + b"\xff" * 4000, "not a usable pactwatch database"),  # corrupt header
+])
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError, match=message):
+        Store(path)
+
+
+def test_another_applications_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="no schema_migrations"):
+        Store(path)
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES ('from_the_future', '2099-01-01')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer pactwatch"):
+        Store(path)
+
+
+def test_open_store_resolves_db_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACTWATCH_DB", str(tmp_path / "env.db"))
+    with open_store() as store:
+        assert store.path == str(tmp_path / "env.db")
+    with open_store(tmp_path / "flag.db") as store:
+        assert store.path == str(tmp_path / "flag.db")
+    monkeypatch.delenv("PACTWATCH_DB")
+    monkeypatch.chdir(tmp_path)
+    with open_store() as store:
+        assert store.path == "pactwatch.db"
+    with pytest.raises(StoreError, match="no database at"):
+        open_store(tmp_path / "absent.db", create=False)
+
+
+# A writer that adds small documents, each with an extraction of many actors, until it is killed.
+WRITER = textwrap.dedent("""
+    import sys
+    from pactwatch.models import Actor, Document, Extraction, Mention
+    from pactwatch.store import Store
+
+    store = Store(sys.argv[1])
+    for i in range(1_000_000):
+        text = f"Document {i}: envoys of Ghana and Togo met. " * 20
+        doc = Document(id=f"doc{i:07d}", text=text, source=f"{i}.txt")
+        actors = [Actor(f"doc{i:07d}:a{j}", "Ghana", "country", ["GHA"], [], [], [Mention(doc.id, 0, 8, text[:8])])
+                  for j in range(50)]
+        store.add_document(doc, Extraction(doc.id, actors=actors))
+        print(i, flush=True)
+""")
+
+
+def test_a_kill_midway_leaves_every_stored_document_whole(tmp_path: Path) -> None:
+    path = tmp_path / "killed.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        for _ in range(40):  # wait until a good number of documents are committed, then kill mid-stream
+            assert proc.stdout.readline(), "the writer died before it was killed"
+        time.sleep(0.05)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    with Store(path) as store:
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        docs = store.documents()
+        assert len(docs) >= 40
+        extractions = {x.doc_id: x for x in store.extractions()}
+        assert set(extractions) == {d.id for d in docs}
+        assert all(len(x.actors) == 50 for x in extractions.values())
+        assert conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == len(docs)
+        # The store takes writes again after the crash.
+        doc = _document("Written after the crash.")
+        store.add_document(doc, Extraction(doc.id))
+        assert store.has_document(doc.id)
