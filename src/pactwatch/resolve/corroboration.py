@@ -1,9 +1,124 @@
-"""Claims merged across the corpus and marked corroborated, conflicting or single-source. PLACEHOLDER."""
+"""Claims merged across the corpus and marked corroborated, conflicting or single-source.
+
+One claim per (subject, value, unit): the same figure for the same thing in
+several sentences or articles is one claim with every mention. A claim is
+``corroborated`` when documents from two or more outlets give it,
+``conflicting`` when another document gives a different value for the same
+subject and period, else ``single_source``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
 from pactwatch.models import Claim, Document
+from pactwatch.text import fold
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOP = _wordset("""
+the a an of in on to for and from by with at as its their this that these those than over about around some more
+less nearly almost least up per each year years total new
+""")
+SAME_SUBJECT = 60  # token-set ratio for merging claims that give the same value
+CONFLICT_SUBJECT = 85  # stricter: a different value only conflicts with the very same subject
+MAX_CONFLICT_RATIO = 3.0  # values further apart than this measure different things
+
+
+def subject_words(subject: str | None) -> list[str]:
+    """Content words of a subject, folded and singularised roughly ("reported cases" -> ["reported", "case"])."""
+    out = []
+    for w in fold(subject).split():
+        if w in _STOP or w.isdigit():
+            continue
+        out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+def subject_similarity(a: str | None, b: str | None) -> float:
+    wa, wb = subject_words(a), subject_words(b)
+    if not wa or not wb:
+        return 0.0
+    if wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= min(2, len(wa), len(wb)):
+        return 100.0  # same head noun and its key modifier
+    return fuzz.token_set_ratio(" ".join(wa), " ".join(wb))
+
+
+def same_value(a: float, b: float) -> bool:
+    if a == 0 or b == 0:
+        return a == b
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b))
+
+
+def _distinctive(claim: Claim) -> bool:
+    """A figure unlikely to repeat by chance: an amount of money, a measure, a large or fractional number."""
+    kind = claim.attributes.get("kind")
+    return kind in ("money", "measure") or claim.value >= 1000 or claim.value != int(claim.value)
+
+
+def _same_claim(a: Claim, b: Claim) -> bool:
+    if a.unit != b.unit or not same_value(a.value, b.value):
+        return False
+    similarity = subject_similarity(a.subject, b.subject)
+    return similarity >= SAME_SUBJECT or (_distinctive(a) and similarity >= SAME_SUBJECT / 2)
+
+
+def _docs(claim: Claim) -> set[str]:
+    return {m.doc for m in claim.mentions}
 
 
 def merge_claims(claims: list[Claim], documents: dict[str, Document]) -> list[Claim]:
-    return claims
+    merged: list[Claim] = []
+    for claim in claims:
+        target = next((m for m in merged if _same_claim(m, claim)), None)
+        if target is None:
+            merged.append(replace(claim, mentions=list(claim.mentions), countries=list(claim.countries),
+                                  attributes=dict(claim.attributes)))
+            continue
+        target.mentions += [m for m in claim.mentions if m not in target.mentions]
+        target.countries += [c for c in claim.countries if c not in target.countries]
+        target.period = target.period or claim.period
+        if not target.subject or len(claim.subject) > len(target.subject):
+            target.subject = claim.subject or target.subject
+    for claim in merged:
+        claim.corroboration = "corroborated" if len(_outlets(claim, documents)) >= 2 else "single_source"
+    _mark_conflicts(merged)
+    return merged
+
+
+def _outlets(claim: Claim, documents: dict[str, Document]) -> set[str]:
+    """Outlets of the documents giving a claim; a document without a known outlet counts as its own."""
+    out = set()
+    for doc_id in _docs(claim):
+        d = documents.get(doc_id)
+        out.add(fold(d.outlet) if d is not None and d.outlet else f"doc:{doc_id}")
+    return out
+
+
+def _conflict(a: Claim, b: Claim) -> bool:
+    if a.unit != b.unit or same_value(a.value, b.value) or _docs(a) & _docs(b):
+        return False
+    if a.attributes.get("projection") != b.attributes.get("projection"):
+        return False  # a target and an actual figure do not contradict each other
+    if a.period and b.period and not a.period.overlaps(b.period):
+        return False
+    if bool(a.period) != bool(b.period):
+        return False
+    low, high = sorted((abs(a.value), abs(b.value)))
+    if low == 0 or high / low > MAX_CONFLICT_RATIO:
+        return False
+    return subject_similarity(a.subject, b.subject) >= CONFLICT_SUBJECT
+
+
+def _mark_conflicts(claims: list[Claim]) -> None:
+    for i, a in enumerate(claims):
+        for b in claims[i + 1:]:
+            if _conflict(a, b):
+                for c in (a, b):
+                    if c.corroboration == "single_source":
+                        c.corroboration = "conflicting"

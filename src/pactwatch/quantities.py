@@ -1,0 +1,373 @@
+"""Quantities in news text: money, percentages, measures and counts, as plain numbers with a unit.
+
+``find_amounts`` reads money ("$3.5 billion", "USD 500 million", "Rs 20,400 crore",
+"5 trillion yen", "N13bn", "500 million euros"), percentages ("11 per cent") and
+measures ("45 tonnes", "30 million cubic metres per day") from the raw text with
+regexes. ``find_counts`` reads counts of people and things ("over 200,000
+Pakistanis", "six Canadian diplomats", "72 major projects", "not a single case")
+from the spaCy parse, where the counted noun is the number's head. Both skip
+what is not a quantity: years, ordinals, durations, ages, times of day, numbers
+inside names (F-16, G20), match scores and phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from pactwatch.countries import country_code
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity: ``text[start:end]`` is the number with its unit words."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # ISO currency code, percent, tonnes, persons, count, or a plain measure ("km")
+    kind: str  # money | percent | measure | count
+    noun: str | None = None  # the counted noun for counts ("diplomats")
+    head: int | None = None  # token index the quantity hangs on in the parse (counts only)
+
+
+# ---------- numbers ----------
+
+_WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "a dozen": 12, "a hundred": 100, "a thousand": 1000, "half a million": 500_000,
+}
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9,
+    "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7,
+    "crores": 1e7, "lakh crore": 1e12, "hundred": 1e2,
+}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = (r"(?:\s*-?\s*(?P<scale{n}>lakh\s+crore|lakhs?|crores?|thousand|million|billion|trillion|mln|bln|mn|bn|tn|"
+          r"k|m|b)\b)")
+
+
+def parse_number(text: str) -> float | None:
+    """'1,200' -> 1200.0, '3.5' -> 3.5, 'six' -> 6.0, 'twenty-five' -> 25.0, 'a dozen' -> 12.0."""
+    t = text.strip().lower().replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    if t in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[t])
+    parts = re.split(r"[\s-]+", t)
+    if len(parts) == 2 and parts[0] in _WORD_NUMBERS and parts[1] in _WORD_NUMBERS:
+        a, b = _WORD_NUMBERS[parts[0]], _WORD_NUMBERS[parts[1]]
+        return float(a * b if b >= 100 else a + b)
+    return None
+
+
+def _scaled(number: str, scale: str | None) -> float | None:
+    value = parse_number(number)
+    if value is None:
+        return None
+    if scale:
+        value *= SCALES[re.sub(r"\s+", " ", scale.lower())]
+    return round(value, 6)
+
+
+# ---------- money ----------
+
+# Symbols and codes written before the number; single letters (N for naira, R for rand) only with a scale.
+_PREFIX_CURRENCY = {
+    "us$": "USD", "usd": "USD", "$": "USD", "us $": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "¥": "JPY", "jpy": "JPY", "₹": "INR", "rs": "INR", "rs.": "INR", "inr": "INR", "pkr": "PKR", "₦": "NGN",
+    "ngn": "NGN", "kes": "KES", "ksh": "KES", "ksh.": "KES", "zar": "ZAR", "sar": "SAR", "aed": "AED",
+    "try": "TRY", "tl": "TRY", "₺": "TRY", "cny": "CNY", "rmb": "CNY", "brl": "BRL", "r$": "BRL", "mxn": "MXN",
+    "ars": "ARS", "egp": "EGP", "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD",
+    "cad": "CAD", "chf": "CHF", "krw": "KRW", "₩": "KRW", "rub": "RUB", "bdt": "BDT", "tk": "BDT",
+    "idr": "IDR", "php": "PHP", "₱": "PHP", "thb": "THB", "vnd": "VND", "qar": "QAR", "irr": "IRR",
+    "n": "NGN", "r": "ZAR",
+}
+# Currency words written after the number.
+_SUFFIX_CURRENCY = {
+    "dollars": "USD", "dollar": "USD", "us dollars": "USD", "euros": "EUR", "euro": "EUR", "yen": "JPY",
+    "rupees": "INR", "pounds": "GBP", "pounds sterling": "GBP", "naira": "NGN", "riyals": "SAR", "riyal": "SAR",
+    "lira": "TRY", "liras": "TRY", "yuan": "CNY", "renminbi": "CNY", "pesos": "pesos", "shillings": "KES",
+    "rand": "ZAR", "dirhams": "AED", "dirham": "AED", "reais": "BRL", "real": "BRL", "taka": "BDT",
+    "won": "KRW", "rubles": "RUB", "roubles": "RUB", "rials": "IRR", "baht": "THB", "dong": "VND",
+    "pakistani rupees": "PKR", "indian rupees": "INR", "sri lankan rupees": "LKR", "nepalese rupees": "NPR",
+    "egyptian pounds": "EGP", "turkish lira": "TRY", "saudi riyals": "SAR", "australian dollars": "AUD",
+    "canadian dollars": "CAD", "swiss francs": "CHF", "usd": "USD", "eur": "EUR", "inr": "INR", "pkr": "PKR",
+    "jpy": "JPY", "ngn": "NGN", "kes": "KES", "zar": "ZAR", "gbp": "GBP", "sar": "SAR", "try": "TRY",
+    "cny": "CNY", "brl": "BRL", "mxn": "MXN", "egp": "EGP", "aud": "AUD", "cad": "CAD",
+}
+_PREFIX_ALT = "|".join(re.escape(k) for k in sorted(_PREFIX_CURRENCY, key=len, reverse=True) if len(k) > 1)
+_SUFFIX_ALT = "|".join(re.escape(k) for k in sorted(_SUFFIX_CURRENCY, key=len, reverse=True))
+_RANGE = rf"(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}){_SCALE.format(n=2)}?)?"
+
+_MONEY_PREFIX = re.compile(
+    r"(?<![\w$€£¥₹₦])(?P<cur>{alt}|[$€£¥₹₦₺₩₱])\s?(?P<num>{num}){scale}?{rng}(?![\w.,]\d)".format(
+        alt=_PREFIX_ALT, num=_NUM, scale=_SCALE.format(n=""), rng=_RANGE),
+    re.IGNORECASE)
+_MONEY_LETTER = re.compile(  # N13bn, R20.26bn: one-letter currencies need a scale to be safe
+    rf"(?<![\w.])(?P<cur>[NR])(?P<num>{_NUM})\s?(?P<scale>bn|mn|m|tn|billion|million|trillion)\b")
+_MONEY_SUFFIX = re.compile(
+    r"(?<![\w.,])(?P<num>{num}|{words}){scale}?{rng}\s+(?P<cur>{alt})\b".format(
+        num=_NUM, words=r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)",
+        scale=_SCALE.format(n=""), rng=_RANGE, alt=_SUFFIX_ALT),
+    re.IGNORECASE)
+# "Rs 3.2 lakh crore" is caught above; a bare "3.2 lakh crore" is rupees in the press that writes it.
+_LAKH_CRORE = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s+(?P<scale>lakh\s+crore)\b", re.IGNORECASE)
+
+# ---------- percentages and measures ----------
+
+_PERCENT = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<num2>{_NUM}))?\s?(?:%|\s?per\s?cent\b|\s?percent\b|"
+    r"\s?percentage\s+points?\b|\s?pc\b)",
+    re.IGNORECASE)
+_MEASURES: tuple[tuple[str, str], ...] = (
+    (r"(?:metric\s+)?(?:tonnes?|tons?)\b|kilotonnes?\b", "tonnes"),
+    (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\s*(?:per|a|/)\s*day\b", "cubic metres per day"),
+    (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\b", "cubic metres"),
+    (r"barrels\s*(?:per|a|/)\s*day\b|bpd\b", "barrels per day"),
+    (r"barrels\b", "barrels"),
+    (r"kilomet(?:re|er)s?\b|km\b", "km"),
+    (r"miles\b", "miles"),
+    (r"square\s+kilomet(?:re|er)s?\b|sq\.?\s*km\b", "square km"),
+    (r"hectares\b", "hectares"),
+    (r"megawatts?\b|MW\b", "MW"),
+    (r"gigawatts?\b|GW\b", "GW"),
+    (r"kilograms?\b|kg\b", "kg"),
+)
+_MEASURE = re.compile(
+    r"(?<![\w.,])(?P<num>{num}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred))"
+    r"{scale}?\s*(?P<unit>{units})".format(num=_NUM, scale=_SCALE.format(n=""),
+                                           units="|".join(f"(?:{p})" for p, _ in _MEASURES)),
+    re.IGNORECASE)
+_MEASURE_UNITS = [(re.compile(p, re.IGNORECASE), u) for p, u in _MEASURES]
+
+
+def _measure_unit(text: str) -> str:
+    for pattern, unit in _MEASURE_UNITS:
+        if pattern.fullmatch(text.strip()):
+            return unit
+    return text.strip().lower()
+
+
+def _money(m: re.Match[str], code: str) -> list[Quantity]:
+    """One quantity, or two for a range ("USD 45-50 billion": both ends carry the scale)."""
+    scale2 = m.groupdict().get("scale2")
+    scale = m.groupdict().get("scale") or scale2
+    out = []
+    value = _scaled(m["num"], scale)
+    if value is not None:
+        out.append(Quantity(m.start(), m.end(), m.group(), value, code, "money"))
+    if m.groupdict().get("num2"):
+        value2 = _scaled(m["num2"], scale2 or scale)
+        if value2 is not None and value is not None and value2 > value:
+            out.append(Quantity(m.start(), m.end(), m.group(), value2, code, "money"))
+    return out
+
+
+def find_amounts(text: str) -> list[Quantity]:
+    """Money, percentages and measures in ``text``, without overlaps (the longest reading wins)."""
+    found: list[Quantity] = []
+    for m in _MONEY_PREFIX.finditer(text):
+        found += _money(m, _PREFIX_CURRENCY[m["cur"].lower().replace(" ", "")] if m["cur"].lower() != "us $"
+                        else "USD")
+    for m in _MONEY_LETTER.finditer(text):
+        found += _money(m, _PREFIX_CURRENCY[m["cur"].lower()])
+    for m in _MONEY_SUFFIX.finditer(text):
+        found += _money(m, _SUFFIX_CURRENCY[re.sub(r"\s+", " ", m["cur"].lower())])
+    for m in _LAKH_CRORE.finditer(text):
+        found += _money(m, "INR")
+    for m in _PERCENT.finditer(text):
+        for num in (m["num"], m["num2"]):
+            if num and (value := parse_number(num)) is not None:
+                found.append(Quantity(m.start(), m.end(), m.group(), value, "percent", "percent"))
+    for m in _MEASURE.finditer(text):
+        value = _scaled(m["num"], m["scale"])
+        if value is not None:
+            found.append(Quantity(m.start(), m.end(), m.group(), value, _measure_unit(m["unit"]), "measure"))
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: list[Quantity]) -> list[Quantity]:
+    """Keep the longest match where matches overlap; the two ends of one range share a span."""
+    found.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    out: list[Quantity] = []
+    for q in found:
+        if out and q.start < out[-1].end and (q.start, q.end) != (out[-1].start, out[-1].end):
+            continue
+        if out and (q.start, q.end, q.value) == (out[-1].start, out[-1].end, out[-1].value):
+            continue
+        out.append(q)
+    return out
+
+
+# ---------- counts ----------
+
+PERSON_NOUNS = _wordset("""
+people person persons individual individuals man men woman women child children civilian civilians citizen citizens
+national nationals resident residents migrant migrants refugee refugees asylum-seeker asylum-seekers seeker seekers
+worker workers student students officer officers soldier soldiers troop troops personnel diplomat diplomats official
+officials prisoner prisoners detainee detainees hostage hostages fisherman fishermen pilgrim pilgrims tourist tourists
+visitor visitors victim victims casualty casualties fighter fighters militant militants terrorist terrorists member
+members delegate delegates minister ministers police policemen policeman cadet cadets trainee trainees fan fans
+spectator spectators employee employees staff doctor doctors nurse nurses teacher teachers journalist journalists
+protester protesters protestors demonstrator demonstrators voter voters inhabitant inhabitants passenger passengers
+sailor sailors crew guard guards peacekeeper peacekeepers expatriate expatriates expat expats labourer labourers
+laborer laborers farmer farmers trader traders investor investors businessmen businessman entrepreneur entrepreneurs
+smuggler smugglers suspect suspects evacuee evacuees secretary secretaries envoy envoys ambassador ambassadors
+""")
+# Counted nouns that make a number something other than a claim.
+NOT_COUNTED = _wordset("""
+year years month months week weeks day days hour hours minute minutes second seconds decade decades century centuries
+time times am pm a.m. p.m. o'clock like likes comment comments share shares view views follower followers retweet
+retweets reply replies reaction reactions repost reposts subscriber subscribers point points goal goals run runs wicket
+wickets over overs set sets round rounds edition editions th st nd rd session sessions page pages photo photos image
+images minute-read read reads step steps
+""")
+_TIME_OF_DAY = re.compile(r"^\s*(?:[ap]\.?m\.?|o'clock|hrs|GMT|IST|PKT|UTC|local time)\b", re.IGNORECASE)
+_NOT_A_SINGLE = re.compile(r"\b(?:not\s+(?:a\s+single|one\s+single|one)|zero|no\s+single)\s+", re.IGNORECASE)
+
+
+def _is_number_token(token: Token) -> bool:
+    if token.ent_type_ in ("ORDINAL", "TIME"):
+        return False
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", token.lower_):
+        return False
+    return token.like_num and (token.text[0].isdigit() or token.lower_ in _WORD_NUMBERS)
+
+
+def _number_span(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the number starting or ending at ``i`` ("1.2 million", "twenty - five")."""
+    start = end = i
+    while start > 0 and _is_number_token(doc[start - 1]) and doc[start - 1].whitespace_:
+        start -= 1
+    while end + 1 < len(doc) and _is_number_token(doc[end + 1]) and doc[end].whitespace_:
+        end += 1
+    return start, end + 1
+
+
+def _glued(doc: Doc, start: int, end: int) -> bool:
+    """Numbers glued to letters or other digits: F-16, G20, 2-0 scores, phone numbers, 9/11."""
+    text = doc.text
+    a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    before, after = text[max(0, a - 2):a], text[b:b + 3]
+    if re.search(r"[A-Za-z]-?$|[-–/:+.]\s?$", before) and not re.search(r"\s$", before[-1:]):
+        return True
+    if re.match(r"^(?:\s?[-–:/]\s?\d|\d|[A-Za-z]\w)", after):
+        return True
+    return bool(re.match(r"^\s\d{2,}", after))  # digit groups split by spaces: a phone number
+
+
+def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
+    last = doc[end - 1]
+    head = last.head
+    if last.dep_ in ("nummod", "quantmod", "compound") and head.pos_ in ("NOUN", "PROPN") and head.i >= end:
+        return head
+    # spaCy sometimes hangs "six Canadian diplomats" elsewhere: take the next noun within three tokens
+    for t in doc[end:min(len(doc), end + 3)]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            if t.i + 1 < len(doc) and doc[t.i + 1].pos_ in ("NOUN", "PROPN") and doc[t.i + 1].dep_ != "compound":
+                return doc[t.i + 1] if t.dep_ == "compound" else t
+            if t.dep_ == "compound" and t.head.i > t.i and t.head.i - end < 4:
+                return t.head
+            return t
+        if t.pos_ not in ("ADJ", "PROPN") and t.ent_type_ != "NORP":
+            return None
+    return None
+
+
+def _unit_of(noun: Token) -> str | None:
+    """persons for people, count for things, None where the number is not a count (years, likes)."""
+    word = noun.lower_
+    if word in NOT_COUNTED or noun.lemma_.lower() in NOT_COUNTED:
+        return None
+    if word in PERSON_NOUNS or noun.lemma_.lower() in PERSON_NOUNS:
+        return "persons"
+    if noun.text[:1].isupper() and word.endswith("s") and country_code(noun.text):
+        return "persons"  # "200,000 Pakistanis"
+    return "count"
+
+
+def find_counts(doc: Doc, taken: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Counts of people and things in the parse, skipping character spans already ``taken`` by amounts."""
+    taken = list(taken or [])
+    out: list[Quantity] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not _is_number_token(token):
+            i += 1
+            continue
+        start, end = _number_span(doc, i)
+        i = end
+        a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        if any(a < tb and ta < b for ta, tb in taken) or _glued(doc, start, end):
+            continue
+        if any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") for t in doc[start:end]):
+            continue
+        if _TIME_OF_DAY.match(doc.text[b:b + 10]):
+            continue
+        q = _count(doc, start, end)
+        if q:
+            out.append(q)
+    out += _zero_counts(doc, taken)
+    return sorted(out, key=lambda q: q.start)
+
+
+def _count(doc: Doc, start: int, end: int) -> Quantity | None:
+    words = " ".join(t.text for t in doc[start:end])
+    parts = words.split()
+    value = parse_number(parts[0])
+    if value is None:
+        value = parse_number(words)
+        parts = []
+    for p in parts[1:]:
+        if p.lower() in SCALES and value is not None:
+            value *= SCALES[p.lower()]
+        elif parse_number(p) is not None and value is not None:
+            value = parse_number(words)
+            break
+    if value is None:
+        return None
+    noun = _counted_noun(doc, start, end)
+    if noun is None:
+        # A bare figure is a claim only when it cannot be a year or a stray digit: "estimated at 50,000 annually"
+        if value >= 1000 and ("," in words or len(parts) > 1):
+            a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            return Quantity(a, b, doc.text[a:b], float(value), "count", "count")
+        return None
+    unit = _unit_of(noun)
+    if unit is None:
+        return None
+    a = doc[start].idx
+    b = noun.idx + len(noun)
+    return Quantity(a, b, doc.text[a:b], float(value), unit, "count", noun.text, noun.i)
+
+
+def _zero_counts(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """"zero reported cases", "not a single case": a count of 0."""
+    out = []
+    for m in _NOT_A_SINGLE.finditer(doc.text):
+        span = doc.char_span(m.end(), min(len(doc.text), m.end() + 60), alignment_mode="expand")
+        if span is None:
+            continue
+        noun = next((t for t in span[:5] if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound"), None)
+        if noun is None or any(m.start() < tb and ta < m.end() for ta, tb in taken):
+            continue
+        unit = _unit_of(noun)
+        if unit is None:
+            continue
+        end = noun.idx + len(noun)
+        out.append(Quantity(m.start(), end, doc.text[m.start():end], 0.0, unit, "count", noun.text, noun.i))
+    return out
