@@ -1,0 +1,547 @@
+"""The commitment tracker: each commitment's status judged from the evidence in the corpus as of a date.
+
+A commitment is ``met`` where a document published after it was made reports it
+done (a later meeting of the body, a later figure at or above the target, a
+sentence saying it was held or signed), ``missed`` where one reports it failed,
+postponed, cancelled or abandoned, and otherwise keeps the baseline the
+analysts' rulebook gives: ``pending`` while its due date lies ahead (or, for a
+target with no deadline, while it stays open), ``unknown`` after. Where later
+reports both confirm and deny, the newest one decides.
+
+Every judgment names what it rests on: ``evidence`` holds the mentions used and
+``attributes["judgment"]`` says it in one sentence. ``attributes`` also carries
+``overdue``, ``as_of``, ``progress`` (targets) and ``cadence`` (recurring).
+
+The tracker is pure: ``judge`` returns a new corpus and never reads the store,
+so the rebuild, the dashboard and the export show the same judgment.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cached_property
+
+from pactwatch.countries import find_countries
+from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention
+from pactwatch.text import fold
+
+# Keys of ``Commitment.attributes`` the tracker owns (rewritten on every judgment).
+OWN_KEYS = ("judgment", "overdue", "as_of", "progress", "cadence")
+
+_WORD = re.compile(r"[a-z][a-z'-]+")
+# Sentence ends: a stop followed by space and a capital/quote/digit, or a blank line.
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(A-Z0-9])|\n\s*\n")
+
+# A later report that the pledge failed: "postponed", "called off", "failed to".
+FAILED = re.compile(
+    r"\b(?:postpon\w*|cancell?\w*|called off|calling off|call off|fail(?:ed|s)? to|abandon\w*|delay(?:ed|s)\b"
+    r"|suspend\w*|suspension|scrapp\w*|shelved|collapsed|fell through|fell short|put on hold|halted|stalled"
+    r"|broke down|pulled out of|withdr[ae]w from|reneged|backtracked)", re.I)
+# A later report that it was done, in the past or perfect tense.
+DONE = re.compile(
+    r"\b(?:(?:was|were|has been|have been|had been) (?:\w+ly )?(?:held|established|set up|formed|signed|completed"
+    r"|delivered|handed over|repatriated|returned|released|inaugurated|launched|opened|convened|ratified|concluded"
+    r"|implemented|finali[sz]ed|achieved|reached|carried out|expelled|appointed|restored|reopened|lifted)"
+    r"|held (?:its|their) (?:first|second|third|fourth|fifth|inaugural|maiden|opening|\d+\w*)"
+    r"|took place|entered into force|came into (?:force|effect)|took effect|met for the (?:first|second|third)"
+    r"|convened (?:its|their|for)|handed over|(?:has|have) (?:met|signed|established|delivered|completed|reached))\b",
+    re.I)
+# Words that make a sentence a plan, a hope or a projection rather than a report of what happened.
+FUTURE = re.compile(
+    r"\b(?:will|would|shall|could|might|plans?|planned|planning|aims?|aiming|expects?|expected|intends?|hopes?"
+    r"|set to|to be|targets?|targeted|goal|projected|forecast|pledged|promised|vowed|committed to|agreed to"
+    r"|is due|are due|next|upcoming|scheduled)\b", re.I)
+NEGATED = re.compile(r"\b(?:not|never|no|denied|deny|denies|dismissed|rejected reports|rumou?rs?)\b|n't\b", re.I)
+
+# Words too common in pledges to tell one from another.
+_STOP_WORDS = """
+a about above after again against agreed agree agrees all also an and any are as at be been before being between
+both but by can committed commit commits could country countries did do does during each either for from further
+had has have he her his how i if in into is it its itself may might more most must new next no nor not now of on
+once only or other our out over own pledged pledge pledges promised promise same shall she should side sides so
+some billion million trillion percent cent usd dollar dollars crore lakh such than that the their them then
+there these they this those through to two under until up upon very vowed was we were what when where which
+while who whom why will with within would year years yet bilateral mutual mutually respective various ways way
+enhance enhancing strengthen strengthening boost ensure ensuring increase increasing work together including
+raise raising reach reaching double doubling level levels
+"""
+STOP = frozenset(_STOP_WORDS.split())
+# Meeting words: they tell a meeting pledge apart but do not tell one meeting from another.
+MEETING = ("meet", "meeting", "met", "hold", "held", "session", "regular", "regularly", "annual", "annually", "talks",
+           "round", "convene", "consult", "consultation", "dialogue", "time", "times", "per", "every")
+# Titles: two ministers meeting say little about which pledge they kept.
+TITLES = ("minister", "ministers", "ministry", "ministries", "foreign", "president", "prime", "secretary", "official",
+          "officials", "leader", "leaders", "government", "delegation", "chief", "head", "heads", "interior", "state")
+POSITIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match 'repatriate' with 'repatriated' and 'session' with 'sessions'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
+def key_stems(text: str | None) -> set[str]:
+    """The content words of a text as stems, without country names (the parties are checked apart)."""
+    if not text:
+        return set()
+    for match in reversed(find_countries(text)):
+        text = text[: match.start] + " " + text[match.end:]
+    return {stem(w.strip("'-")) for w in _WORD.findall(fold(text).replace(" s ", " ")) if w not in STOP and len(w) > 2}
+
+
+MEETING_STEMS = frozenset(map(stem, MEETING))
+TITLE_STEMS = frozenset(map(stem, TITLES))
+
+
+def needed_matches(keys: set[str]) -> int:
+    """How many of a pledge's key stems a sentence must share to be about it: two, more for long pledges."""
+    return min(len(keys), max(2, round(len(keys) * 0.34)))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc: Document
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start:self.end]
+
+    def mention(self) -> Mention:
+        return Mention(self.doc.id, self.start, self.end, self.text)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence and what it says: 'met' or 'missed', as of a day."""
+
+    verdict: str
+    day: date
+    mentions: tuple[Mention, ...]
+    text: str
+
+
+def split_sentences(document: Document) -> list[Sentence]:
+    out, start, text = [], 0, document.text
+    for match in [*_SENT_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        stripped = chunk.strip()
+        if stripped:
+            out.append(Sentence(document, start + lead, start + lead + len(stripped)))
+        if match:
+            start = match.end()
+    return out
+
+
+def published_day(document: Document | None) -> date | None:
+    return document.published.start if document and document.published else None
+
+
+@dataclass
+class Evidence:
+    """What the corpus holds, as of a date: dated documents, their sentences, events and claims."""
+
+    corpus: Corpus
+    as_of: date
+    documents: dict[str, Document] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Only what had been published by ``as_of`` can be evidence.
+        self.documents = {d.id: d for d in self.corpus.documents
+                          if d.published is not None and d.published.start <= self.as_of}
+
+    @cached_property
+    def sentences(self) -> dict[str, list[Sentence]]:
+        return {doc_id: split_sentences(d) for doc_id, d in self.documents.items()}
+
+    @cached_property
+    def countries(self) -> dict[str, set[str]]:
+        return {doc_id: {m.code for m in find_countries(d.text)} for doc_id, d in self.documents.items()}
+
+    @cached_property
+    def actors(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.corpus.actors}
+
+    @cached_property
+    def pledge_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """Where commitments are stated: restating a pledge is not evidence about it."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for c in self.corpus.commitments:
+            for m in c.mentions:
+                spans.setdefault(m.doc, []).append((m.start, m.end))
+        return spans
+
+    def first_reported(self, mentions: Iterable[Mention]) -> date | None:
+        days = [d for m in mentions if (d := published_day(self.documents.get(m.doc))) is not None]
+        return min(days) if days else None
+
+    def is_pledge(self, sentence: Sentence) -> bool:
+        return any(s < sentence.end and sentence.start < e for s, e in self.pledge_spans.get(sentence.doc.id, ()))
+
+    def sentence_of(self, mention: Mention) -> str:
+        for s in self.sentences.get(mention.doc, ()):
+            if s.start <= mention.start < s.end:
+                return s.text
+        return mention.quote
+
+
+# --- one commitment ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pledge:
+    """A commitment with what the tracker needs to read evidence for it."""
+
+    commitment: Commitment
+    made: date | None  # evidence must come after this day
+    keys: set[str]
+    bodies: set[str]  # actor ids of standing bodies it names
+    body_names: list[str]
+
+    @property
+    def parties(self) -> set[str]:
+        return set(self.commitment.parties)
+
+
+def make_pledge(c: Commitment, ev: Evidence) -> Pledge:
+    reported = ev.first_reported(c.mentions)
+    made = c.made_on.end if c.made_on else reported
+    if made and reported and reported < made:  # a made_on wider than a day: the first report bounds it
+        made = reported
+    bodies = {a for a in c.actors if (actor := ev.actors.get(a)) and actor.kind == "body"}
+    names = [fold(n) for a in bodies for n in [ev.actors[a].name, *ev.actors[a].aliases] if n]
+    keys = key_stems(c.statement) | key_stems(c.subject)
+    return Pledge(c, made, keys, bodies, names)
+
+
+def about(pledge: Pledge, text: str, doc_id: str, ev: Evidence) -> bool:
+    """Whether a sentence speaks of this pledge: enough of its key words, or its body, in a document of its parties."""
+    if pledge.parties and not pledge.parties <= ev.countries.get(doc_id, set()):
+        return False
+    folded = fold(text)
+    if any(name and name in folded for name in pledge.body_names):
+        return True
+    return len(key_stems(text) & pledge.keys) >= needed_matches(pledge.keys) > 0
+
+
+def later_sentences(pledge: Pledge, ev: Evidence) -> Iterable[Sentence]:
+    if pledge.made is None:
+        return
+    for doc_id, sentences in ev.sentences.items():
+        day = published_day(ev.documents[doc_id])
+        if day is None or day <= pledge.made:
+            continue
+        for s in sentences:
+            if not ev.is_pledge(s) and about(pledge, s.text, doc_id, ev):
+                yield s
+
+
+def sentence_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
+    """Later sentences that report the pledge failed or done."""
+    out: list[Finding] = []
+    # One meeting does not keep a cadence, and "trade has reached $1.4 bn" does not reach a target: claims judge those.
+    done_counts = pledge.commitment.kind == "action"
+    for s in later_sentences(pledge, ev):
+        text, day = s.text, published_day(s.doc)
+        assert day is not None
+        if FAILED.search(text) and not NEGATED.search(text):
+            out.append(Finding("missed", day, (s.mention(),), f'a later report says "{_clip(text)}"'))
+        elif done_counts and DONE.search(text) and not FUTURE.search(text) and not NEGATED.search(text):
+            out.append(Finding("met", day, (s.mention(),), f'a later report says "{_clip(text)}"'))
+    return out
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def event_day(event: Event, ev: Evidence) -> date | None:
+    """When an event can be taken to have happened: its date, else the day it was first reported."""
+    if event.date is not None:
+        return event.date.start
+    return ev.first_reported(event.mentions)
+
+
+def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[tuple[date, Event]]:
+    """Events after the pledge, reported by ``as_of``, of its body or its parties and about the same thing."""
+    if pledge.made is None:
+        return []
+    out = []
+    for event in ev.corpus.events:
+        day = event_day(event, ev)
+        if (day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event
+                or ev.first_reported(event.mentions) is None):
+            continue
+        if (meetings_only and event.type != "CONSULT") or event.type not in POSITIVE_TYPES:
+            continue
+        if not _event_about(pledge, event, ev, meetings_only):
+            continue
+        out.append((day, event))
+    return sorted(out, key=lambda pair: (pair[0], pair[1].id))
+
+
+def _event_about(pledge: Pledge, event: Event, ev: Evidence, meetings_only: bool) -> bool:
+    """A pledge naming a body is kept only by that body; otherwise the event must share the pledge's business."""
+    words = " ".join([event.summary, event.mode or "", *(m.quote for m in event.mentions),
+                      *(ev.sentence_of(m) for m in event.mentions[:3])])
+    if pledge.bodies:
+        return bool(pledge.bodies & set(event.actors)) or any(n and n in fold(words) for n in pledge.body_names)
+    if pledge.parties and not pledge.parties <= set(event.countries):
+        return False
+    business = pledge.keys - TITLE_STEMS - (MEETING_STEMS if meetings_only else frozenset())
+    return len(key_stems(words) & business) >= needed_matches(business) > 0
+
+
+def is_meeting_pledge(pledge: Pledge) -> bool:
+    return bool(pledge.keys & MEETING_STEMS) or bool(pledge.bodies)
+
+
+def event_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
+    """Met by a later event: the body held its session, the agreement was signed."""
+    c = pledge.commitment
+    if c.kind == "recurring":
+        return []
+    meetings = is_meeting_pledge(pledge)
+    out = []
+    for day, event in matching_events(pledge, ev, meetings_only=meetings):
+        if c.due and day > c.due.end:
+            continue  # done after the deadline: not evidence it was met as pledged
+        what = event.summary or f"a {event.type} event"
+        out.append(Finding("met", max(day, ev.first_reported(event.mentions) or day), tuple(event.mentions[:1]),
+                           f"{_lower_first(what.rstrip('.'))} on {event.date or day}"))
+    return out
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+# --- targets ----------------------------------------------------------------------------------------------
+
+
+def _unit(value: str | None) -> str:
+    return fold(value).replace(" ", "")
+
+
+def claim_matches(pledge: Pledge, claim: Claim) -> bool:
+    target = pledge.commitment.target
+    if target is None or _unit(claim.unit) != _unit(target.unit):
+        return False
+    if pledge.parties and claim.countries and not (set(claim.countries) & pledge.parties):
+        return False
+    subject = key_stems(pledge.commitment.subject) or pledge.keys
+    return bool(key_stems(claim.subject) & subject)
+
+
+def claim_day(claim: Claim, ev: Evidence) -> tuple[date, date] | None:
+    """(the day the figure is about, the day it was first reported), or None if not reported by ``as_of``."""
+    reported = ev.first_reported(claim.mentions)
+    if reported is None:
+        return None
+    about_day = claim.period.end if claim.period else reported
+    return min(about_day, reported), reported
+
+
+def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Claim]]:
+    """Claims of the pledge's measure that report a fact, oldest first."""
+    out = []
+    for claim in ev.corpus.claims:
+        if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
+            continue
+        if claim.period and claim.period.start > ev.as_of:
+            continue  # a figure about the future is a projection
+        sentences = [ev.sentence_of(m) for m in claim.mentions if m.doc in ev.documents]
+        if sentences and all(FUTURE.search(s) for s in sentences):
+            continue
+        out.append((*days, claim))
+    return sorted(out, key=lambda t: (t[0], t[1], t[2].id))
+
+
+def target_progress(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | None, list[Finding]]:
+    """Progress from the newest matching claim; met where a later one reaches the target."""
+    target = pledge.commitment.target
+    claims = progress_claims(pledge, ev)
+    if target is None or not claims:
+        return None, []
+    about_day, _, newest = claims[-1]
+    progress: dict[str, object] = {
+        "value": newest.value, "target": target.value, "unit": target.unit,
+        "ratio": round(newest.value / target.value, 4) if target.value else None,
+        "claim": newest.id, "as_of": about_day.isoformat()}
+    findings = [Finding("met", reported, tuple(c.mentions[:1]),
+                        f"{c.subject} reached {format_value(c.value, c.unit)} against a target of "
+                        f"{format_value(target.value, target.unit)}")
+                for _, reported, c in claims
+                if pledge.made and reported > pledge.made and target.value and c.value >= target.value]
+    return progress, findings
+
+
+def format_value(value: float, unit: str | None = None) -> str:
+    """1400000000, USD -> '$1.4 bn'; 85, percent -> '85%'."""
+    unit = unit or ""
+    if unit.lower() in ("percent", "%"):
+        return f"{value:g}%"
+    for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
+        if abs(value) >= size:
+            number = f"{value / size:.2f}".rstrip("0").rstrip(".") + f" {word}"
+            break
+    else:
+        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if unit.upper() == "USD":
+        return f"${number}"
+    return f"{number} {unit}".strip()
+
+
+# --- recurring --------------------------------------------------------------------------------------------
+
+
+def cadence_count(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | None, list[Mention]]:
+    """Matching meetings counted per year since the pledge against its cadence."""
+    c = pledge.commitment
+    if c.cadence is None or not c.cadence.per_year or pledge.made is None or pledge.made >= ev.as_of:
+        return None, []
+    held = matching_events(pledge, ev, meetings_only=True)
+    periods, start = [], pledge.made + timedelta(days=1)
+    while start <= ev.as_of:
+        end = _add_year(start) - timedelta(days=1)
+        window_end = min(end, ev.as_of)
+        share = ((window_end - start).days + 1) / ((end - start).days + 1)
+        count = sum(1 for day, _ in held if start <= day <= window_end)
+        periods.append({"start": start.isoformat(), "end": end.isoformat(), "complete": end <= ev.as_of,
+                        "expected": math.floor(c.cadence.per_year * share + 1e-9), "held": count})
+        start = end + timedelta(days=1)
+    expected = sum(int(p["expected"]) for p in periods)  # type: ignore[call-overload]
+    cadence: dict[str, object] = {
+        "per_year": c.cadence.per_year, "expected": expected, "held": len(held), "behind": len(held) < expected,
+        "period": {"start": (pledge.made + timedelta(days=1)).isoformat(), "end": ev.as_of.isoformat()},
+        "periods": periods}
+    return cadence, [e.mentions[0] for _, e in held if e.mentions]
+
+
+def _add_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+# --- the judgment -----------------------------------------------------------------------------------------
+
+
+def baseline(c: Commitment, as_of: date) -> str:
+    """The rulebook's status with no evidence: pending while due ahead (or an open target), else unknown."""
+    if c.due is not None:
+        return "pending" if c.due.end >= as_of else "unknown"
+    return "pending" if c.kind == "target" and c.target is not None else "unknown"
+
+
+def judge_commitment(c: Commitment, ev: Evidence) -> Commitment:
+    pledge = make_pledge(c, ev)
+    findings = sentence_findings(pledge, ev) + event_findings(pledge, ev)
+    progress, reached = target_progress(pledge, ev) if c.kind == "target" else (None, [])
+    findings += reached
+    cadence, held = cadence_count(pledge, ev) if c.kind == "recurring" else (None, [])
+
+    attributes = {k: v for k, v in c.attributes.items() if k not in OWN_KEYS}
+    attributes["as_of"] = ev.as_of.isoformat()
+    if progress:
+        attributes["progress"] = progress
+    if cadence:
+        attributes["cadence"] = cadence
+
+    deciding = _deciding(findings)
+    if deciding:
+        status = deciding.verdict
+        evidence = list(deciding.mentions)
+        judgment = f"{status.capitalize()}: {deciding.text} ({_cite(deciding.mentions, ev)})."
+    else:
+        status = baseline(c, ev.as_of)
+        evidence = []
+        judgment = _no_evidence_judgment(c, status, ev.as_of)
+    overdue = deciding is None and c.due is not None and c.due.end < ev.as_of
+    attributes["overdue"] = overdue
+    extra = _progress_sentence(progress, c, ev) + _cadence_sentence(cadence)
+    evidence += _progress_mentions(progress, ev) + held
+    attributes["judgment"] = judgment + extra
+    return replace(c, status=status, evidence=_unique(evidence), attributes=attributes)
+
+
+def _deciding(findings: list[Finding]) -> Finding | None:
+    """The newest report decides; on the same day a failure outweighs a success (the conservative reading)."""
+    if not findings:
+        return None
+    return max(findings, key=lambda f: (f.day, f.verdict == "missed"))
+
+
+def _cite(mentions: Iterable[Mention], ev: Evidence) -> str:
+    parts = []
+    for m in mentions:
+        doc = ev.documents.get(m.doc)
+        where = ", ".join(x for x in (doc.outlet if doc else None,
+                                      str(doc.published) if doc and doc.published else None) if x)
+        parts.append(f"doc {m.doc}" + (f", {where}" if where else ""))
+    return "; ".join(parts) or "no document"
+
+
+def _no_evidence_judgment(c: Commitment, status: str, as_of: date) -> str:
+    if c.due is not None and status == "pending":
+        return f"Pending: due {c.due}, not yet passed on {as_of}; no later report bears on it."
+    if c.due is not None:
+        return f"Unknown: due {c.due} passed by {as_of} with no report either way (overdue)."
+    if status == "pending":
+        return f"Pending: an open target with no deadline; no report by {as_of} says it was reached or dropped."
+    return f"Unknown: no due date and no later report by {as_of} bears on it."
+
+
+def _progress_sentence(progress: dict[str, object] | None, c: Commitment, ev: Evidence) -> str:
+    if not progress or c.target is None:
+        return ""
+    ratio = progress.get("ratio")
+    share = f" ({float(ratio):.0%})" if isinstance(ratio, float | int) else ""
+    return (f" Progress: {format_value(float(progress['value']), c.target.unit)} of "  # type: ignore[arg-type]
+            f"{format_value(c.target.value, c.target.unit)}{share} as of {progress['as_of']}.")
+
+
+def _cadence_sentence(cadence: dict[str, object] | None) -> str:
+    if not cadence:
+        return ""
+    state = "behind" if cadence["behind"] else "on track"
+    return (f" Cadence: {cadence['held']} of {cadence['expected']} expected meetings held "
+            f"since {cadence['period']['start']} ({state}).")  # type: ignore[index]
+
+
+def _progress_mentions(progress: dict[str, object] | None, ev: Evidence) -> list[Mention]:
+    if not progress:
+        return []
+    claim = next((c for c in ev.corpus.claims if c.id == progress["claim"]), None)
+    return list(claim.mentions[:1]) if claim else []
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    return list(dict.fromkeys(mentions))
+
+
+def newest_date(corpus: Corpus) -> date | None:
+    """The day the corpus speaks for: its newest document's (the last day that date can mean)."""
+    return max((d.published.end for d in corpus.documents if d.published), default=None)
+
+
+def judge(corpus: Corpus, as_of: date | None = None) -> Corpus:
+    """The corpus with every commitment's status, evidence and judgment as of ``as_of`` (default: newest document)."""
+    as_of = as_of or newest_date(corpus) or date.today()
+    ev = Evidence(corpus, as_of)
+    return replace(corpus, commitments=[judge_commitment(c, ev) for c in corpus.commitments])
+
