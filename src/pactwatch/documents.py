@@ -65,7 +65,7 @@ _DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ ,-]{1,50}?),\s*(?P<rest>.*)$")
 _DATELINE_TAIL = re.compile(r"^\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)?\s*(?:[-–—:]|$)")
 _BYLINE = re.compile(r"^\W*by\s+[A-Z]", re.I)
 _SOURCE_LINE = re.compile(r"^\W*source\s*:\s*(?P<outlet>.+?)\s*$", re.I)
-_FOLLOW = re.compile(r"^\W*follow\s+(?P<outlet>(?:[A-Z0-9][\w&.'’-]*\s+){1,4}?)on\b")
+_FOLLOW = re.compile(r"^\W*(?i:follow)\s+(?P<outlet>(?:[A-Z0-9][\w&.'’-]*\s+){1,4}?)on\b")
 _FIRST_APPEARED = re.compile(
     r"\b(?:article|story)\s+(?:was\s+)?(?:first|originally)\s+(?:appeared|published)\s+(?:in|on|by)\s+"
     r"(?P<outlet>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"

@@ -224,7 +224,7 @@ def _read_feed(lines: Iterable[bytes], source: str) -> Iterator[Item]:
                                      f"{MAX_FILE_BYTES / 1e6:.0f} MB)")
             continue
         try:
-            line = raw.decode("utf-8")
+            line = raw.decode("utf-8").strip()  # the newline would put JSON errors on a "line 2"
         except UnicodeDecodeError as exc:
             yield SourceError(where, f"undecodable bytes: not UTF-8 (byte 0x{raw[exc.start]:02x})")
             continue
