@@ -196,13 +196,14 @@ def _from_html(html: str, source: str, warnings: list[str]) -> RawDocument:
     import trafilatura  # imported here: slow to import, and only HTML needs it
 
     # extensive_search off: a date found only in the body is a date in the story, not the page's date.
-    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                         date_extraction_params={"extensive_search": False, "original_date": True})
-    text = normalise_newlines(getattr(result, "text", None) or "") if result is not None else ""
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                        date_extraction_params={"extensive_search": False, "original_date": True})
+    meta: dict[str, Any] = found if isinstance(found, dict) else found.as_dict() if found is not None else {}
+    text = normalise_newlines(meta.get("text") or "")
     if not text.strip():
         raise _Unreadable("no article text found in the HTML")
-    return RawDocument(text=text, source=source, title=_clean(result.title), url=_clean(result.url),
-                       outlet=_clean(result.sitename), published=_clean(result.date), warnings=warnings)
+    return RawDocument(text=text, source=source, title=_clean(meta.get("title")), url=_clean(meta.get("url")),
+                       outlet=_clean(meta.get("sitename")), published=_clean(meta.get("date")), warnings=warnings)
 
 
 def _clean(value: Any) -> str | None:
