@@ -259,3 +259,45 @@ def test_a_kill_midway_leaves_every_stored_document_whole(tmp_path: Path) -> Non
         doc = _document("Written after the crash.")
         store.add_document(doc, Extraction(doc.id))
         assert store.has_document(doc.id)
+
+
+def _stored_count(path: Path) -> int:
+    if not path.exists():
+        return 0
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0
+    finally:
+        conn.close()
+
+
+def test_killing_pactwatch_ingest_midway_keeps_the_store_consistent(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    countries = ["Ghana", "Togo", "Peru", "Chile", "Norway", "Finland", "Kenya", "Uganda"]
+    for i in range(400):
+        a, b = countries[i % 8], countries[(i + 3) % 8]
+        (folder / f"{i:03d}.txt").write_text(
+            f"The foreign ministers of {a} and {b} met in the capital on day {i} and signed {i % 7 + 2} accords. "
+            f"Officials from {b} said trade reached ${i + 1} million last year.", encoding="utf-8")
+    path = tmp_path / "cli.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "pactwatch.cli", "ingest", str(folder), "--db", str(path)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while _stored_count(path) < 20 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the ingest ended before it could be killed midway"
+
+    with Store(path) as store:
+        assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        docs = store.documents()
+        assert 20 <= len(docs) < 400
+        extractions = {x.doc_id for x in store.extractions()}
+        assert extractions == {d.id for d in docs}
