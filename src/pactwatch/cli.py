@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -238,9 +239,13 @@ def _sorted(kind: str, rows: list[Any]) -> list[Any]:
     return rows
 
 
-_TABLES = {"documents": (Store.documents, _documents_table), "actors": (Store.actors, _actors_table),
-           "events": (Store.events, _events_table), "commitments": (Store.commitments, _commitments_table),
-           "claims": (Store.claims, _claims_table)}
+_Reader = Callable[[Store], list[Any]]
+_Renderer = Callable[[list[Any]], Table]
+_TABLES: dict[str, tuple[_Reader, _Renderer]] = {
+    "documents": (Store.documents, _documents_table), "actors": (Store.actors, _actors_table),
+    "events": (Store.events, _events_table), "commitments": (Store.commitments, _commitments_table),
+    "claims": (Store.claims, _claims_table),
+}
 
 
 @app.command()
@@ -257,8 +262,8 @@ def show(
         _fail(f"unknown kind {kind!r}: use one of {', '.join(SHOW_KINDS)}")
     read, render = _TABLES[kind]
     with _open(db, create=False) as store:
-        rows = _sorted(kind, read(store))  # type: ignore[operator]
-    table = render(rows[:limit] if limit else rows)  # type: ignore[operator]
+        rows = _sorted(kind, read(store))
+    table = render(rows[:limit] if limit else rows)
     if limit and len(rows) > limit:
         table.caption = f"{limit} of {len(rows)} shown"
     Console().print(table)
