@@ -1,10 +1,528 @@
-"""PLOVER events in one document. PLACEHOLDER."""
+"""PLOVER events in one document, read from the dependency parse.
+
+A trigger is a verb or event noun from ``data/event_lexicon.tsv`` (written
+from the PLOVER/CAMEO ontology) whose context constraint holds. A trigger
+counts only when the clause it sits in reports something that happened:
+negated, hypothetical, modal, merely planned ("is expected to hold") and
+future actions are skipped. Each sentence yields at most one event per type;
+the countries come from the clause (or the sentence, or the article's main
+pair when the sentence says "the two sides"), people's countries from the
+actor extractor, the date from the date grammar, else a window up to the
+publication day. Episodes across sentences and articles are merged later
+(``resolve.episodes``).
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from pactwatch.countries import country_code, find_countries
 from pactwatch.extract.parsed import ParsedDocument
-from pactwatch.models import Event
+from pactwatch.models import DateRange, Event, Location, Mention
+from pactwatch.text import squash_spaces
+
+# Days before publication a reported, undated event is taken to fall in.
+DEFAULT_WINDOW_DAYS = 6
+MAX_SUMMARY = 300
+
+MODALS = {"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll", "wo", "ca"}
+# Governors after which an infinitive still reports a real action ("continued to shell").
+CONTINUATIVE = {"begin", "start", "continue", "keep", "resume", "manage", "proceed", "go"}
+PLANNED_AMODS = {"upcoming", "planned", "proposed", "future", "next", "possible", "potential", "expected",
+                 "scheduled", "prospective", "forthcoming", "likely", "would-be", "new"}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether", "lest"}
+NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "reject", "deny", "stop"}
+GROUP_NOUNS = {"police", "troops", "soldiers", "forces", "army", "rebels", "militants", "protesters", "demonstrators",
+               "government", "military", "navy", "guard", "guards", "insurgents", "fighters", "coalition", "ministry",
+               "authorities", "officials", "activists", "opposition", "students", "workers", "villagers", "civilians",
+               "gunmen", "separatists", "parliament", "court", "president", "minister", "leader", "junta", "regime"}
+PAIR_CUE = re.compile(r"\b(?:both|two)\s+(?:sides|countries|nations|neighbou?rs|governments|leaders|ministers|states|"
+                      r"allies|delegations|premiers|prime ministers|presidents|foreign ministers|armies)\b|"
+                      r"\bbilateral\b|\bcounterparts?\b|\beach other\b", re.I)
+# Articles about sport are full of "clashes", "attacks" and "beat"; they report no interstate events.
+SPORT = re.compile(r"\b(?:wickets?|innings|goals?|striker|midfielder|batsm[ae]n|bowlers?|touchdowns?|quarterback|"
+                   r"tournament|championship|league|qualifier|cup|match(?:es)?|stadium|coach|test series|"
+                   r"half-time|scored|fans|playoffs?|semi-final|final whistle)\b", re.I)
+SPORT_MIN = 6
+ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                     r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+                     r"nineteenth|twentieth)$", re.I)
+ORDINAL_WORDS = {w: i for i, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth"), 1)}
+SESSION_NOUNS = {"session", "meeting", "round", "summit", "edition", "dialogue", "consultation", "meet"}
+RECENT = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening|week)|yesterday|on (?:monday|tuesday|"
+                    r"wednesday|thursday|friday|saturday|sunday)|(?:late|early) (?:monday|tuesday|wednesday|thursday|"
+                    r"friday|saturday|sunday))\b", re.I)
+HERE = re.compile(r"\bhere\b", re.I)
+DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'’-]{2,40}?)\s*(?:,\s*[A-Z][A-Za-z .]+)?\s*[:—–]")
+
+TOPIC_WORDS: dict[str, str] = {
+    "counterterrorism": r"counter-?terror\w*|terroris\w+|militan\w+|extremis\w+",
+    "counter_narcotics": r"narcotic\w*|drugs?\b|drug smuggling|anti-narcotics",
+    "human_trafficking": r"human trafficking|trafficking|smuggling of (?:people|migrants)",
+    "migration": r"migra\w+|immigra\w+|refugees?|asylum|channel crossings|deport\w*",
+    "border_security": r"border",
+    "cybercrime": r"cyber\w*",
+    "maritime": r"maritime|coast guard|naval|navy|sea\b|shoal|vessels?|ships?\b|boats?\b",
+    "policing": r"police|policing|law enforcement",
+    "intelligence": r"intelligence",
+    "disaster_management": r"disaster|earthquake|flood\w*|typhoon|cyclone|humanitarian relief|relief",
+    "defence": r"defen[cs]e|military|armed forces|army|troops|weapons?|missiles?",
+    "defence_industry": r"defen[cs]e industr\w*|arms (?:imports|exports|supplier)|joint production|procurement",
+    "trade": r"\btrade\b|tariffs?|exports?|imports?|free trade|commerce|commercial",
+    "investment": r"invest\w*",
+    "energy": r"energy|oil\b|gas\b|lng|electricity|power plant|nuclear power|renewable",
+    "technology": r"technolog\w*|\bIT\b|artificial intelligence|\bAI\b|fintech|digital|semiconductor",
+    "agriculture": r"agricultur\w*|food security|farm\w*|grain|wheat|rice\b",
+    "health": r"health|medical|medicines?|vaccin\w*|hospital",
+    "education": r"educat\w*|universit\w*|scholarships?|students?",
+    "culture": r"cultur\w*|heritage|antiquities",
+    "tourism": r"touris\w*",
+    "media": r"\bmedia\b|journalis\w+|broadcast\w*",
+    "diplomacy": r"diplomat\w*|ambassador|envoy|embassy|foreign minist\w+|foreign office|bilateral ties|relations",
+    "regional_security": r"regional (?:security|stability|peace)|peace talks|ceasefire|conflict|war\b|security",
+    "justice": r"justice|judicial|court|extradit\w*|prisoners?|legal",
+}
+TOPICS = {t: re.compile(rf"(?:{p})", re.I) for t, p in TOPIC_WORDS.items()}
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str
+    mode: str | None
+    constraint: tuple[tuple[str, frozenset[str]], ...]  # alternatives; empty = none needed
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, list[Rule]]
+    nouns: dict[str, list[Rule]]
+
+
+def _constraint(text: str, sets: dict[str, frozenset[str]]) -> tuple[tuple[str, frozenset[str]], ...]:
+    out = []
+    for alt in filter(None, (a.strip() for a in text.split("|"))):
+        kind, _, value = alt.partition(":")
+        words = sets.get(value) if value in sets else frozenset(value.split())
+        out.append((kind, words or frozenset()))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The trigger table: lemma -> rules, read once."""
+    text = resources.files("pactwatch").joinpath("data/event_lexicon.tsv").read_text(encoding="utf-8")
+    sets: dict[str, frozenset[str]] = {}
+    verbs: dict[str, list[Rule]] = {}
+    nouns: dict[str, list[Rule]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [*line.split("\t"), "", "", "", ""]
+        if cells[0] == "set":
+            sets[cells[1]] = frozenset(cells[2].split())
+            continue
+        rule = Rule(cells[2], cells[3] or None, _constraint(cells[4], sets))
+        (verbs if cells[0] == "V" else nouns).setdefault(cells[1], []).append(rule)
+    return Lexicon(verbs, nouns)
+
+
+@lru_cache(maxsize=1)
+def cities() -> dict[str, str]:
+    text = resources.files("pactwatch").joinpath("data/cities.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, code = line.split("\t")[:2]
+            out[name.strip()] = code.strip()
+    return out
+
+
+def place_country(text: str) -> str | None:
+    """ISO3 of a country, capital or major city named by ``text``."""
+    return country_code(text) or cities().get(text.strip().removeprefix("the ").strip())
+
+
+# ---------- triggers ----------
+
+def _lemma(tok: Token) -> str:
+    if tok.text.lower().startswith("co-") and tok.lemma_.lower() in {"chair", "chaired"}:
+        return "co-chair"
+    return tok.lemma_.lower()
+
+
+def _objects(tok: Token) -> list[Token]:
+    """Objects of a verb: direct, passive subject, attribute, prepositional and particle objects."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            out.append(c)
+        elif c.dep_ in ("prep", "agent", "prt"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    # Coordinated objects ("aid and medicines") count too.
+    return out + [g for o in out for g in o.conjuncts]
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb a noun trigger hangs from ("hold talks", "result in an agreement")."""
+    t = tok
+    for _ in range(4):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
+    if not rule.constraint:
+        return True
+    for kind, words in rule.constraint:
+        if kind == "obj" and any(o.lemma_.lower() in words or o.text.lower() in words for o in _objects(tok)):
+            return True
+        if kind == "head":
+            gov = _governor(tok)
+            if gov is not None and _lemma(gov) in words:
+                return True
+        if kind == "prep" and any(c.dep_ in ("prep", "prt", "agent") and c.lower_ in words for c in tok.children):
+            return True
+        if kind == "plural" and tok.tag_ in ("NNS", "NNPS"):
+            return True
+    return False
+
+
+def trigger_rule(tok: Token) -> Rule | None:
+    """The event rule a token triggers, if any."""
+    lex = lexicon()
+    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
+        rules = lex.verbs.get(_lemma(tok), [])
+        is_noun = False
+    elif tok.pos_ in ("NOUN", "PROPN"):
+        rules = lex.nouns.get(tok.lemma_.lower(), [])
+        is_noun = True
+    else:
+        return None
+    for rule in rules:
+        if _holds(rule, tok, is_noun):
+            return rule
+    return None
+
+
+# ---------- factuality ----------
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause a trigger belongs to."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    return _governor(tok) or tok
+
+
+def _modal_or_negated(v: Token) -> bool:
+    for c in v.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.tag_ == "MD"):
+            return True
+        if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
+            return True
+    return False
+
+
+def is_factual(tok: Token) -> bool:
+    """Whether a trigger reports an action that took place (not negated, hypothetical, planned or future)."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.lower_ in ("no", "any") and c.dep_ in ("det", "neg"):
+                return False
+            if c.dep_ in ("amod", "compound") and c.lower_ in PLANNED_AMODS - {"new"}:
+                return False
+        if tok.head.lower_ in ("without", "before", "ahead") or tok.head.head.lower_ == "ahead":
+            return False
+    v = _clause_verb(tok)
+    chain = [v]
+    t = v
+    # The auxiliaries of coordinated verbs sit on the first one ("will meet and discuss").
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+        chain.append(t)
+    for verb in chain:
+        if _modal_or_negated(verb):
+            return False
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        if infinitive and (verb.dep_ != "xcomp" or _lemma(verb.head) not in CONTINUATIVE):
+            return False
+        if verb.dep_ == "xcomp" and _lemma(verb.head) in NEGATING_GOVERNORS:
+            return False
+        if verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "without"):
+            return False
+    # A hypothetical or negated governing clause ("if X attacks", "did not say it would ...").
+    for anc in v.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
+                                             for c in anc.children):
+            return False
+    for c in v.children:
+        if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
+            return False
+    return not v.sent.text.rstrip().endswith("?")
+
+
+# ---------- participants, place, date ----------
+
+@dataclass
+class DocContext:
+    """What every sentence of one document shares."""
+
+    countries: list[tuple[int, int, str]]  # (start, end, code) of every country mention
+    pair: list[str]  # the article's two main countries
+    dateline: Location | None
+
+
+def _doc_context(parsed: ParsedDocument) -> DocContext:
+    text = parsed.document.text
+    found = [(m.start, m.end, m.code) for m in find_countries(text)]
+    counts = Counter(code for _, _, code in found)
+    pair = [c for c, _ in counts.most_common(2)]
+    m = DATELINE.match(text[:200])
+    dateline = None
+    if m:
+        code = place_country(m.group(1).strip().title())
+        if code:
+            dateline = Location(m.group(1).strip().title(), code)
+    return DocContext(found, pair, dateline)
+
+
+def _actor_countries(parsed: ParsedDocument, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Local actor ids mentioned in [start, end) and the countries they stand for."""
+    by_id = {a.id: a for a in parsed.actors}
+    ids: list[str] = []
+    codes: list[str] = []
+    for offset, actor_id in parsed.actor_at.items():
+        if start <= offset < end and actor_id in by_id:
+            if actor_id not in ids:
+                ids.append(actor_id)
+            actor = by_id[actor_id]
+            codes.extend(actor.countries)
+            for role in actor.roles:
+                if role.country:
+                    codes.append(role.country)
+    return ids, codes
+
+
+def _span_of(tok: Token) -> tuple[int, int]:
+    v = _clause_verb(tok)
+    start, end = v.left_edge.idx, v.right_edge.idx + len(v.right_edge)
+    if v.dep_ == "conj":  # the shared subject sits on the first verb
+        for c in v.head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                start = min(start, c.left_edge.idx)
+    return start, end
+
+
+def _codes_in(ctx: DocContext, start: int, end: int) -> list[str]:
+    out: list[str] = []
+    for s, _, code in ctx.countries:
+        if start <= s < end and code not in out:
+            out.append(code)
+    return out
+
+
+def _has_party(tok: Token) -> bool:
+    """A non-state party the event involves: a named person or organisation, or a group ("police", "rebels")."""
+    v = _clause_verb(tok)
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in GROUP_NOUNS for t in v.subtree)
+
+
+def _location(sent: Span, tok: Token, ctx: DocContext) -> Location | None:
+    v = _clause_verb(tok)
+    heads = {tok, v}
+    for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "to")):
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            ent = next((e for e in sent.ents if e.start <= pobj.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
+            place = ent.text if ent is not None else pobj.text
+            code = place_country(place)
+            if code:
+                if prep.lower_ == "to" and _lemma(v) not in ("travel", "arrive", "come", "fly", "go"):
+                    continue
+                return Location(place, code)
+    if ctx.dateline and any(HERE.fullmatch(t.lower_) for t in v.subtree):
+        return ctx.dateline
+    return None
+
+
+def _recent_window(anchor: date) -> DateRange:
+    return DateRange(anchor - timedelta(days=DEFAULT_WINDOW_DAYS), anchor, "day")
+
+
+def _published_window(parsed: ParsedDocument) -> DateRange | None:
+    """A reported event's window when only a range is known for the publication (an inferred month)."""
+    pub = parsed.document.published
+    if pub is None:
+        return None
+    return DateRange(pub.start - timedelta(days=DEFAULT_WINDOW_DAYS), pub.end, "day")
+
+
+def _pick_date(parsed: ParsedDocument, start: int, end: int, tok: Token) -> tuple[DateRange | None, str, bool]:
+    """The event's date from the clause's temporal expressions: (range, source, future)."""
+    pub = parsed.document.published
+    vague_pub = pub is not None and pub.days > 1
+    candidates = [d for d in parsed.dates_in(start, end) if getattr(d, "kind", "point") == "point"]
+    candidates.sort(key=lambda d: abs(d.start - tok.idx))
+    for d in candidates:
+        if d.tense == "future" or (d.range is not None and parsed.anchor and d.range.start > parsed.anchor):
+            return None, "future", True
+        if d.relative and vague_pub:
+            return _published_window(parsed), "publication", False
+        if d.range is not None:
+            return d.range, "text", False
+        return None, "relative", False
+    return None, "none", False
+
+
+# ---------- topics, summary, keys ----------
+
+def topics_of(text: str) -> list[str]:
+    return [t for t, rx in TOPICS.items() if rx.search(text)]
+
+
+def _session_ordinal(sent: Span) -> int | None:
+    """The ordinal of a standing body's session ("the 16th session", "sixth meeting")."""
+    for t in sent:
+        if ORDINAL.match(t.text) and (t.head.lemma_.lower() in SESSION_NOUNS or t.head.lower_ in SESSION_NOUNS):
+            word = t.lower_
+            return int(re.match(r"\d+", word).group()) if word[0].isdigit() else ORDINAL_WORDS.get(word)
+    return None
+
+
+def _mode(rule: Rule, sent: Span, countries: list[str], parsed_text: str) -> str | None:
+    mode = rule.mode
+    if rule.type == "CONSULT" and mode in ("talks", "meeting") and re.search(
+            r"\b(?:mediat\w+|brokered|backed by|facilitat\w+|hosted by)\b", parsed_text, re.I) and len(countries) > 2:
+        return "mediated talks"
+    if rule.type == "CONSULT" and re.search(r"\b(?:phone|telephone)\b", parsed_text, re.I):
+        return "call"
+    if rule.type == "CONSULT" and re.search(r"\bvirtual\b", parsed_text, re.I) and mode in ("summit", "meeting"):
+        return f"virtual {mode}"
+    return mode
+
+
+def _clean(text: str) -> str:
+    text = squash_spaces(text.strip(" \n•-—"))
+    return text if len(text) <= MAX_SUMMARY else text[:MAX_SUMMARY].rsplit(" ", 1)[0] + "…"
+
+
+# ---------- the extractor ----------
+
+@dataclass
+class _Found:
+    rule: Rule
+    tok: Token
+    countries: list[str]
+    actors: list[str]
+
+
+def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Token) -> tuple[list[str], list[str]]:
+    start, end = _span_of(tok)
+    ids, actor_codes = _actor_countries(parsed, start, end)
+    codes = _codes_in(ctx, start, end)
+    for c in actor_codes:
+        if c not in codes:
+            codes.append(c)
+    if len(codes) < 2:
+        more_ids, more_codes = _actor_countries(parsed, sent.start_char, sent.end_char)
+        ids += [i for i in more_ids if i not in ids]
+        for c in _codes_in(ctx, sent.start_char, sent.end_char) + more_codes:
+            if c not in codes:
+                codes.append(c)
+    if len(codes) < 2 and PAIR_CUE.search(sent.text) and ctx.pair:
+        codes += [c for c in ctx.pair if c not in codes]
+    return codes, ids
+
+
+def _sentences(parsed: ParsedDocument) -> list[Span]:
+    return [s for s in parsed.doc.sents if s.text.strip()]
 
 
 def extract_events(parsed: ParsedDocument) -> list[Event]:
-    return []
+    """Every factual PLOVER event in one document, one per type per sentence."""
+    text = parsed.document.text
+    if len(SPORT.findall(text)) >= SPORT_MIN:
+        return []
+    ctx = _doc_context(parsed)
+    events: list[Event] = []
+    last_date: tuple[int, DateRange] | None = None  # (paragraph start, date) of the last explicitly dated event
+    for sent in _sentences(parsed):
+        para = text.rfind("\n", 0, sent.start_char)
+        by_type: dict[str, _Found] = {}
+        for tok in sent:
+            rule = trigger_rule(tok)
+            if rule is None or rule.type in by_type or not is_factual(tok):
+                continue
+            codes, ids = _participants(parsed, ctx, sent, tok)
+            if not codes or (len(codes) < 2 and not _has_party(tok)):
+                continue
+            by_type[rule.type] = _Found(rule, tok, codes, ids)
+        for found in by_type.values():
+            event = _event(parsed, ctx, sent, found, len(events), last_date if last_date and
+                           last_date[0] == para else None)
+            if event is None:
+                continue
+            if event.attributes.get("date_source") == "text" and event.date is not None:
+                last_date = (para, event.date)
+            events.append(event)
+    return events
+
+
+def _event(parsed: ParsedDocument, ctx: DocContext, sent: Span, found: _Found, n: int,
+           inherited: tuple[int, DateRange] | None) -> Event | None:
+    start, end = _span_of(found.tok)
+    rng, source, future = _pick_date(parsed, start, end, found.tok)
+    if future:
+        return None
+    if source == "none":
+        rng, source = _pick_date(parsed, sent.start_char, sent.end_char, found.tok)[:2]
+    if source == "none" and inherited is not None:
+        rng, source = inherited[1], "inherited"
+    if source == "none":
+        pub = parsed.document.published
+        if pub is not None and pub.days > 1:
+            rng, source = _published_window(parsed), "publication"
+        elif parsed.anchor is not None:
+            rng, source = _recent_window(parsed.anchor), "default"
+    location = _location(sent, found.tok, ctx)
+    countries = list(found.countries)
+    if location and location.country and location.country not in countries and len(countries) >= 1:
+        countries.append(location.country)  # the host takes part
+    attributes: dict[str, object] = {"date_source": source, "trigger": found.tok.text}
+    ordinal = _session_ordinal(sent)
+    if ordinal:
+        attributes["session"] = ordinal
+    if RECENT.search(sent.text) or source in ("none", "default", "relative", "publication"):
+        attributes["recent"] = True
+    summary_text = sent.text
+    return Event(id=f"{parsed.doc_id}:e{n + 1}", type=found.rule.type, date=rng, countries=sorted(countries),
+                 mentions=[_sentence_mention(parsed, sent)],
+                 mode=_mode(found.rule, sent, countries, summary_text), location=location,
+                 actors=found.actors, topics=topics_of(summary_text), summary=_clean(summary_text),
+                 attributes=attributes)
+
+
+def _sentence_mention(parsed: ParsedDocument, sent: Span) -> Mention:
+    text = parsed.document.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return parsed.mention(start, end)
