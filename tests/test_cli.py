@@ -110,8 +110,8 @@ def test_show_prints_a_table(seeds_db: tuple[Path, str], kind: str, title: str) 
     (["export", "--format", "xml", "--db", "{db}"], "error: unknown format 'xml'"),
     (["export", "--format", "csv", "-o", "-", "--db", "{db}"], "error: csv export writes one file per record kind"),
     (["show", "treaties", "--db", "{db}"], "error: unknown kind 'treaties'"),
-    (["ingest", "{tmp}", "--published", "2025-02-30", "--db", "{tmp}/x.db"], "error: bad date '2025-02-30'"),
-    (["ingest", "{tmp}", "--published", "7 Nov", "--db", "{tmp}/x.db"], "error: bad date '7 Nov'"),
+    (["ingest", "{tmp}", "--published", "2025-02-30", "--db", "{tmp}/x.db"], "bad publication date '2025-02-30'"),
+    (["ingest", "{tmp}", "--published", "7 Nov", "--db", "{tmp}/x.db"], "bad publication date '7 Nov'"),
     (["show", "documents", "--db", "{notdb}"], "is not a usable pactwatch database"),
 ])
 def test_errors_are_one_line_with_status_2(seeds_db: tuple[Path, str], tmp_path: Path, args: list[str],

@@ -7,7 +7,6 @@ unusable database).
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -27,7 +26,6 @@ from pactwatch.store import Store, StoreError, open_store
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN = 10  # batches shorter than this finish before a bar is worth drawing
 SHOW_KINDS: tuple[str, ...] = ("documents", "actors", "events", "commitments", "claims")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="pactwatch: evidence-backed records of bilateral relations from news articles.")
@@ -53,16 +51,14 @@ def _open(db: str | None, *, create: bool) -> Store:
 
 
 def check_date(value: str) -> str:
-    """YYYY-MM-DD, YYYY-MM or YYYY, as a real date; the one-line error names what is wrong."""
-    m = _PARTIAL_DATE.match(value.strip())
-    if not m:
-        _fail(f"bad date {value!r}: use YYYY-MM-DD (or YYYY-MM, YYYY)")
-    year, month, day = (int(g) if g else None for g in m.groups())
+    """Refuse a --published value the documents layer would refuse, once, before any work is done."""
+    from pactwatch.documents import DocumentError, parse_given_date
+
     try:
-        date(year or 1, month or 1, day or 1)
-    except ValueError as exc:
-        _fail(f"bad date {value!r}: {exc}")
-    return value.strip()
+        parse_given_date(value)
+    except DocumentError as exc:
+        _fail(str(exc))
+    return value
 
 
 class _ProgressBar:
@@ -93,8 +89,8 @@ class _ProgressBar:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md, .html, .jsonl); - reads stdin.",
                                                show_default=False)],
-    published: Annotated[str | None, typer.Option(help="Publication date for every document read "
-                                                       "(YYYY-MM-DD), overriding what the text says.")] = None,
+    published: Annotated[str | None, typer.Option(
+        help="Publication date for every document read (YYYY-MM-DD, YYYY-MM or YYYY), overriding the text.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet (publisher) for every document read.")] = None,
     db: DbOption = None,
 ) -> None:
