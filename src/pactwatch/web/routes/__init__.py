@@ -1,0 +1,1 @@
+"""One module per area of the dashboard; each serves a page and its JSON twin under /api."""

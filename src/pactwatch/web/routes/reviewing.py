@@ -1,0 +1,118 @@
+"""Signing in and out, and the analyst's writes: confirm, reject, correct, merge, undo. Every form checks CSRF."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from pactwatch import review
+from pactwatch.store import Store
+from pactwatch.store import review as review_store
+from pactwatch.web.render import check_csrf, csrf_token, page_data, render, require_user
+from pactwatch.web.routes.records import find
+from pactwatch.web.schemas import CorrectionsPage
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+
+
+def _safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths: an attacker's link must not bounce a signed-in analyst elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _back(target: str) -> RedirectResponse:
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", include_in_schema=False, response_model=None)
+def login(request: Request, name: Text, password: Text, csrf: Text, next: Text = "/") \
+        -> HTMLResponse | RedirectResponse:
+    check_csrf(request, csrf)
+    with Store(request.app.state.db_path) as store:
+        stored = review_store.password_hash(store, name)
+    if not review.verify_password(stored, password):
+        return render(request, "login.html", {"next": _safe_next(next), "error": "Wrong name or password."},
+                      status_code=401)
+    request.session.clear()  # a fresh session (and CSRF token) on sign-in
+    request.session["user"] = name
+    csrf_token(request)
+    return _back(_safe_next(next))
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, csrf: Text) -> RedirectResponse:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return _back("/")
+
+
+@router.post("/records/{kind}/{record_id}/review", include_in_schema=False)
+def review_record(request: Request, kind: str, record_id: str, action: Text, csrf: Text,
+                  field: Text = "", value: Text = "", target: Text = "") -> RedirectResponse:
+    """Confirm, reject, correct one field, or (actors) merge into another actor."""
+    user = require_user(request)
+    check_csrf(request, csrf)
+    data = page_data(request)
+    record = find(data, kind, record_id)
+    machine = find_machine(data, kind, record_id)
+    old: Any = None
+    new: Any = None
+    if action == "correct":
+        try:
+            new = review.parse_value(kind, field, value)
+        except ValueError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
+        old = review.machine_value(machine or record, field)
+    elif action == "merge":
+        if kind != "actor" or target == record_id:
+            raise HTTPException(status_code=400, detail="merge joins one actor into another")
+        find(data, "actor", target)
+        new = target
+    elif action not in ("confirm", "reject"):
+        raise HTTPException(status_code=400, detail=f"unknown action {action!r}")
+    with Store(request.app.state.db_path) as store:
+        review_store.add_correction(store, kind, record_id, action, user, field=field or None, old=old, new=new)
+    return _back(f"/records/{kind}/{record_id}")
+
+
+def find_machine(data: Any, kind: str, record_id: str) -> Any:
+    records = {"actor": data.machine.actors, "event": data.machine.events,
+               "commitment": data.machine.commitments, "claim": data.machine.claims}[kind]
+    return next((r for r in records if r.id == record_id), None)
+
+
+@router.post("/corrections/{correction_id}/undo", include_in_schema=False)
+def undo(request: Request, correction_id: int, csrf: Text, next: Text = "") -> RedirectResponse:
+    user = require_user(request)
+    check_csrf(request, csrf)
+    with Store(request.app.state.db_path) as store:
+        found = review_store.correction(store, correction_id)
+        if found is None or not review_store.undo_correction(store, correction_id, user):
+            raise HTTPException(status_code=404, detail=f"no active correction {correction_id}")
+    return _back(_safe_next(next, f"/records/{found.kind}/{found.record_id}"))
+
+
+def corrections_context(request: Request) -> dict[str, Any]:
+    data = page_data(request)
+    return {"corrections": [c.to_dict() for c in reversed(data.corrections)]}
+
+
+@router.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
+def corrections_page(request: Request) -> HTMLResponse:
+    return render(request, "corrections.html", corrections_context(request))
+
+
+@router.get("/api/corrections", response_model=CorrectionsPage, tags=["review"])
+def corrections_api(request: Request) -> dict[str, Any]:
+    """Every analyst action, newest first, undone ones included (with who undid them and when)."""
+    return corrections_context(request)

@@ -1,0 +1,202 @@
+"""Response models of the JSON API: what /openapi.json says each page returns.
+
+Records follow the ``pactwatch/1`` exchange format (shared/spec/exchange-format.md)
+plus the fields the pages show beside them (links, labels, review state);
+``extra="allow"`` keeps any field the record model grows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class MentionOut(_Open):
+    doc: str
+    start: int
+    end: int
+    quote: str
+    url: str
+    doc_title: str
+
+
+class ReviewAction(_Open):
+    id: int
+    action: str  # confirm | reject | correct | merge | absorbed
+    field: str | None
+    machine: Any  # the machine's value of the field (corrections only)
+    analyst: Any  # the analyst's value (or the actor merged into / absorbed)
+    author: str
+    at: str
+
+
+class ReviewOut(_Open):
+    state: str | None  # confirmed | rejected | merged | corrected | null
+    actions: list[ReviewAction]
+
+
+class Ref(_Open):
+    id: str
+    name: str
+    url: str
+
+
+class RecordOut(_Open):
+    id: str
+    kind: str  # actor | event | commitment | claim
+    url: str
+    label: str
+    review: ReviewOut
+    mentions: list[MentionOut]
+
+
+class EventOut(RecordOut):
+    type: str
+    date: dict[str, str] | None
+    date_text: str
+    countries: list[str]
+    topics: list[str]
+    summary: str
+    actor_refs: list[Ref]
+
+
+class CommitmentOut(RecordOut):
+    statement: str
+    status: str
+    due: dict[str, str] | None
+    due_text: str
+    parties: list[str]
+    evidence: list[MentionOut]
+    attributes: dict[str, Any]
+
+
+class ClaimOut(RecordOut):
+    subject: str
+    value: float
+    value_text: str
+    unit: str
+    period_text: str
+    corroboration: str
+
+
+class ActorOut(RecordOut):
+    name: str
+    countries: list[str]
+    roles: list[dict[str, Any]]
+    events: list[dict[str, Any]] = []
+
+
+class DocumentOut(_Open):
+    id: str
+    source: str
+    title: str | None
+    url_page: str
+    published_text: str
+
+
+class CountryOption(_Open):
+    code: str
+    name: str
+
+
+class PairOption(_Open):
+    pair: list[str]
+    label: str
+    count: int
+
+
+class ClaimGroup(_Open):
+    subject: str
+    unit: str
+    period: str
+    conflicting: bool
+    claims: list[ClaimOut]
+
+
+class OverviewPage(_Open):
+    pair: list[str]
+    pairs: list[PairOption]
+    as_of: str
+    latest_events: list[EventOut]
+    due_soon: list[CommitmentOut]
+    overdue: list[CommitmentOut]
+    conflicting_claims: list[ClaimGroup]
+
+
+class TimelinePage(_Open):
+    filters: dict[str, str | None]
+    types: list[str]
+    topics: list[str]
+    countries: list[CountryOption]
+    events: list[EventOut]
+
+
+class StatusColumn(_Open):
+    status: str
+    commitments: list[CommitmentOut]
+
+
+class CommitmentsPage(_Open):
+    as_of: str
+    country: str | None
+    countries: list[CountryOption]
+    columns: list[StatusColumn]
+
+
+class ActorsPage(_Open):
+    people: list[ActorOut]
+    bodies: list[ActorOut]
+    organizations: list[ActorOut]
+    countries: list[ActorOut]
+
+
+class ClaimsPage(_Open):
+    groups: list[ClaimGroup]
+
+
+class DocumentsPage(_Open):
+    documents: list[DocumentOut]
+
+
+class Extraction(_Open):
+    kind: str
+    id: str
+    role: str  # mention | evidence
+    start: int
+    end: int
+    quote: str
+    label: str
+    url: str
+
+
+class DocumentPage(_Open):
+    document: DocumentOut
+    extractions: list[Extraction]
+
+
+class RecordPage(_Open):
+    kind: str
+    record: RecordOut
+    events: list[EventOut] = []
+    corrections: list[dict[str, Any]]
+    fields: list[str]
+
+
+class SearchHit(_Open):
+    document: DocumentOut
+    snippet: str
+    hits: list[list[int]]  # [start, end) of each matched word within the snippet
+
+
+class SearchPage(_Open):
+    query: str
+    results: list[SearchHit]
+
+
+class CorrectionsPage(_Open):
+    corrections: list[dict[str, Any]]
