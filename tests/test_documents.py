@@ -114,12 +114,19 @@ def test_given_date_wins_over_the_text_and_says_so() -> None:
     ("Africa\n\nGhana and Togo agree joint patrols\n\n09 May 2025 - 16:07 By Kofi Mensah\n" + BODY, day("2025-05-09")),
     ("Ghana and Togo agree joint patrols\n  • 5/22/2023\n  • 00:00\n" + BODY, day("2023-05-22")),
     ("Ghana and Togo agree joint patrols\nMonday, 12 February 2024\n" + BODY, day("2024-02-12")),
+    ("Ghana and Togo agree joint patrols\nPublished By : Ama Owusu Last Updated: March 12, 2024, 10:15 IST\n" + BODY,
+     day("2024-03-12")),
+    ("Ghana and Togo agree joint patrols\nWritten by Ama Owusu | Updated: 13-03-2024\n" + BODY, day("2024-03-13")),
+    ("Ghana and Togo agree joint patrols\nIANS | Updated: Mar 12 2024 10:15 IST\n" + BODY, day("2024-03-12")),
     ("Ghana and Togo agree joint patrols\n12.02.2024\n" + BODY, day("2024-02-12")),
     # datelines that open the body, with their year
     ("NAIROBI, March 3, 2024 (AFP) - " + BODY, day("2024-03-03")),
     ("NEW DELHI, 12 March 2024: " + BODY, day("2024-03-12")),
     ("Islamabad, Nov 6, 2025 — " + BODY, day("2025-11-06")),
     ("LONDON, 3 March 2024 /PRNewswire/ -- " + BODY, day("2024-03-03")),
+    ("SAO PAULO, Brazil, March 3, 2024 (Reuters) - " + BODY, day("2024-03-03")),
+    ("Ghana and Togo agree joint patrols\nKUMASI, Ghana, Sunday, 12 March 2023\n" + BODY, day("2023-03-12")),
+    ("March 3, 2024 — " + BODY, day("2024-03-03")),
 ])
 def test_date_from_text(text: str, expected: DateRange) -> None:
     assert date_from_text(text) == expected
@@ -130,6 +137,8 @@ def test_date_from_text(text: str, expected: DateRange) -> None:
     # a dateline without its year is not guessed
     "WASHINGTON, March 3 (Reuters) - " + BODY,
     "ISLAMABAD: " + BODY,
+    "SAO PAULO, Brazil, March 3 (Reuters) - " + BODY,
+    "In Kenya, Uganda and Tanzania, 3 March 2024 - a day of talks. " + BODY,
     # dates inside the story
     "Kenya and Uganda met on 6 November 2025 in Nairobi to sign the deal.\n" + BODY,
     ("Talks between Kenya and Uganda, held on Thursday, November 6, 2025, ended with a deal to extend the railway "
@@ -141,6 +150,9 @@ def test_date_from_text(text: str, expected: DateRange) -> None:
     "Ghana and Togo agree joint patrols\n5 hours ago\n" + BODY,
     "Ghana and Togo agree joint patrols\nUpdated 20 minutes ago\n" + BODY,
     "Ghana and Togo agree joint patrols\n05/06/2023\n" + BODY,
+    "Ghana and Togo agree joint patrols\n05-06-2023\n" + BODY,
+    "By the time the talks ended on 3 March 2024, both sides had agreed.\n" + BODY,
+    "Ghana and Togo agree joint patrols\nThe report, published on 3 March 2024, said so.\n" + BODY,
     "Ghana and Togo agree joint patrols\nMarch 2024\n" + BODY,
     BODY + "© 2024 Lakeside Media Group. All rights reserved.\n",
     BODY + "Read more: Kenya to hold elections on 9 August 2027\n",

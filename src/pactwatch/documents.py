@@ -42,7 +42,7 @@ _DATE = re.compile(
     rf"|(?P<sy>{_YEAR})/(?P<sm>\d{{1,2}})/(?P<sd>\d{{1,2}})"
     rf"|{_WEEKDAY}(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})"
     rf"|{_WEEKDAY}(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR})"
-    rf"|(?P<n1>\d{{1,2}})(?P<sep>[/.])(?P<n2>\d{{1,2}})(?P=sep)(?P<ny>{_YEAR})"
+    rf"|(?P<n1>\d{{1,2}})(?P<sep>[/.-])(?P<n2>\d{{1,2}})(?P=sep)(?P<ny>{_YEAR})"
     rf"|(?P<m3>{_MONTH}),?\s+(?P<y3>{_YEAR})"
     rf")(?![\w/-])",
     re.IGNORECASE,
@@ -50,20 +50,24 @@ _DATE = re.compile(
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
 # "Published in Dawn, <date>", "Updated: <date>", "date <date>", "First published on <date>"
-_LABEL = re.compile(
-    r"^[^\w]*(?P<label>(?:(?:last|first|originally)\s+)?(?:published|updated|posted|modified|dated?))\b"
-    r"(?:\s+in\s+(?P<outlet>[^,|\n]{1,60}?)\s*[,|]|\s+by\s+[^,|\n]{1,60}?\s*[,|]|\s+(?:on|at)\b|\s*[:\-–—])?",
-    re.I,
+_LABEL_CORE = (
+    r"(?P<label>(?:(?:last|first|originally)\s+)?(?:published|updated|posted|modified|dated?))\b"
+    r"(?:\s+in\s+(?P<outlet>[^,|\n]{1,60}?)\s*[,|]|\s+by\s+[^,|\n]{1,60}?\s*[,|]|\s+(?:on|at)\b|\s*[:\-–—])?"
 )
+_LABEL = re.compile(r"^[^\w]*" + _LABEL_CORE, re.I)
+# Labels inside a meta line: "By Jane Doe Last Updated: <date>".
+_INNER_LABEL = re.compile(_LABEL_CORE, re.I)
+_LABEL_WORD = re.compile(r"\b(?:last|first|originally|published|updated|posted|modified|dated?)\b", re.I)
 _LATER_LABELS = ("updated", "modified")
 _META_WORDS = frozenset({
     "published", "updated", "posted", "modified", "last", "first", "date", "dated", "on", "at", "by", "and",
     "in", "read", "min", "mins", "minute", "minutes", "reading", "time",
 })
 # "NAIROBI, March 3, 2024 (AFP) -": a place, the date with its year, an agency, then a dash or colon.
-_DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’ ,-]{1,50}?),\s*(?P<rest>.*)$")
-_DATELINE_TAIL = re.compile(r"^\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)?\s*(?:[-–—:]|$)")
-_BYLINE = re.compile(r"^\W*by\s+[A-Z]", re.I)
+_COMMA = re.compile(r",\s*")
+MAX_PLACE_CHARS = 50
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)?\s*(?:[-–—:]|$)")
+_BYLINE = re.compile(r"^\W*(?:(?i:written|reported|edited)\s+)?(?i:by)\s*:?\s*[A-Z]")  # a name follows
 _SOURCE_LINE = re.compile(r"^\W*source\s*:\s*(?P<outlet>.+?)\s*$", re.I)
 _FOLLOW = re.compile(r"^\W*(?i:follow)\s+(?P<outlet>(?:[A-Z0-9][\w&.'’-]*\s+){1,4}?)on\b")
 _FIRST_APPEARED = re.compile(
@@ -208,13 +212,15 @@ def _line_date(line: str, in_header: bool) -> tuple[int, DateRange] | None:
     """(rank, date) for a stamp line: 0 a published stamp, 1 a byline, date line or dateline, 2 an update."""
     if len(line) > MAX_META_LINE:
         return _dateline(line) if in_header else None
-    if label := _LABEL.match(line):
-        m = _DATE.search(line, label.end())
-        if m and not line[label.end():m.start()].strip(" ,:;|-–—"):
-            rng = _range(m)
-            if rng:
+    if _LABEL.match(line) or _BYLINE.match(line):
+        for word in _LABEL_WORD.finditer(line):  # each label in turn: one may swallow the next ("by ...")
+            if not (label := _INNER_LABEL.match(line, word.start())):
+                continue
+            m = _DATE.search(line, label.end())
+            if m and not line[label.end():m.start()].strip(" ,:;|-–—") and (rng := _range(m)):
                 return (2 if label["label"].lower().endswith(_LATER_LABELS) else 0), rng
-        return None
+        if not _BYLINE.match(line):
+            return None
     m = _DATE.search(line)
     if m is None or m["m3"]:  # "March 2024" alone is a month only when a label says it is a stamp
         return None
@@ -234,14 +240,17 @@ def _only_date(line: str, m: re.Match[str]) -> bool:
 
 
 def _dateline(line: str) -> tuple[int, DateRange] | None:
-    m = _DATELINE.match(line)
-    if not m or not all(w[0].isupper() for w in _WORD.findall(m["place"])) or len(m["place"].split()) > 5:
-        return None
-    d = _DATE.match(m["rest"])
-    if not d or d["m3"] or not _DATELINE_TAIL.match(m["rest"][d.end():]):
-        return None
-    rng = _range(d)
-    return (1, rng) if rng else None
+    """A body that opens with its date: "NAIROBI, March 3, 2024 (AFP) -", "SAO PAULO, Brazil, 3 March 2024:"."""
+    starts = [0] + [m.end() for m in _COMMA.finditer(line, 0, MAX_PLACE_CHARS)]
+    for start in starts:
+        place = line[:start].rstrip(" ,")
+        if start and not (len(place.split()) <= 5 and all(w[0].isupper() for w in _WORD.findall(place))):
+            break  # a lowercase word: this is a sentence, not a place
+        d = _DATE.match(line, start)
+        if d and not d["m3"] and _DATELINE_TAIL.match(line, d.end()):
+            rng = _range(d)
+            return (1, rng) if rng else None
+    return None
 
 
 # ---------- title and outlet ----------
