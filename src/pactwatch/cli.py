@@ -20,6 +20,7 @@ from rich.table import Table
 
 from pactwatch.export import FORMATS, write_csv, write_json
 from pactwatch.models import Actor, Claim, Commitment, DateRange, Document, Event
+from pactwatch.review import reviewed_corpus
 from pactwatch.settings import DB_ENV, DEFAULT_DB
 from pactwatch.store import Store, StoreError, open_store
 
@@ -146,7 +147,7 @@ def export(
     if format == "csv" and output == "-":
         _fail("csv export writes one file per record kind: give a directory with -o")
     with _open(db, create=False) as store:
-        corpus = store.corpus()
+        corpus = reviewed_corpus(store)  # analysts' corrections applied, as on the dashboard
     if format == "csv":
         if Path(output).is_file():
             _fail(f"{output} is a file: csv export needs a directory (it writes one CSV per record kind)")
@@ -263,6 +264,61 @@ def show(
     if limit and len(rows) > limit:
         table.caption = f"{limit} of {len(rows)} shown"
     Console().print(table)
+
+
+# -- dashboard and analyst accounts (web/review) --------------------------------
+
+user_app = typer.Typer(no_args_is_help=True, help="Analyst accounts: who may confirm, reject and correct records.")
+app.add_typer(user_app, name="user")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless behind a proxy).")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the dashboard (pages, JSON API under /api, analyst review); it needs no internet.
+
+    Example: pactwatch serve --db demo.db   then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from pactwatch.web.app import create_app
+
+    with _open(db, create=False) as store:
+        path = store.path
+    typer.echo(f"pactwatch dashboard: open http://{host}:{port}/ (database {path}; Ctrl-C stops it)", err=True)
+    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The analyst's sign-in name.", show_default=False)],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from the first "
+                                                 "line of stdin instead of prompting.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Create an analyst account, or set a new password for an existing one (hashed with argon2).
+
+    Example: pactwatch user add amina --db demo.db
+    """
+    from pactwatch.review import hash_password
+    from pactwatch.store import review as review_store
+
+    if not name.strip():
+        _fail("the name must not be empty")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        _fail("the password must not be empty")
+    with _open(db, create=True) as store:
+        existed = name in review_store.accounts(store)
+        review_store.add_account(store, name.strip(), hash_password(password))
+    typer.echo(f"{'updated the password of' if existed else 'added'} analyst {name.strip()}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ import copy
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,13 +31,22 @@ from pactwatch.models import (
     Event,
     Record,
 )
+from pactwatch.store import review as review_store
 from pactwatch.store.review import Correction
 
 _HASHER = PasswordHasher()
 
+if TYPE_CHECKING:
+    from pactwatch.store import Store
+
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.I)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+
+
+def reviewed_corpus(store: Store) -> Corpus:
+    """The stored record with every active analyst correction applied: what the export and briefings show."""
+    return apply_corrections(store.corpus(), review_store.corrections(store))
 
 
 def parse_range(text: str) -> DateRange:
