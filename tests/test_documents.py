@@ -71,6 +71,7 @@ def test_empty_text(text: str) -> None:
     ("12 March 2024", day("2024-03-12")),
     ("March 12, 2024", day("2024-03-12")),
     ("March 2024", DateRange.month(2024, 3)),
+    ("2022-03-19..2022-03-25", DateRange(date(2022, 3, 19), date(2022, 3, 25), "day")),
     ("unknown", None),
     ("", None),
 ])
@@ -78,7 +79,8 @@ def test_given_dates(value: str, expected: DateRange | None) -> None:
     assert parse_given_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2024-13-01", "2024-02-30", "yesterday", "12/13", "2024-03-12T99:00", "05/06/2024"])
+@pytest.mark.parametrize("value", ["2024-13-01", "2024-02-30", "yesterday", "12/13", "2024-03-12T99:00", "05/06/2024",
+                                   "2022-03-25..2022-03-19"])
 def test_bad_given_date_is_a_clear_error(value: str) -> None:
     with pytest.raises(DocumentError, match=f"bad publication date '{value}'"):
         build_document(RawDocument(text=BODY, source="a.txt"), published=value)

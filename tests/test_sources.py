@@ -147,13 +147,15 @@ def test_feed_entry_fields_and_line_endings(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(b'\xef\xbb\xbf{"text": "Fiji and Tonga\\r\\nsigned a pact.", "published": 2021, '
                      b'"outlet": ["x"], "title": "unknown", "url": "https://pacific.example/a"}\n'
-                     b'{"text": "Undecodable \xff line"}\n')
-    item, error = read(feed)
+                     b'{"text": "Undecodable \xff line"}\n'
+                     b'{"text": "Samoa and Fiji met.", "published": ["2021-05-01", "2021-05-07"]}\n')
+    item, error, ranged = read(feed)
     assert isinstance(item, RawDocument)
     assert (item.text, item.published, item.outlet, item.title, item.source) == (
         "Fiji and Tonga\nsigned a pact.", "2021", None, None, "https://pacific.example/a")
     assert item.warnings == ['"outlet" ignored: not a string (got a list)']
     assert error == SourceError(f"{feed}:2", "undecodable bytes: not UTF-8 (byte 0xff)")
+    assert isinstance(ranged, RawDocument) and ranged.published == "2021-05-01..2021-05-07"
 
 
 @pytest.mark.parametrize(("stream", "expected"), [

@@ -115,7 +115,7 @@ def build_document(raw: RawDocument, published: str | None = None, outlet: str |
 # ---------- dates ----------
 
 def parse_given_date(value: str) -> DateRange | None:
-    """A metadata date: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, an ISO timestamp or "12 March 2024"; else an error."""
+    """A metadata date: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, start..end, an ISO timestamp or "12 March 2024"."""
     text = value.strip()
     if text.lower() in EMPTY_DATE_VALUES:
         return None
@@ -126,6 +126,8 @@ def parse_given_date(value: str) -> DateRange | None:
             return DateRange.month(int(m[1]), int(m[2]))
         if m := re.fullmatch(r"(\d{4})-?Q([1-4])", text, re.I):
             return DateRange.quarter(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", text):  # a range, as we print one
+            return DateRange(date.fromisoformat(m[1]), date.fromisoformat(m[2]), "day")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return DateRange.day(date.fromisoformat(text))
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].+", text):

@@ -254,14 +254,23 @@ def feed_entry(line: str, where: str) -> Item:
     meta: dict[str, str | None] = {}
     for key in ("title", "url", "outlet", "published"):
         value = entry.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and key == "published":
-            value = str(value)  # a bare year
+        if key == "published":
+            value = _published_text(value)
         if value is not None and not isinstance(value, str):
             warnings.append(f'"{key}" ignored: not a string (got {_json_kind(value)})')
             value = None
         meta[key] = None if value is None or value.strip().lower() in _EMPTY_FEED_VALUES else value.strip()
     return RawDocument(text=text, source=meta["url"] or where, title=meta["title"], url=meta["url"],
                        outlet=meta["outlet"], published=meta["published"], warnings=warnings)
+
+
+def _published_text(value: Any) -> Any:
+    """A bare year (2021) or a [first, last] day pair, as the answer keys write a range, as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return "..".join(value)
+    return value
 
 
 def _json_kind(value: Any) -> str:
