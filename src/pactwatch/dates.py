@@ -70,10 +70,12 @@ _REL_YEAR = r"(?:this|last|next|the\s+(?:current|previous|past|coming|following|
 _EML = r"(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of|end|start)"
 
 # Words before a date that say when it lies relative to the text's present. Checked nearest-first.
-_FUTURE_CUE = (r"will|'ll|shall|would|to\s+be|set\s+to|is\s+to|are\s+to|plans?\s+to|planned|planning|slated"
-               r"|scheduled|expected|expects?|due|upcoming|forthcoming|next|aims?\s+to|aiming|intends?|hopes?\s+to"
-               r"|proposed|tomorrow|to\s+(?:meet|hold|sign|visit|begin|start|launch|host|attend|travel|open|resume"
-               r"|complete|conclude|deliver|establish|reach|take|become|review|finali[sz]e)")
+# "will be held" is future even though "held" alone reads as past: the auxiliary is taken with its verb.
+_FUTURE_CUE = (r"(?:will|'ll|shall|would|to)\s+(?:not\s+)?(?:be|have)\s+\w+|will|'ll|shall|would|to\s+be|set\s+to"
+               r"|is\s+to|are\s+to|plans?\s+to|planned|planning|slated|scheduled|expected|expects?|upcoming"
+               r"|forthcoming|next|aims?\s+to|aiming|intends?|hopes?\s+to|proposed|tomorrow"
+               r"|to\s+(?:meet|hold|sign|visit|begin|start|launch|host|attend|travel|open|resume|complete|conclude"
+               r"|deliver|establish|reach|take|become|review|finali[sz]e|come|arrive|enter|end|expire)")
 _PAST_CUE = (r"was|were|had|has|have|did|said|says|met|held|told|took|ago|last|earlier|previously|began|rose|fell"
              r"|came|went|made|gave|saw|won|lost|sent|spoke|led|left|struck|brought|fought|sought|shot|hit|began"
              r"|\w{3,}ed")
@@ -417,6 +419,16 @@ def _week_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit
     return _Hit(DateRange(start, end, "day"), relative=True, tense=own)
 
 
+def _the_weekend(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
+    """ "over the weekend": the latest Saturday-Sunday begun by the anchor, or the next one in future sentences."""
+    if anchor is None:
+        return _Hit(None, relative=True)
+    saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+    if tense == "future" and saturday + timedelta(days=1) < anchor:
+        saturday += timedelta(weeks=1)
+    return _Hit(DateRange(saturday, saturday + timedelta(days=1), "day"), relative=True)
+
+
 def _month_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "this month", "last month", "next month", "earlier this month", "later this month"."""
     rel, mod = _g(m, "rel").lower(), (_g(m, "mod") or "").lower()
@@ -490,13 +502,14 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 # (pattern, handler); the named group "x" (where present) is the expression, the rest only context.
 _GRAMMAR: list[tuple[re.Pattern[str], _Handler]] = [
-    (_c(rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?<![\w$.,-])(?P<d1>{_DAY})(?:\s*(?:-|–|to|and)\s*(?P<d2>{_DAY}))?"
+    (_c(rf"(?<![\w$.,-])(?P<d1>{_DAY})(?:\s*(?:-|–|to|and)\s*(?P<d2>{_DAY}))?"
         rf"\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?"), _full_date),
-    (_c(rf"(?:{_WEEKDAY},?\s+)?(?P<month>{_MONTH})\s+(?:the\s+)?(?P<d1>{_DAY})(?:\s*(?:-|–)\s*(?P<d2>{_DAY}))?"
+    (_c(rf"(?P<month>{_MONTH})\s+(?:the\s+)?(?P<d1>{_DAY})(?:\s*(?:-|–)\s*(?P<d2>{_DAY}))?"
         rf"(?:,?\s+(?P<year>{_YEAR}))?(?![\d-])"), _full_date),
     (_c(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"), _iso),
     (_c(r"(?<![\d/.])(?:[0-3]?\d)/(?:[0-3]?\d)/(?:19|20)\d{2}(?![\d/])"), _numeric),
-    (_c(rf"(?i:(?P<part>{_EML})[\s-]+)?(?P<month>{_MONTH}),?\s+(?:of\s+)?(?:(?P<year>{_YEAR})"
+    (_c(rf"(?P<month>{_MONTH}),?\s+(?:of\s+)?(?:(?P<year>{_YEAR})|(?P<rel>(?i:{_REL_YEAR})))"), _month_with_year),
+    (_c(rf"\b(?i:(?P<part>{_EML})[\s-]+)(?P<month>{_MONTH}),?\s+(?:of\s+)?(?:(?P<year>{_YEAR})"
         rf"|(?P<rel>(?i:{_REL_YEAR})))"), _month_with_year),
     (_c(rf"(?:\b(?i:in|on|since|by|until|till|during|from|through|throughout|before|after|of|and|or|to|until)\s+"
         rf"|\b(?=(?i:earlier|later|last|next|this|coming)\s))"
@@ -521,12 +534,14 @@ _GRAMMAR: list[tuple[re.Pattern[str], _Handler]] = [
         rf"(?:(?P<y>{_YEAR})|(?P<rel>(?i:{_REL_YEAR})))"), _half),
     (_c(r"(?i)\b(?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow"
         r"|last\s+night|this\s+(?:morning|afternoon|evening))\b"), _day_word),
-    (_c(rf"(?:\b(?P<mod>(?i:last|next|this\s+coming|this|coming))\s+|(?i:\b(?:early|late)\s+))?"
+    (_c(rf"(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night))?\b"), _weekday),
+    (_c(rf"(?:\b(?P<mod>(?i:last|next|this\s+coming|this|coming))\s+|(?i:\b(?:early|late)\s+))"
         rf"(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night))?\b"), _weekday),
     (_c(r"(?i)\b(?:(?P<mod>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous)"
         r"\s+week(?P<weekend>end)?\b"), _week_word),
     (_c(r"(?i)\b(?:(?P<mod>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous)"
         r"\s+month\b"), _month_word),
+    (_c(r"\b(?i:over|at|during|on)\s+(?P<x>the\s+weekend)\b"), _the_weekend),
     (_c(r"(?i)\b(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous)\s+year\b"), _year_word),
     (_c(rf"(?i)\b(?:(?:in|over|during|for|throughout|within)\s+)?the\s+(?P<dir>past|last|previous|next|coming)"
         rf"\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT})\b"), _span),
@@ -534,6 +549,17 @@ _GRAMMAR: list[tuple[re.Pattern[str], _Handler]] = [
     (_c(rf"(?i)\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"), _ago),
     (_c(rf"(?i)\bin\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})'?\s+time\b"), _ago),
 ]
+
+# Keywords (lower case) without which a rule cannot match: skips its regex on most documents.
+_GUARDS: dict[_Handler, tuple[str, ...]] = {
+    _ago: ("ago", "time"), _span: ("past", "last", "previous", "next", "coming", "within"), _year_word: ("year",),
+    _week_word: ("week",), _the_weekend: ("weekend",),
+    _month_word: ("month",), _relative_quarter: ("quarter",), _iso: ("-",), _numeric: ("/",),
+    _quarter: ("quarter", "q1", "q2", "q3", "q4"), _half: ("half", "h1", "h2"), _decade: ("0s", "0's"),
+    _day_word: ("today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening"),
+    _weekday: ("day",),
+}
+_LEAD_WEEKDAY = re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?$")
 
 
 # --- finding -------------------------------------------------------------------------------------------------------
@@ -564,11 +590,17 @@ def _context_tense(text: str, start: int, end: int) -> str | None:
     return "future" if cue["fut"] else "past"
 
 
-def _candidates(text: str, anchor: date | None) -> list[tuple[int, int, re.Match[str], _Handler]]:
+def _candidates(text: str) -> list[tuple[int, int, re.Match[str], _Handler]]:
     found = []
+    low = text.lower()
     for pattern, handler in _GRAMMAR:
+        guard = _GUARDS.get(handler)
+        if guard and not any(word in low for word in guard):
+            continue
         for m in pattern.finditer(text):
             s, e = m.span("x") if "x" in pattern.groupindex else m.span()
+            if handler is _full_date and (lead := _LEAD_WEEKDAY.search(text, max(0, s - 16), s)):
+                s = lead.start()  # "Thursday, November 6, 2025" is one expression
             found.append((s, e, m, handler))
     return found
 
@@ -599,7 +631,7 @@ def _with_prefix(text: str, start: int, hit: _Hit, anchor: date | None) -> tuple
 
 def find_dates(text: str, anchor: date | None) -> list[DateMatch]:
     """Every temporal expression in ``text``, resolved against ``anchor`` (the publication date)."""
-    cands = _candidates(text, anchor)
+    cands = _candidates(text)
     cands.sort(key=lambda c: (c[0] - c[1], c[0]))  # longest first, then leftmost
     taken: list[tuple[int, int]] = []
     out: list[DateMatch] = []
