@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pactwatch import pipeline
 from pactwatch.documents import document_id
 from pactwatch.models import (
     Actor,
@@ -123,6 +124,17 @@ def test_save_corpus_replaces_the_resolved_records(filled: tuple[Store, list[Doc
     assert store.corpus() == smaller
     assert store.counts()["events"] == 0
     assert {m[0] for m in store.mentions_in(docs[0].id)} == {"actor"}
+
+
+def test_a_write_after_the_last_save_marks_the_record_stale(filled: tuple[Store, list[Document]]) -> None:
+    store, _ = filled
+    assert not store.needs_rebuild()
+    doc = _document("Senegalese and Gambian envoys met in Banjul.")
+    store.add_document(doc, _extraction(doc))
+    assert store.needs_rebuild()
+    pipeline.ingest([], store)  # nothing new to read, but the record lags: ingest resolves it
+    assert not store.needs_rebuild()
+    assert store.counts()["actors"] > 0
 
 
 def test_mentions_in_a_document_hold_their_quotes(filled: tuple[Store, list[Document]]) -> None:
@@ -301,3 +313,4 @@ def test_killing_pactwatch_ingest_midway_keeps_the_store_consistent(tmp_path: Pa
         assert 20 <= len(docs) < 400
         extractions = {x.doc_id for x in store.extractions()}
         assert extractions == {d.id for d in docs}
+        assert store.needs_rebuild()  # killed before it resolved: the next ingest will

@@ -85,7 +85,7 @@ def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, 
             report.failed.append(Failure(document.source, f"extraction failed: {type(exc).__name__}: {exc}"))
         if progress:
             progress(done, total, document.source)
-    if report.added:
+    if report.added or store.needs_rebuild():  # also finishes an ingest killed before it resolved
         rebuild(store)
     return report
 

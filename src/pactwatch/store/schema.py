@@ -111,10 +111,20 @@ def core_tables(conn: sqlite3.Connection) -> None:
     """)
 
 
+def store_state(conn: sqlite3.Connection) -> None:
+    """Small key/value facts about the store, such as whether the resolved record lags the documents."""
+    conn.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    # A store that already holds documents was resolved by the ingest that wrote them, or needs it now:
+    # marking it stale costs one rebuild and can never be wrong.
+    conn.execute("INSERT INTO store_state (key, value) SELECT 'resolved_stale', '1' WHERE EXISTS "
+                 "(SELECT 1 FROM documents) AND NOT EXISTS (SELECT 1 FROM actors)")
+
+
 # Append new migrations at the end; the order is the order they run in.
 MIGRATIONS: list[Migration] = [
     core_tables,
     review_tables,  # analyst accounts and corrections (store/review.py)
+    store_state,
 ]
 
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from os import PathLike
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -49,6 +48,15 @@ _FROM_DICT: dict[str, Callable[[dict[str, Any]], Record]] = {
 _DOCUMENT_COLUMNS = ("id, source, title, outlet, url, published_start, published_end, published_precision, "
                      "published_source, text")
 _WORD = re.compile(r"\w+")
+_INSERTS: dict[str, str] = {
+    "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
+    "event": "INSERT INTO events (id, type, mode, date_start, date_end, date_precision, countries, data) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "commitment": "INSERT INTO commitments (id, kind, status, made_on_start, made_on_end, due_start, due_end, "
+                  "parties, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "claim": "INSERT INTO claims (id, subject, value, unit, period_start, period_end, corroboration, countries, "
+             "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}
 
 
 class StoreError(RuntimeError):
@@ -174,12 +182,15 @@ class Store:
         conn.execute("INSERT INTO extractions (doc_id, data) VALUES (?, ?) "
                      "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data",
                      (document.id, _json(extraction.to_dict())))
+        # Committed with the document, so a crash before the next save_corpus is seen by needs_rebuild().
+        conn.execute("INSERT OR REPLACE INTO store_state (key, value) VALUES ('resolved_stale', '1')")
 
     def save_corpus(self, corpus: Corpus) -> None:
         """Replace every resolved record (actors, events, commitments, claims, mentions) in one transaction."""
         with self._transaction() as conn:
             for table in ("actors", "events", "commitments", "claims", "record_countries", "mentions"):
                 conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
             for actor in corpus.actors:
                 self._insert_record(conn, "actor", actor, (actor.kind, actor.name))
             for event in corpus.events:
@@ -191,19 +202,9 @@ class Store:
                 self._insert_record(conn, "claim", claim, (claim.subject, claim.value, claim.unit,
                                                            *_range_columns(claim.period)[:2], claim.corroboration))
 
-    _INSERTS = {
-        "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
-        "event": "INSERT INTO events (id, type, mode, date_start, date_end, date_precision, countries, data) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        "commitment": "INSERT INTO commitments (id, kind, status, made_on_start, made_on_end, due_start, due_end, "
-                      "parties, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "claim": "INSERT INTO claims (id, subject, value, unit, period_start, period_end, corroboration, countries, "
-                 "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    }
-
     def _insert_record(self, conn: sqlite3.Connection, kind: str, record: Record, columns: tuple[Any, ...]) -> None:
         countries = _countries(record)
-        conn.execute(self._INSERTS[kind], (record.id, *columns, ",".join(countries), _json(record_to_dict(record))))
+        conn.execute(_INSERTS[kind], (record.id, *columns, ",".join(countries), _json(record_to_dict(record))))
         conn.executemany("INSERT OR IGNORE INTO record_countries (kind, record_id, country) VALUES (?, ?, ?)",
                          [(kind, record.id, c) for c in countries])
         spans = [("mention", m) for m in record.mentions]
@@ -211,6 +212,10 @@ class Store:
             spans += [("evidence", m) for m in record.evidence]
         conn.executemany('INSERT INTO mentions (kind, record_id, role, doc, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
                          [(kind, record.id, role, m.doc, m.start, m.end) for role, m in spans])
+
+    def needs_rebuild(self) -> bool:
+        """Whether documents were written after the last save_corpus (an ingest killed before it resolved)."""
+        return self._conn.execute("SELECT 1 FROM store_state WHERE key = 'resolved_stale'").fetchone() is not None
 
     # -- reads ---------------------------------------------------------------
 
