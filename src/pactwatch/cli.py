@@ -2,7 +2,7 @@
 
 Exit status: 0 when everything went well, 1 when some input could not be
 ingested (the rest was), 2 for a usage error (bad option value, missing or
-unusable database).
+unusable database), 130 when interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pactwatch.review import reviewed_corpus
 from pactwatch.settings import DB_ENV, DEFAULT_DB
 from pactwatch.store import Store, StoreError, open_store
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_MIN = 10  # batches shorter than this finish before a bar is worth drawing
 SHOW_KINDS: tuple[str, ...] = ("documents", "actors", "events", "commitments", "claims")
 
@@ -114,6 +114,9 @@ def ingest(
                                      progress=bar)
         except ModelMissingError as exc:
             _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted: the documents stored so far are whole; run the same command again to finish",
+                  EXIT_INTERRUPTED)
         finally:
             bar.close()
         counts = store.counts()
