@@ -1,11 +1,239 @@
-"""Actors merged across the corpus. PLACEHOLDER."""
+"""Actors merged across the corpus: one record per real person, country, organisation and body.
+
+People merge by folded name (ASCII and diacritic spellings are one), by a
+name that is a subset of another when that is unambiguous in the corpus
+("Güler" and "Yasar Guler" join "Yaşar Güler"), and by small spelling
+variants of a full name when their countries do not conflict. A shared
+single word is never enough ("Asim Munir" is not "Munir Karaloglu"). Bodies
+merge when their kind of mechanism and countries agree and their names
+contain one another, one of them is a generic name ("joint ministerial
+commission"), or both were seen at the same session.
+"""
 
 from __future__ import annotations
 
-from pactwatch.models import Actor, Extraction
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from pactwatch.extract.actors import BODY_HEAD_RE, body_session, same_person_names
+from pactwatch.models import Actor, Extraction, Mention, Role
+from pactwatch.text import fold, has_diacritics
+
+GENERIC_BODY_WORDS = {"joint", "ministerial", "bilateral", "annual", "virtual", "high", "level", "the",
+                      "intergovernmental", "inter", "governmental", "coordination", "new", "working", "group"}
+# Bodies of these kinds are one per pair of countries in practice, however they are named.
+ONE_PER_PAIR = {"working group", "summit", "task force"}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def merge_actors(extractions: list[Extraction]) -> tuple[list[Actor], dict[str, str]]:
     """Corpus actors, and a map from every per-document actor id to its corpus actor id."""
     actors = [a for x in extractions for a in x.actors]
-    return actors, {a.id: a.id for a in actors}
+    by_kind: dict[str, list[Actor]] = {}
+    for a in actors:
+        by_kind.setdefault(a.kind, []).append(a)
+    groupers: dict[str, Callable[[list[Actor]], list[list[Actor]]]] = {
+        "person": _group_people, "body": _group_bodies, "country": _group_countries,
+        "organization": _group_organizations}
+    merged: list[Actor] = []
+    mapping: dict[str, str] = {}
+    for kind, members in by_kind.items():
+        for group in groupers.get(kind, lambda ms: [[m] for m in ms])(members):
+            actor = _combine(group)
+            merged.append(actor)
+            mapping.update({m.id: actor.id for m in group})
+    return merged, mapping
+
+
+# ---------------------------------------------------------------- people
+
+
+def _compatible(a: set[str], b: set[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _group_people(people: list[Actor]) -> list[list[Actor]]:
+    uf = _UnionFind(len(people))
+    toks = [fold(p.name).split() for p in people]
+    countries = [set(p.countries) | {r.country for r in p.roles if r.country} for p in people]
+    multi = [i for i, t in enumerate(toks) if len(t) >= 2]
+    for n, i in enumerate(multi):
+        for j in multi[n + 1:]:
+            if toks[i] == toks[j] or (same_person_names(toks[i], toks[j]) and _compatible(countries[i], countries[j])):
+                uf.union(i, j)
+    # A one-word name joins the only full-name person in the corpus who has that word.
+    clusters: dict[int, list[int]] = {}
+    for i in multi:
+        clusters.setdefault(uf.find(i), []).append(i)
+    words = {root: {w for i in idx for w in toks[i]} for root, idx in clusters.items()}
+    singles = [i for i, t in enumerate(toks) if len(t) == 1]
+    for i in singles:
+        owners = [root for root, ws in words.items() if toks[i][0] in ws
+                  and _compatible(countries[i], set().union(*(countries[k] for k in clusters[root])))]
+        if len(owners) == 1:
+            uf.union(owners[0], i)
+    for n, i in enumerate(singles):
+        for j in singles[n + 1:]:
+            if toks[i] == toks[j] and uf.find(i) == i and uf.find(j) == j:
+                uf.union(i, j)
+    return _collect(people, uf)
+
+
+def _collect(items: list[Actor], uf: _UnionFind) -> list[list[Actor]]:
+    groups: dict[int, list[Actor]] = {}
+    for i, a in enumerate(items):
+        groups.setdefault(uf.find(i), []).append(a)
+    return list(groups.values())
+
+
+def _canonical_person_name(group: list[Actor]) -> str:
+    """The fullest name, the most often seen spelling of it, with diacritics where any mention has them."""
+    forms = Counter()
+    for a in group:
+        forms[a.name] += len(a.mentions) or 1
+    longest = max(len(fold(f).split()) for f in forms)
+    full = [f for f in forms if len(fold(f).split()) == longest]
+    by_fold = Counter()
+    for f in full:
+        by_fold[fold(f)] += forms[f]
+    best = by_fold.most_common(1)[0][0]
+    spellings = [f for f in full if fold(f) == best]
+    return max(spellings, key=lambda f: (has_diacritics(f), forms[f]))
+
+
+def _merge_roles(group: list[Actor], countries: list[str]) -> list[Role]:
+    """Distinct titles, a country for each where the person has one; a title contained in another is dropped."""
+    seen: Counter[tuple[str, str | None]] = Counter()
+    first: dict[tuple[str, str | None], Role] = {}
+    for a in group:
+        for r in a.roles:
+            country = r.country or (countries[0] if len(countries) == 1 else None)
+            key = (fold(r.title), country)
+            seen[key] += 1
+            first.setdefault(key, Role(r.title, country, r.organization, r.start, r.end))
+    keys = list(first)
+    kept = []
+    for k in keys:
+        words = set(k[0].split())
+        richer = any(o != k and o[1] in (k[1], None) and words < set(o[0].split()) for o in keys)
+        untied = any(o != k and o[0] == k[0] and k[1] is None and o[1] for o in keys)
+        if not richer and not untied:
+            kept.append(k)
+    kept.sort(key=lambda k: (-seen[k], keys.index(k)))
+    return [first[k] for k in kept]
+
+
+# ---------------------------------------------------------------- bodies
+
+
+def _body_head(name: str) -> str:
+    heads = BODY_HEAD_RE.findall(name)
+    return fold(heads[-1]).removesuffix("s") if heads else fold(name)
+
+
+def _generic_body(name: str) -> bool:
+    words = fold(name).split()
+    head = _body_head(name).split()
+    return all(w in GENERIC_BODY_WORDS or w in head for w in words)
+
+
+def _same_body(a: Actor, b: Actor) -> bool:
+    head = _body_head(a.name)
+    if head != _body_head(b.name) or set(a.countries) != set(b.countries):
+        return False
+    if head in ONE_PER_PAIR:
+        return True
+    fa, fb = fold(a.name), fold(b.name)
+    if fa in fb or fb in fa or _generic_body(a.name) or _generic_body(b.name):
+        return True
+    sa, sb = body_session(a), body_session(b)
+    return sa is not None and sa == sb
+
+
+def _group_bodies(bodies: list[Actor]) -> list[list[Actor]]:
+    uf = _UnionFind(len(bodies))
+    for i in range(len(bodies)):
+        for j in range(i + 1, len(bodies)):
+            if _same_body(bodies[i], bodies[j]):
+                uf.union(i, j)
+    return _collect(bodies, uf)
+
+
+def _canonical_body_name(group: list[Actor]) -> str:
+    """The most specific name: not a generic one where another exists, then the longest."""
+    names = [a.name for a in group]
+    specific = [n for n in names if not _generic_body(n)] or names
+    return max(specific, key=lambda n: (len(fold(n).split()), sum(x == n for x in names), n[:1].isupper()))
+
+
+# ---------------------------------------------------------------- countries and organisations
+
+
+def _group_countries(countries: list[Actor]) -> list[list[Actor]]:
+    groups: dict[str, list[Actor]] = {}
+    for a in countries:
+        groups.setdefault(a.countries[0] if a.countries else a.name, []).append(a)
+    return list(groups.values())
+
+
+def _group_organizations(orgs: list[Actor]) -> list[list[Actor]]:
+    uf = _UnionFind(len(orgs))
+    first: dict[tuple[str, str], int] = {}
+    for i, a in enumerate(orgs):
+        for n in {a.name, *a.aliases}:
+            key = (fold(n), a.countries[0] if a.countries else "")
+            if key[0] and key in first:
+                uf.union(first[key], i)
+            else:
+                first.setdefault(key, i)
+    return _collect(orgs, uf)
+
+
+# ---------------------------------------------------------------- one record from a group
+
+
+def _combine(group: list[Actor]) -> Actor:
+    head = group[0]
+    countries: list[str] = []
+    for a in group:
+        countries.extend(c for c in a.countries if c not in countries)
+        countries.extend(r.country for r in a.roles if r.country and r.country not in countries)
+    if head.kind == "person":
+        name = _canonical_person_name(group)
+        roles = _merge_roles(group, countries)
+    elif head.kind == "body":
+        name, roles = _canonical_body_name(group), []
+    else:
+        name, roles = head.name, []
+    aliases: list[str] = []
+    for a in group:
+        for alias in (a.name, *a.aliases):
+            if alias != name and alias not in aliases:
+                aliases.append(alias)
+    if head.kind == "body":
+        aliases = _session_last(aliases)
+    mentions: list[Mention] = sorted({m for a in group for m in a.mentions}, key=lambda m: (m.doc, m.start, m.end))
+    return Actor(id=head.id, name=name, kind=head.kind, countries=countries, aliases=aliases, roles=roles,
+                 mentions=mentions)
+
+
+def _session_last(aliases: list[str]) -> list[str]:
+    """Session notes ("session 16") after the names, once each."""
+    sessions = sorted({a for a in aliases if re.fullmatch(r"session \d+", a)})
+    return [a for a in aliases if a not in sessions] + sessions
