@@ -21,7 +21,7 @@ def commitments_context(data: PageData, country: str | None) -> dict[str, Any]:
     columns = []
     for status in STATUSES:
         cards = []
-        for c in sorted((c for c in chosen if c.status == status), key=lambda c: date_key(c.due)):
+        for c in sorted((c for c in chosen if c.status == status), key=lambda c: (c.due is None, date_key(c.due))):
             view = record_view(c, data)
             view["overdue"] = is_overdue(c, as_of)
             cards.append(view)
