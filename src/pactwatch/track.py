@@ -129,6 +129,7 @@ class Finding:
     day: date
     mentions: tuple[Mention, ...]
     text: str
+    weight: int = 1  # a record (event, claim) outweighs a sentence read on its own on the same day
 
 
 def split_sentences(document: Document) -> list[Sentence]:
@@ -321,7 +322,7 @@ def event_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
             continue  # done after the deadline: not evidence it was met as pledged
         what = event.summary or f"a {event.type} event"
         out.append(Finding("met", max(day, ev.first_reported(event.mentions) or day), tuple(event.mentions[:1]),
-                           f"{_lower_first(what.rstrip('.'))} on {event.date or day}"))
+                           f"{_lower_first(what.rstrip('.'))} on {event.date or day}", weight=2))
     return out
 
 
@@ -346,6 +347,10 @@ def claim_matches(pledge: Pledge, claim: Claim) -> bool:
     return bool(key_stems(claim.subject) & subject)
 
 
+def _inside(m: Mention, spans: list[Mention]) -> bool:
+    return any(s.doc == m.doc and s.start <= m.start and m.end <= s.end for s in spans)
+
+
 def claim_day(claim: Claim, ev: Evidence) -> tuple[date, date] | None:
     """(the day the figure is about, the day it was first reported), or None if not reported by ``as_of``."""
     reported = ev.first_reported(claim.mentions)
@@ -361,8 +366,10 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
     for claim in ev.corpus.claims:
         if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
             continue
-        if claim.period and claim.period.start > ev.as_of:
-            continue  # a figure about the future is a projection
+        if claim.attributes.get("projection") or (claim.period and claim.period.start > ev.as_of):
+            continue  # a figure about the future is a projection, not progress
+        if any(_inside(m, pledge.commitment.mentions) for m in claim.mentions):
+            continue  # the target restated in the pledge itself
         sentences = [ev.sentence_of(m) for m in claim.mentions if m.doc in ev.documents]
         if sentences and all(FUTURE.search(s) for s in sentences):
             continue
@@ -383,7 +390,7 @@ def target_progress(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | N
         "claim": newest.id, "as_of": about_day.isoformat()}
     findings = [Finding("met", reported, tuple(c.mentions[:1]),
                         f"{c.subject} reached {format_value(c.value, c.unit)} against a target of "
-                        f"{format_value(target.value, target.unit)}")
+                        f"{format_value(target.value, target.unit)}", weight=2)
                 for _, reported, c in claims
                 if pledge.made and reported > pledge.made and target.value and c.value >= target.value]
     return progress, findings
@@ -465,7 +472,11 @@ def judge_commitment(c: Commitment, ev: Evidence) -> Commitment:
     deciding = _deciding(findings)
     if deciding:
         status = deciding.verdict
-        evidence = list(deciding.mentions)
+        # The deciding report first, then the others that say the same and are not older than a contrary one.
+        contrary = max((f.day for f in findings if f.verdict != status), default=date.min)
+        agreeing = sorted((f for f in findings if f.verdict == status and f.day >= contrary and f is not deciding),
+                          key=lambda f: (f.day, f.weight), reverse=True)
+        evidence = [m for f in [deciding, *agreeing] for m in f.mentions]
         judgment = f"{status.capitalize()}: {deciding.text} ({_cite(deciding.mentions, ev)})."
     else:
         status = baseline(c, ev.as_of)
@@ -483,7 +494,7 @@ def _deciding(findings: list[Finding]) -> Finding | None:
     """The newest report decides; on the same day a failure outweighs a success (the conservative reading)."""
     if not findings:
         return None
-    return max(findings, key=lambda f: (f.day, f.verdict == "missed"))
+    return max(findings, key=lambda f: (f.day, f.verdict == "missed", f.weight))
 
 
 def _cite(mentions: Iterable[Mention], ev: Evidence) -> str:
