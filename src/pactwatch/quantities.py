@@ -134,7 +134,7 @@ _PERCENT = re.compile(
     re.IGNORECASE)
 _MEASURES: tuple[tuple[str, str], ...] = (
     (r"(?:metric\s+)?(?:tonnes?|tons?)\b|kilotonnes?\b", "tonnes"),
-    (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\s*(?:per|a|/)\s*day\b", "cubic metres per day"),
+    (r"(?:cubic\s+met(?:re|er)s?|cu\.?\s*m|m3|m³)\s*(?:per|a|/)\s*d(?:ay)?\b", "cubic metres per day"),
     (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\b", "cubic metres"),
     (r"barrels\s*(?:per|a|/)\s*day\b|bpd\b", "barrels per day"),
     (r"barrels\b", "barrels"),

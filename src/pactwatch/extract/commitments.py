@@ -1,10 +1,387 @@
-"""Commitments in one document. PLACEHOLDER."""
+"""Commitments in one document: forward-looking pledges with something checkable.
+
+A pledge is a verb framed as future ("will establish", "agreed to open",
+"aiming to reach", "is slated for") or hung on a pledge noun ("assurance on
+repatriating", "support in the upcoming elections"), not negated and not
+hypothetical. It is a commitment when it is checkable:
+
+- ``target``: a quantity in the pledged clause ("expand trade to $5 billion");
+- ``recurring``: a cadence on a meeting ("will meet four times a year");
+- ``action``: a specific act ("establish a joint working group").
+
+Vague intentions ("deepen ties", "explore cooperation") without a quantity are dropped.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections import Counter
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+from pactwatch.countries import find_countries
 from pactwatch.extract.parsed import ParsedDocument
-from pactwatch.models import Commitment, Event
+from pactwatch.models import Cadence, Commitment, DateRange, Event, Target
+from pactwatch.quantities import Quantity, find_amounts, find_counts, parse_number
+from pactwatch.text import squash_spaces
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
+DOUBT_AUX = frozenset({"could", "might", "may", "should", "must"})
+# Heads that turn an infinitive into a pledge: "agreed to establish", "plans to expand".
+PLEDGE_HEADS = _wordset("""
+agree decide pledge commit vow promise resolve aim plan intend undertake slate schedule consent approve
+announce seek prepare move aspire determine due going assure guarantee
+agreement decision plan initiative pledge commitment promise assurance target goal deal accord bid proposal
+understanding mou memorandum roadmap
+""")
+AGREEMENT_NOUNS = frozenset({"agreement", "mou", "memorandum", "deal", "accord", "pact", "treaty", "protocol",
+                             "roadmap", "declaration"})
+# Nouns whose complement is the pledged act: "assurance on repatriating", "commitment to supply".
+PLEDGE_NOUNS = frozenset({"assurance", "pledge", "commitment", "promise", "guarantee", "undertaking", "plan",
+                          "agreement", "decision", "initiative", "target", "goal", "deal"})
+# Acts specific enough to check once.
+SPECIFIC_ACTS = _wordset("""
+establish set create form launch hold host convene sign open reopen restore re-establish reestablish resume
+exchange send deliver provide supply repatriate return release train visit build construct withdraw allow
+enforce monitor reactivate revive lift remove deploy begin start conduct organise organize give grant
+abolish eliminate double triple invest finance fund implement ratify appoint dispatch evacuate expel recall observe
+end halt stop meet facilitate transfer hand sell buy purchase import export procure reinforce waive suspend
+pause impose declare inaugurate operationalise operationalize accept admit host complete extend
+""")
+VAGUE_ACTS = _wordset("""
+deepen strengthen enhance explore expand boost promote further broaden intensify improve foster advance bolster
+consolidate increase continue work discuss consider review study look cooperate collaborate engage tackle
+address maintain keep focus emphasise emphasize stress underline reaffirm reiterate
+""")
+MEETING_WORDS = frozenset({"meet", "convene", "hold", "gather", "summit", "meeting", "session", "consultation",
+                           "consultations", "dialogue", "talks", "conference", "meetings", "summits", "sessions"})
+FUTURE_ADJ = frozenset({"upcoming", "forthcoming", "next", "coming", "future"})
+_CADENCE = [
+    (re.compile(r"\b(once|twice|thrice|two|three|four|five|six|\d+)\s+times?\s+(?:a|per|every|each)\s+year\b|"
+                r"\b(once|twice|thrice|two|three|four|five|six|\d+)\s+times?\s+(?:yearly|annually)\b", re.I), None),
+    (re.compile(r"\bquarterly\b|\bevery\s+(?:three\s+months|quarter)\b", re.I), 4.0),
+    (re.compile(r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", re.I), 12.0),
+    (re.compile(r"\bbiannual(?:ly)?\b|\bsemi-annual(?:ly)?\b|\bevery\s+six\s+months\b|\btwice\s+yearly\b", re.I), 2.0),
+    (re.compile(r"\bannual(?:ly)?\b|\bevery\s+year\b|\byearly\b|\bonce\s+a\s+year\b", re.I), 1.0),
+    (re.compile(r"\bbiennial(?:ly)?\b|\bevery\s+(?:two|other)\s+years?\b", re.I), 0.5),
+]
+_TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+_SCHEDULED = frozenset({"slated", "scheduled", "due", "planned", "set"})  # "is slated for December"
+_WITHIN = re.compile(r"\b(?:within|for|in)\s+(?:a\s+(?:maximum\s+)?period\s+of\s+|the\s+next\s+)?"
+                     r"(?:a|an|one|(?P<n>\w+))\s+"
+                     r"(?P<unit>days?|weeks?|months?|years?)\b", re.I)
+_HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
+MAX_PARTIES = 4
+SPECIFIC_COUNT_MAX = 10  # "repatriate three prisoners", "deliver four corvettes": a specific act, not a target
+_EVENT_TYPES = ("AGREE", "CONSULT")
 
 
 def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Commitment]:
-    return []
+    doc = parsed.doc
+    amounts = find_amounts(doc.text)
+    quantities = amounts + find_counts(doc, [(q.start, q.end) for q in amounts])
+    pair = _main_countries(parsed)
+    out: list[Commitment] = []
+    for sent in doc.sents:
+        seen: set[tuple[str, float | None]] = set()
+        for found in _pledges(sent, quantities):
+            kind, target, cadence = found
+            key = (kind, target.value if target else cadence.per_year if cadence else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(_commitment(parsed, events, sent, kind, target, cadence, pair, len(out) + 1))
+    return out
+
+
+# ---------- finding pledges ----------
+
+Found = tuple[str, Target | None, Cadence | None]
+
+
+def _pledges(sent: Span, quantities: list[Quantity]) -> list[Found]:
+    out: list[Found] = []
+    cadence = _cadence(sent.text)
+    for token in sent:
+        if token.pos_ in ("VERB", "AUX") and _pledged_verb(token):
+            found = _classify(token, sent, quantities, cadence)
+            if found:
+                out.append(found)
+        elif token.pos_ == "NOUN" and _pledged_noun(token):
+            found = _classify_noun(token, sent, quantities)
+            if found:
+                out.append(found)
+    if cadence and not any(kind == "recurring" for kind, _, _ in out) and _meeting_cadence(sent):
+        out.append(("recurring", None, Cadence(cadence)))
+    return out
+
+
+def _negated_or_doubtful(token: Token) -> bool:
+    for t in (token, *list(token.ancestors)[:3]):
+        for child in t.children:
+            if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in DOUBT_AUX):
+                return True
+            if child.dep_ == "mark" and child.lower_ in _HYPOTHETICAL:
+                return True
+        if t.dep_ in ("ROOT",):
+            break
+    return False
+
+
+def _pledged_verb(token: Token) -> bool:
+    """Is this verb's act pledged for the future?"""
+    if _negated_or_doubtful(token):
+        return False
+    auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & FUTURE_AUX:
+        return True
+    if token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "nsubj" and c.lemma_.lower() in AGREEMENT_NOUNS
+                                            for c in token.children):
+        return True  # "the MoU establishes a working group": what an agreement lays down is pledged
+    if token.lower_ in _SCHEDULED and token.tag_ == "VBN":  # "slated for December", not "meetings set yearly"
+        return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in token.children)
+    if "to" in auxes:
+        node = token
+        for _ in range(3):  # "agreed to establish", "plans to expand", "aiming to reach", "decided to work to open"
+            head = node.head
+            if head is node:
+                return token.dep_ == "ROOT"  # headline: "Joint working group to be set up"
+            if head.lemma_.lower() in PLEDGE_HEADS or head.lower_ in PLEDGE_HEADS:
+                return not _negated_or_doubtful(head)
+            if node.dep_ not in ("xcomp", "acl", "advcl", "conj", "relcl", "pcomp", "pobj", "prep"):
+                return False
+            node = head
+    return False
+
+
+def _pledged_noun(token: Token) -> bool:
+    """"Yerlikaya's assurance on ...", "support for X in the upcoming elections", "an investment target of ..."."""
+    if _negated_or_doubtful(token):
+        return False
+    if token.lemma_ in PLEDGE_NOUNS:
+        return True
+    # the future word may hang on the verb: "announced its support for X in the upcoming elections"
+    return token.lemma_ in ("support", "backing", "vote") and any(t.lower_ in FUTURE_ADJ for t in token.head.subtree)
+
+
+def _quantity_in(tokens: Span | list[Token], quantities: list[Quantity]) -> Quantity | None:
+    idx = [t.idx for t in tokens]
+    if not idx:
+        return None
+    start, end = min(idx), max(t.idx + len(t) for t in tokens)
+    inside = [q for q in quantities if start <= q.start and q.end <= end]
+    return inside[0] if inside else None
+
+
+def _subtree(token: Token) -> list[Token]:
+    return list(token.subtree)
+
+
+def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: float | None) -> Found | None:
+    lemma = verb.lemma_.lower()
+    if verb.lower_ in _SCHEDULED:
+        return ("action", None, None)
+    scope = _subtree(verb)
+    if cadence and (lemma in MEETING_WORDS or any(t.lemma_ in MEETING_WORDS for t in scope)) \
+            and _cadence(" ".join(t.text for t in scope)):
+        return ("recurring", None, Cadence(cadence))
+    q = _quantity_in(_own_clause(verb), quantities)
+    if q is not None and not _governed_by(q, verb):
+        q = None
+    if q is not None and not (q.kind == "count" and q.value <= SPECIFIC_COUNT_MAX) and q.value > 0:
+        return ("target", Target(q.value, q.unit), None)
+    if lemma in VAGUE_ACTS:
+        return None
+    if lemma in SPECIFIC_ACTS or _on_hold(verb):
+        return ("action", None, None)
+    if lemma == "support" and any(t.lower_ in FUTURE_ADJ for t in verb.subtree):
+        return ("action", None, None)  # "will support X in the upcoming elections"
+    return None
+
+
+def _near(t: Token, noun: Token) -> bool:
+    """The act hangs on the noun directly or through one preposition."""
+    return t.head == noun or (t.head.dep_ == "prep" and t.head.head == noun)
+
+
+def _governed_by(q: Quantity, verb: Token) -> bool:
+    """The quantity belongs to the verb's own act, not to a participle in between ("flows estimated at 50,000")."""
+    span = verb.doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    while node != verb and node.head != node:
+        node = node.head
+        if node != verb and node.pos_ in ("VERB", "AUX"):
+            return False
+    return node == verb
+
+
+def _on_hold(verb: Token) -> bool:
+    """"put the tariffs on hold": a pause is a specific act."""
+    return verb.lemma_ == "put" and any(c.dep_ == "prep" and any(g.lower_ == "hold" for g in c.children)
+                                        for c in verb.children)
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """The verb's subtree without clauses of their own ("... which will ...")."""
+    skip: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in ("relcl", "advcl", "ccomp", "conj", "parataxis") and child.pos_ in ("VERB", "AUX"):
+            skip.update(t.i for t in child.subtree)
+    return [t for t in verb.subtree if t.i not in skip]
+
+
+def _classify_noun(noun: Token, sent: Span, quantities: list[Quantity]) -> Found | None:
+    scope = _subtree(noun)
+    q = _quantity_in(scope, quantities)
+    if q is not None and q.value > 0 and not (q.kind == "count" and q.value <= SPECIFIC_COUNT_MAX) \
+            and noun.lemma_ in ("target", "goal", "pledge", "commitment", "initiative", "plan"):
+        return ("target", Target(q.value, q.unit), None)
+    if noun.lemma_ in ("support", "backing", "vote"):
+        return ("action", None, None)
+    # the pledged act is a verb inside the noun's phrase: "assurance on repatriating three prisoners"
+    acts = [t for t in scope if t.pos_ == "VERB" and t.dep_ in ("pcomp", "acl", "xcomp") and _near(t, noun)
+            and (t.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))]
+    if any(t.lemma_.lower() in SPECIFIC_ACTS and not _negated_or_doubtful(t) for t in acts):
+        return ("action", None, None)
+    return None
+
+
+def _cadence(text: str) -> float | None:
+    for pattern, per_year in _CADENCE:
+        m = pattern.search(text)
+        if m:
+            if per_year is not None:
+                return per_year
+            word = (m.group(1) or m.group(2) or "").lower()
+            return _TIMES.get(word) or float(word) if word else None
+    return None
+
+
+def _meeting_cadence(sent: Span) -> bool:
+    """A cadence on a meeting, even without a future verb: "with meetings set four times yearly"."""
+    if any(t.dep_ == "neg" for t in sent):
+        return False
+    return any(t.lemma_.lower() in MEETING_WORDS for t in sent)
+
+
+# ---------- building the record ----------
+
+def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, kind: str, target: Target | None,
+                cadence: Cadence | None, pair: list[str], n: int) -> Commitment:
+    event = _event_for(events, sent)
+    parties = _parties(parsed, sent, event, pair)
+    made_on = event.date if event and event.date else parsed.document.published
+    return Commitment(
+        id=f"{parsed.doc_id}:c{n}",
+        statement=squash_spaces(sent.text),
+        kind=kind,
+        parties=parties,
+        mentions=[parsed.span_mention(sent)],
+        actors=_actors_in(parsed, sent),
+        topics=list(event.topics) if event else [],
+        made_on=made_on,
+        event=event.id if event else None,
+        target=target,
+        due=_due(parsed, sent, made_on.end if made_on else None),
+        cadence=cadence,
+        attributes={"goal": bool(re.search(r"\b(?:aim|target|goal|reach|raise|increase|expand|double|boost)",
+                                           sent.text, re.I))},
+    )
+
+
+def _event_for(events: list[Event], sent: Span) -> Event | None:
+    """The AGREE or CONSULT event reported in the same sentence, else the document's agreement or meeting."""
+    candidates = [e for e in events if e.type in _EVENT_TYPES]
+    for e in candidates:
+        if any(sent.start_char <= m.start < sent.end_char for m in e.mentions):
+            return e
+    for t in _EVENT_TYPES:
+        match = next((e for e in candidates if e.type == t), None)
+        if match:
+            return match
+    return None
+
+
+def _main_countries(parsed: ParsedDocument) -> list[str]:
+    """The two countries the document talks about most: the pair a pledge binds when its sentence names fewer."""
+    counts = Counter(c.code for c in find_countries(parsed.document.text))
+    return [code for code, _ in counts.most_common(2)]
+
+
+def _parties(parsed: ParsedDocument, sent: Span, event: Event | None, pair: list[str]) -> list[str]:
+    out: list[str] = []
+    for c in find_countries(sent.text):
+        if c.code not in out:
+            out.append(c.code)
+    for actor_id in _actors_in(parsed, sent):
+        actor = next((a for a in parsed.actors if a.id == actor_id), None)
+        for code in actor.countries if actor else []:
+            if code not in out:
+                out.append(code)
+    # The pair the article is about is bound too, whatever else the sentence names ("..., as Brazil did with Bolivia")
+    out += [c for c in pair if c not in out]
+    if len(out) < 2 and event is not None:
+        out += [c for c in event.countries if c not in out]
+    return out[:MAX_PARTIES]
+
+
+def _actors_in(parsed: ParsedDocument, sent: Span) -> list[str]:
+    out: list[str] = []
+    for offset, actor_id in parsed.actor_at.items():
+        if sent.start_char <= offset < sent.end_char and actor_id not in out:
+            out.append(actor_id)
+    return out
+
+
+def _due(parsed: ParsedDocument, sent: Span, base: date | None) -> DateRange | None:
+    """The date the pledge is due: a deadline or a future date in its sentence, else "within two months"."""
+    anchor = parsed.anchor
+    best = None
+    for d in parsed.dates_in(sent.start_char, sent.end_char):
+        if d.range is None or d.kind == "since":
+            continue
+        rng = d.range
+        if anchor is not None and rng.end < anchor and d.relative and rng.precision == "month":
+            rng = _next_year(rng)  # "in January" said of a pledge in November is next January
+        elif d.tense == "past" or (anchor is not None and rng.end < anchor and d.kind != "deadline"):
+            continue
+        elif anchor is None and d.tense != "future" and d.kind != "deadline":
+            continue  # undated article: only dates that say themselves they lie ahead
+        if best is None or d.kind == "deadline":
+            best = rng
+    return best or _within(sent.text, base or anchor)
+
+
+def _next_year(rng: DateRange) -> DateRange:
+    return DateRange.month(rng.start.year + 1, rng.start.month)
+
+
+def _within(text: str, base: date | None) -> DateRange | None:
+    """"within a maximum period of two months", "on hold for one month": from the day it was made."""
+    m = _WITHIN.search(text)
+    if m is None or base is None:
+        return None
+    n = parse_number(m["n"]) if m["n"] else 1.0
+    if n is None:
+        return None
+    unit = m["unit"].lower()
+    if unit.startswith("day"):
+        end = base + timedelta(days=n)
+    elif unit.startswith("week"):
+        end = base + timedelta(weeks=n)
+    elif unit.startswith("month"):
+        month = base.month - 1 + int(n)
+        year = base.year + month // 12
+        end = date(year, month % 12 + 1, min(base.day, calendar.monthrange(year, month % 12 + 1)[1]))
+    else:
+        end = date(base.year + int(n), base.month, min(base.day, 28))
+    return DateRange(base, end, "day")
