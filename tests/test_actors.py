@@ -1,0 +1,208 @@
+"""Actors: people, roles, countries, organisations and standing bodies, per document and across a corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactwatch.extract.actors import extract_actors
+from pactwatch.models import Actor, Extraction
+from pactwatch.resolve.actors import merge_actors
+from pactwatch.text import fold
+
+
+def _people(actors: list[Actor]) -> dict[str, Actor]:
+    return {a.name: a for a in actors if a.kind == "person"}
+
+
+def _extract(parse, text: str) -> list[Actor]:  # type: ignore[no-untyped-def]
+    return extract_actors(parse(text, "2025-03-12"))
+
+
+# (sentence, person's name, title, role country)
+ROLE_CASES = [
+    ("Japanese Foreign Minister Takeshi Morimoto arrived in New Delhi on Monday.",
+     "Takeshi Morimoto", "Foreign Minister", "JPN"),
+    ("Interior Minister of Kenya Daniel Otieno met the visiting delegation.",
+     "Daniel Otieno", "Interior Minister", "KEN"),
+    ("Ethiopia's Minister of State for Trade Lemma Bekele signed the memorandum.",
+     "Lemma Bekele", "Minister of State for Trade", "ETH"),
+    ("The talks were led by Rafael Moreno, the commerce minister, in Buenos Aires.",
+     "Rafael Moreno", "commerce minister", None),
+    ("Field Marshal Tomas Ferreira inspected the troops in Brasilia.",
+     "Tomas Ferreira", "Field Marshal", None),
+    ("Ambassador Kofi Mensah, Additional Secretary (Africa) at Ghana's Foreign Office, received them.",
+     "Kofi Mensah", "Additional Secretary (Africa)", "GHA"),
+    ("Deputy Prime Minister and Foreign Minister Arjun Mehta will travel to Tokyo.",
+     "Arjun Mehta", "Deputy Prime Minister and Foreign Minister", None),
+    ("Brazil's Minister of Mines and Energy, Paulo Ribeiro, praised the deal with Argentina.",
+     "Paulo Ribeiro", "Minister of Mines and Energy", "BRA"),
+    ("Canada's acting High Commissioner Laura Bennett was summoned by India.",
+     "Laura Bennett", "acting High Commissioner", "CAN"),
+    ("Iranian President Reza Tehrani shook hands with Chinese officials.",
+     "Reza Tehrani", "President", "IRN"),
+    ("Omar Haddad, Egypt's Minister of Investment and Foreign Trade, chaired the meeting with Sudan.",
+     "Omar Haddad", "Minister of Investment and Foreign Trade", "EGY"),
+    ("The Prime Minister of Vietnam, Tran Van Long, thanked Laos for its help.",
+     "Tran Van Long", "Prime Minister", "VNM"),
+    ("Acting Thai Prime Minister Somchai Wongsakul said the border would stay closed.",
+     "Somchai Wongsakul", "Acting Prime Minister", "THA"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "title", "country"), ROLE_CASES)
+def test_role_and_country_read_from_title(parse, text, name, title, country) -> None:  # type: ignore[no-untyped-def]
+    people = _people(_extract(parse, text))
+    assert name in people, sorted(people)
+    roles = [(r.title, r.country) for r in people[name].roles]
+    assert (title, country) in roles
+
+
+def test_counterpart_takes_the_office_of_the_person_met(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Prime Minister Anil Kapoor and his Australian counterpart Mark Dawson held a virtual summit."
+    people = _people(_extract(parse, text))
+    assert [(r.title, r.country) for r in people["Mark Dawson"].roles] == [("Prime Minister", "AUS")]
+
+
+@pytest.mark.parametrize(("text", "name", "surfaces"), [
+    ("Interior Minister Farid Qureshi met the Kenyan envoy. Later Mr Qureshi said that Qureshi was pleased.",
+     "Farid Qureshi", {"Farid Qureshi", "Qureshi"}),
+    ("Prime Minister Haruto Sato arrived in Delhi. PM Sato then met traders.", "Haruto Sato",
+     {"Haruto Sato", "Sato"}),
+])
+def test_surname_mentions_join_the_full_name(parse, text, name, surfaces) -> None:  # type: ignore[no-untyped-def]
+    actors = _extract(parse, text)
+    person = _people(actors)[name]
+    assert {m.quote for m in person.mentions} == surfaces
+    assert len(_people(actors)) == 1
+    parsed_ids = {a.id for a in actors}
+    assert person.id in parsed_ids
+
+
+def test_actor_at_points_every_mention_to_its_actor(parse) -> None:  # type: ignore[no-untyped-def]
+    parsed = parse("Kenyan President Samuel Kiprono met Ethiopia's Prime Minister Dawit Alemu in Addis Ababa.")
+    actors = extract_actors(parsed)
+    for a in actors:
+        for m in a.mentions:
+            assert parsed.actor_at[m.start] == a.id
+            assert parsed.document.text[m.start:m.end] == m.quote
+    assert {a.countries[0] for a in actors if a.kind == "country"} == {"KEN", "ETH"}
+
+
+@pytest.mark.parametrize("text", [
+    "The talks focused on Daesh and the recitation of Fateha at the memorial in Nairobi.",
+    "Photo: X/@KenyaGov shows the delegation arriving in Addis Ababa.",
+    "Algeria Cuts Ties With Morocco After Months of Tension",
+    "Background: Japan and India signed the pact. Subscribe now for updates.",
+    "Boats sailed to Ayungin Shoal while Manila protested to Beijing.",
+])
+def test_not_people(parse, text) -> None:  # type: ignore[no-untyped-def]
+    assert _people(_extract(parse, text)) == {}
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Ankara accounted for 11 per cent of the imports.", "TUR"),
+    ("Talks between Türkiye and Turkiye's neighbours", "TUR"),
+    ("Brasilia and Buenos Aires agreed to cooperate.", "ARG"),
+])
+def test_countries_from_names_and_capitals(parse, text, country) -> None:  # type: ignore[no-untyped-def]
+    codes = {a.countries[0] for a in _extract(parse, text) if a.kind == "country"}
+    assert country in codes
+
+
+@pytest.mark.parametrize(("text", "name", "countries", "session"), [
+    ("Officials attended the 14th India-Japan Summit in Tokyo.", "India-Japan Summit", ["IND", "JPN"], 14),
+    ("Kenya and Ethiopia agreed to establish a joint working group on border security.",
+     "joint working group on border security", ["ETH", "KEN"], None),
+    ("The 9th session of the Brazil-Argentina Joint Economic Commission met in Brasilia.",
+     "Brazil-Argentina Joint Economic Commission", ["ARG", "BRA"], 9),
+    ("Ghana and Nigeria will hold the High-Level Strategic Cooperation Council in Accra.",
+     "High-Level Strategic Cooperation Council", ["GHA", "NGA"], None),
+])
+def test_bodies(parse, text, name, countries, session) -> None:  # type: ignore[no-untyped-def]
+    bodies = [a for a in _extract(parse, text) if a.kind == "body"]
+    assert [b.name for b in bodies] == [name]
+    assert sorted(bodies[0].countries) == countries
+    assert (f"session {session}" in bodies[0].aliases) == (session is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "Iran's Supreme National Security Council met in Tehran while Japan watched.",
+    "Both joined the Central Treaty Organisation in the 1950s, Kenya and Ethiopia recall.",
+    "The UN Security Council discussed the dispute between India and Pakistan.",
+])
+def test_not_bodies(parse, text) -> None:  # type: ignore[no-untyped-def]
+    assert [a.name for a in _extract(parse, text) if a.kind == "body"] == []
+
+
+def _corpus(parse, texts: list[str]) -> tuple[list[Actor], dict[str, str], list[Extraction]]:  # type: ignore[no-untyped-def]
+    extractions = []
+    for text in texts:
+        parsed = parse(text, "2025-03-12")
+        extractions.append(Extraction(doc_id=parsed.doc_id, actors=extract_actors(parsed)))
+    actors, mapping = merge_actors(extractions)
+    return actors, mapping, extractions
+
+
+@pytest.mark.parametrize(("texts", "name", "merged"), [
+    # surname alone in another article
+    (["Kenyan Defence Minister Joseph Kamau visited Addis Ababa.", "Kamau said the talks went well, Kamau added."],
+     "Joseph Kamau", 1),
+    # ASCII and diacritic spellings: the canonical name keeps the diacritics
+    (["Turkish Defence Minister Yusuf Gönül visited Islamabad.",
+      "Defence Minister Yusuf Gonul met Pakistani officials."],
+     "Yusuf Gönül", 1),
+    # a middle name in one article only
+    (["Acting High Commissioner Peter John Walsh was expelled by India.",
+      "Canada's Acting High Commissioner Peter Walsh left Delhi."], "Peter John Walsh", 1),
+    # small spelling variant with compatible countries
+    (["Spanish Foreign Minister Jorge Castell spoke in Madrid.", "Spanish Foreign Minister Jorge Castel spoke again."],
+     None, 1),
+])
+def test_people_merge_across_articles(parse, texts, name, merged) -> None:  # type: ignore[no-untyped-def]
+    actors, mapping, extractions = _corpus(parse, texts)
+    people = [a for a in actors if a.kind == "person"]
+    assert len(people) == merged, [p.name for p in people]
+    if name:
+        assert people[0].name == name
+    local = {a.id for x in extractions for a in x.actors}
+    assert set(mapping) == local
+    assert set(mapping.values()) <= {a.id for a in actors}
+
+
+@pytest.mark.parametrize("texts", [
+    ["Field Marshal Kamal Nasser inspected troops in Cairo.", "Deputy Minister Nasser Aydin met Egyptian officials."],
+    ["Prime Minister Maria Lopez met Chilean officials.", "Finance Minister Lopez Obrador spoke in Mexico City."],
+])
+def test_people_sharing_a_word_stay_apart(parse, texts) -> None:  # type: ignore[no-untyped-def]
+    actors, _, _ = _corpus(parse, texts)
+    assert len([a for a in actors if a.kind == "person"]) == 2
+
+
+def test_one_word_name_is_not_merged_when_ambiguous(parse) -> None:  # type: ignore[no-untyped-def]
+    actors, _, _ = _corpus(parse, ["Field Marshal Kamal Nasser met Deputy Minister Nasser Aydin in Cairo.",
+                                   "President Nasser spoke. Nasser said Egypt was ready."])
+    assert {fold(a.name) for a in actors if a.kind == "person"} == {"kamal nasser", "nasser aydin", "nasser"}
+
+
+@pytest.mark.parametrize(("texts", "name"), [
+    (["Kenyan and Ethiopian ministers met for the 5th session of the Kenya-Ethiopia Joint Economic Commission.",
+      "The joint ministerial commission's 5th meeting was co-chaired by Kenya's trade minister and Ethiopia's."],
+     "Kenya-Ethiopia Joint Economic Commission"),
+    (["Japan and India agreed to set up a joint working group on cyber security.",
+      "The working group between Japan and India will meet twice a year."],
+     "joint working group on cyber security"),
+    (["Egypt and Sudan held the Joint Egyptian-Sudanese Trade and Industry Committee in Cairo.",
+      "Egypt and Sudan agreed to hold the Joint Committee meetings regularly."],
+     "Joint Egyptian-Sudanese Trade and Industry Committee"),
+])
+def test_bodies_named_two_ways_merge(parse, texts, name) -> None:  # type: ignore[no-untyped-def]
+    actors, _, _ = _corpus(parse, texts)
+    bodies = [a for a in actors if a.kind == "body"]
+    assert [b.name for b in bodies] == [name]
+    assert len({m.doc for m in bodies[0].mentions}) == 2
+
+
+def test_bodies_of_other_countries_stay_apart(parse) -> None:  # type: ignore[no-untyped-def]
+    actors, _, _ = _corpus(parse, ["Kenya and Ethiopia set up a joint working group on trade.",
+                                   "Brazil and Argentina set up a joint working group on gas."])
+    assert len([a for a in actors if a.kind == "body"]) == 2
