@@ -26,6 +26,7 @@ from pactwatch.documents import build_document  # noqa: E402
 from pactwatch.extract import extract_document  # noqa: E402
 from pactwatch.pipeline import _resolve_with_inference  # noqa: E402
 from pactwatch.sources import RawDocument  # noqa: E402
+from pactwatch.track import judge  # noqa: E402
 
 
 def raws(name: str) -> list[RawDocument]:
@@ -51,7 +52,7 @@ def main() -> None:
     documents = [build_document(r) for r in raws(name)]
     parsed = nlp.parse_many(d.text for d in documents)
     extractions = [extract_document(d, doc) for d, doc in zip(documents, parsed, strict=True)]
-    corpus = _resolve_with_inference(documents, extractions)
+    corpus = judge(_resolve_with_inference(documents, extractions))
     out = Path(f"/tmp/pactwatch-eval-{name}.json")
     out.write_text(json.dumps(corpus.to_exchange(), ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{len(documents)} documents in {time.time() - t:.1f}s -> {out}", file=sys.stderr)

@@ -21,6 +21,7 @@ from pactwatch.models import Corpus, DateRange, Document, Extraction
 from pactwatch.resolve import resolve_corpus
 from pactwatch.resolve.episodes import infer_publication_dates
 from pactwatch.sources import RawDocument, SourceError, read_sources
+from pactwatch.track import judge
 
 if TYPE_CHECKING:
     from pactwatch.store import Store
@@ -90,11 +91,15 @@ def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, 
     return report
 
 
-def rebuild(store: Store) -> Corpus:
-    """Resolve the stored corpus, infer missing publication dates, and store the result."""
+def rebuild(store: Store, as_of: date | None = None) -> Corpus:
+    """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result.
+
+    Commitments are judged as of ``as_of`` (default: the newest document's date),
+    so the stored record, the dashboard and the export agree.
+    """
     documents = store.documents()
     extractions = store.extractions()
-    corpus = _resolve_with_inference(documents, extractions, store)
+    corpus = judge(_resolve_with_inference(documents, extractions, store), as_of)
     store.save_corpus(corpus)
     return corpus
 
@@ -135,7 +140,7 @@ def extract_texts(raws: list[RawDocument]) -> Corpus:
     documents = [build_document(r) for r in raws]
     extractions = [extract_document(d, doc) for d, doc in zip(documents, nlp.parse_many(d.text for d in documents),
                                                               strict=True)]
-    return _resolve_with_inference(documents, extractions)
+    return judge(_resolve_with_inference(documents, extractions))
 
 
 def _date_text(value: str | date | DateRange | None) -> str | None:
