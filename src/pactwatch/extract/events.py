@@ -34,7 +34,7 @@ MAX_SUMMARY = 300
 
 MODALS = {"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll", "wo", "ca"}
 # Governors after which an infinitive still reports a real action ("continued to shell").
-CONTINUATIVE = {"begin", "start", "continue", "keep", "resume", "manage", "proceed", "go"}
+CONTINUATIVE = {"begin", "start", "continue", "keep", "resume", "manage", "proceed", "go", "decide"}
 PLANNED_AMODS = {"upcoming", "planned", "proposed", "future", "next", "possible", "potential", "expected",
                  "scheduled", "prospective", "forthcoming", "likely", "would-be", "new"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether", "lest"}
@@ -168,6 +168,8 @@ def _objects(tok: Token) -> list[Token]:
             out.append(c)
         elif c.dep_ in ("prep", "agent", "prt"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
+    if tok.dep_ in ("acl", "relcl"):  # "the deal, struck in Beijing": the noun modified is the object
+        out.append(tok.head)
     # Coordinated objects ("aid and medicines") count too.
     return out + [g for o in out for g in o.conjuncts]
 
@@ -197,6 +199,8 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
         if kind == "prep" and any(c.dep_ in ("prep", "prt", "agent") and c.lower_ in words for c in tok.children):
             return True
         if kind == "plural" and tok.tag_ in ("NNS", "NNPS"):
+            return True
+        if kind == "intrans" and not any(c.dep_ == "dobj" for c in tok.children):
             return True
     return False
 
@@ -308,9 +312,10 @@ def _actor_countries(parsed: ParsedDocument, start: int, end: int) -> tuple[list
     codes: list[str] = []
     for offset, actor_id in parsed.actor_at.items():
         if start <= offset < end and actor_id in by_id:
-            if actor_id not in ids:
-                ids.append(actor_id)
             actor = by_id[actor_id]
+            # Countries are the event's ``countries``; its actors are the people, bodies and organisations.
+            if actor_id not in ids and actor.kind != "country":
+                ids.append(actor_id)
             codes.extend(actor.countries)
             for role in actor.roles:
                 if role.country:
@@ -450,6 +455,25 @@ def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Toke
     return codes, ids
 
 
+def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
+    """Triggers of a sentence, less those that only set the scene for another one.
+
+    A noun governed by another trigger ("signed an MoU at the summit", "thanked him for the visit") is
+    the occasion, not an event of its own; "decided to expel" is the expulsion.
+    """
+    found = [(t, r) for t in sent if (r := trigger_rule(t)) is not None]
+    verbs = {t.i for t, _ in found if t.pos_ in ("VERB", "AUX")}
+    out = []
+    for tok, rule in found:
+        gov = _governor(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+        if gov is not None and gov.i in verbs:
+            continue
+        if _lemma(tok) == "decide" and any(c.dep_ == "xcomp" and c.i in verbs for c in tok.children):
+            continue
+        out.append((tok, rule))
+    return out
+
+
 def _sentences(parsed: ParsedDocument) -> list[Span]:
     return [s for s in parsed.doc.sents if s.text.strip()]
 
@@ -465,9 +489,8 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
     for sent in _sentences(parsed):
         para = text.rfind("\n", 0, sent.start_char)
         by_type: dict[str, _Found] = {}
-        for tok in sent:
-            rule = trigger_rule(tok)
-            if rule is None or rule.type in by_type or not is_factual(tok):
+        for tok, rule in _triggers(sent):
+            if rule.type in by_type or not is_factual(tok):
                 continue
             codes, ids = _participants(parsed, ctx, sent, tok)
             if not codes or (len(codes) < 2 and not _has_party(tok)):

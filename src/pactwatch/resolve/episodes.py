@@ -30,6 +30,7 @@ class _Cluster:
     countries: set[str]
     date: DateRange | None
     members: list[Event] = field(default_factory=list)
+    weak: set[str] = field(default_factory=set)  # documents linked only as the one candidate
 
     @property
     def docs(self) -> set[str]:
@@ -85,11 +86,25 @@ def _fits(cluster: _Cluster, event: Event) -> float:
         if not cluster.date.overlaps(event.date):
             return 0.0
     elif not same_doc and not _strong_link(cluster, event):
-        return 0.0
+        # An undated article's "recent" report may still be this episode; merge_events links it
+        # only when it is the one candidate.
+        if not (cluster.date is not None and len(event.countries) >= 2 and event.attributes.get("recent")
+                and set(event.countries) == cluster.countries):
+            return 0.0
+        return 0.5 + 0.3 * len(set(event.actors) & cluster.actors)
     score = 1.0 + (0.5 if same_doc else 0.0) + 0.3 * len(set(event.actors) & cluster.actors)
     if event.attributes.get("session") and event.attributes["session"] in cluster.sessions:
         score += 1.0
     return score
+
+
+def _mark_link(cluster: _Cluster, event: Event, weak: bool) -> None:
+    """Remember which articles joined by elimination alone; shared evidence from any of their mentions clears it."""
+    doc = _doc_of(event)
+    if weak and doc not in cluster.docs:
+        cluster.weak.add(doc)
+    elif not weak and doc in cluster.weak and (event.attributes.get("session") or set(event.actors) & cluster.actors):
+        cluster.weak.discard(doc)
 
 
 def _add(cluster: _Cluster, event: Event) -> None:
@@ -126,6 +141,8 @@ def _episode(cluster: _Cluster, documents: dict[str, Document]) -> Event:
     attributes: dict[str, object] = {"docs": sorted({m.doc for m in mentions})}
     if cluster.sessions:
         attributes["session"] = min(cluster.sessions)
+    if cluster.weak:
+        attributes["weak_links"] = sorted(cluster.weak)
     return Event(id=_episode_id(mentions[0]), type=cluster.type, date=cluster.date,
                  countries=sorted(cluster.countries), mentions=mentions, mode=_mode(cluster.members),
                  location=cluster.place, actors=actors, topics=topics, summary=lead.summary, attributes=attributes)
@@ -143,14 +160,20 @@ def merge_events(events: list[Event], documents: dict[str, Document]) -> tuple[l
     clusters: list[_Cluster] = []
     owner: dict[str, _Cluster] = {}
     for event in sorted(events, key=lambda e: _order(e, documents)):
-        best, best_score = None, 0.0
+        best, best_score, tied = None, 0.0, False
         for cluster in clusters:
             score = _fits(cluster, event)
             if score > best_score:
-                best, best_score = cluster, score
+                best, best_score, tied = cluster, score, False
+            elif score and score == best_score and best is not None and best.date != cluster.date:
+                tied = True
+        if tied and best_score < 1.0:  # an undated report that fits two dated episodes equally: link neither
+            best = None
         if best is None:
             best = _Cluster(event.type, set(), None)
             clusters.append(best)
+        else:
+            _mark_link(best, event, weak=best_score < 1.0)
         _add(best, event)
         owner[event.id] = best
     episodes: dict[int, Event] = {}
@@ -181,20 +204,26 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
     by_mention: dict[tuple[str, int, int, str], Event] = {
         (m.doc, m.start, m.end, e.type): e for x in extractions for e in x.events for m in e.mentions[:1]}
     undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")}
-    candidates: dict[str, list[DateRange]] = {}
+    candidates: dict[str, list[tuple[bool, DateRange]]] = {}
     for episode in episodes:
         keys = [(m.doc, m.start, m.end, episode.type) for m in episode.mentions]
         members = [by_mention[k] for k in keys if k in by_mention]
         for doc_id in {_doc_of(e) for e in members} & undated:
-            own = [e for e in members if _doc_of(e) == doc_id]
-            if not any(e.attributes.get("recent") for e in own):
+            own = [e for e in members if _doc_of(e) == doc_id and e.attributes.get("recent")]
+            if not own:
                 continue
+            weak = doc_id in (episode.attributes.get("weak_links") or ())
             others = [e.date for e in members if _doc_of(e) != doc_id and e.date is not None
                       and _dated(documents.get(_doc_of(e)))]
             fixed = _tightest(others)
             if fixed is not None:
-                candidates.setdefault(doc_id, []).append(_publication_from(fixed))
-    return {doc_id: rng for doc_id, ranges in candidates.items() if (rng := _choose(ranges)) is not None}
+                candidates.setdefault(doc_id, []).append((weak, _publication_from(fixed)))
+    out = {}
+    for doc_id, found in candidates.items():
+        # Links on shared evidence (a session, a person at one place) outweigh links by elimination.
+        strong = [r for weak, r in found if not weak]
+        out[doc_id] = _choose(strong or [r for _, r in found])
+    return out
 
 
 def _tightest(ranges: list[DateRange]) -> DateRange | None:
@@ -206,7 +235,7 @@ def _tightest(ranges: list[DateRange]) -> DateRange | None:
     return out
 
 
-def _choose(ranges: list[DateRange]) -> DateRange | None:
+def _choose(ranges: list[DateRange]) -> DateRange:
     """The range most episodes agree on; the narrowest among equals."""
     counts = Counter(ranges)
     return min(counts, key=lambda r: (-sum(1 for o in ranges if o.overlaps(r)), r.days, r.start))
