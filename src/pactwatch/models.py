@@ -105,14 +105,19 @@ class DateRange:
                    value.get("precision") or "day")
 
     def __str__(self) -> str:
-        if self.precision == "day" and self.start == self.end:
-            return self.start.isoformat()
-        if self.precision == "month":
-            return self.start.strftime("%Y-%m")
-        if self.precision == "year" and self.start.year == self.end.year:
+        whole = {"day": self.start == self.end,
+                 "month": (self.start.year, self.start.month) == (self.end.year, self.end.month)
+                 and self == DateRange.month(self.start.year, self.start.month),
+                 "quarter": self == DateRange.quarter(self.start.year, (self.start.month - 1) // 3 + 1),
+                 "year": self == DateRange.year(self.start.year)}
+        if whole.get(self.precision):
+            if self.precision == "day":
+                return self.start.isoformat()
+            if self.precision == "month":
+                return self.start.strftime("%Y-%m")
+            if self.precision == "quarter":
+                return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
             return str(self.start.year)
-        if self.precision == "quarter":
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
