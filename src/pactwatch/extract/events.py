@@ -253,6 +253,9 @@ def is_factual(tok: Token) -> bool:
         if tok.head.lower_ in ("without", "before", "ahead") or tok.head.head.lower_ == "ahead":
             return False
     v = _clause_verb(tok)
+    # "No agreement was reached": the negation sits on the object.
+    if any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in _objects(v) for c in o.children):
+        return False
     chain = [v]
     t = v
     # The auxiliaries of coordinated verbs sit on the first one ("will meet and discuss").
@@ -350,6 +353,12 @@ def _has_party(tok: Token) -> bool:
 def _location(sent: Span, tok: Token, ctx: DocContext) -> Location | None:
     v = _clause_verb(tok)
     heads = {tok, v}
+    if _lemma(v) == "visit":  # "visited Addis Ababa": the place visited is the object
+        for obj in (c for c in v.children if c.dep_ == "dobj"):
+            ent = next((e for e in sent.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
+            code = place_country(ent.text) if ent is not None else None
+            if ent is not None and code:
+                return Location(ent.text, code)
     for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "to")):
         for pobj in prep.children:
             if pobj.dep_ != "pobj":

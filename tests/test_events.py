@@ -1,0 +1,70 @@
+"""Event extraction on sentences written for the tests, about many country pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactwatch.extract.events import extract_events
+
+PUB = "2024-06-14"  # a Friday
+
+CASES = [
+    # (text, type expected, countries that must be among the event's)
+    ("Japanese Prime Minister Fumio Tanaka met Indian Prime Minister Ravi Mehta in Tokyo on Thursday for the "
+     "annual India-Japan summit.", "CONSULT", {"JPN", "IND"}),
+    ("Brazil and Argentina signed an agreement on Wednesday to expand cross-border gas trade.", "AGREE",
+     {"BRA", "ARG"}),
+    ("Ethiopia and Eritrea agreed to a ceasefire on Tuesday after talks mediated by Kenya.", "AGREE",
+     {"ETH", "ERI"}),
+    ("Ethiopia and Eritrea held talks in Nairobi on Tuesday, mediated by Kenya.", "CONSULT", {"ETH", "ERI", "KEN"}),
+    ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", {"POL", "BLR"}),
+    ("Chile recalled its ambassador to Peru on Wednesday.", "SANCTION", {"CHL", "PER"}),
+    ("The Kenyan president praised Tanzania for its role in the regional peace effort.", "SUPPORT", {"KEN", "TZA"}),
+    ("Vietnam accused China of ramming a fishing boat near the Paracel Islands.", "ACCUSE", {"VNM", "CHN"}),
+    ("Norway urged Russia to release the detained fishermen.", "REQUEST", {"NOR", "RUS"}),
+    ("Indonesia sent 40 tonnes of relief supplies to the Philippines after the typhoon.", "AID", {"IDN", "PHL"}),
+    ("Greek and Turkish warships clashed near the disputed island on Sunday.", "ASSAULT", {"GRC", "TUR"}),
+]
+
+NOTHING = [
+    "Japan and India did not sign the agreement.",
+    "No agreement was reached between Serbia and Kosovo.",
+    "If Egypt attacks Ethiopia, the region would be destabilised.",
+    "Failure of the talks could lead to a war between Sudan and Chad.",
+    "The prime ministers of Japan and India will meet in Osaka next month.",
+    "Mexico and Canada are expected to hold talks later this year.",
+    "The foreign ministers of Peru and Bolivia are slated to sign a border accord in July.",
+    "Egypt beat Ethiopia 2-0 in Cairo as the striker scored twice in the league match, and fans cheered "
+    "the coach after the cup qualifier at the stadium; the tournament goes on.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "countries"), CASES)
+def test_events_of_each_type(parse, text: str, kind: str, countries: set[str]) -> None:
+    events = extract_events(parse(text, PUB))
+    hits = [e for e in events if e.type == kind]
+    assert hits, [(e.type, e.countries) for e in events]
+    assert countries <= set(hits[0].countries)
+    assert hits[0].date is not None
+    m = hits[0].mentions[0]
+    assert text[m.start:m.end] == m.quote
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_negated_hypothetical_planned_and_off_topic_yield_nothing(parse, text: str) -> None:
+    assert extract_events(parse(text, PUB)) == []
+
+
+def test_place_mode_and_topics(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Kenyan Foreign Minister Amina Odhiambo visited Addis Ababa on Monday for talks on border security."
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")
+    assert event.location is not None and event.location.country == "ETH"
+    assert event.mode == "visit"
+    assert "border_security" in event.topics
+    assert {"KEN", "ETH"} <= set(event.countries)
+
+
+def test_undated_article_gives_undated_events(parse) -> None:  # type: ignore[no-untyped-def]
+    events = extract_events(parse("Ghana and Togo signed a trade pact on Tuesday.", None))
+    assert [e.type for e in events] == ["AGREE"]
+    assert events[0].date is None and events[0].attributes.get("recent")
