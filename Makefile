@@ -21,13 +21,21 @@ setup: $(VENV)/.installed
 browser:
 	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
 
+# DEMO_SERVE=0 stops after the summary instead of serving the dashboard.
+DEMO_SERVE ?= 1
 demo: setup
 	rm -f demo.db
 	$(PW) ingest examples/seeds --db demo.db
 	$(PW) show documents --db demo.db
-	$(PW) show actors --db demo.db
+	$(PW) show actors --db demo.db --limit 15
+	$(PW) show events --db demo.db --limit 15
+	$(PW) track --db demo.db
 	$(PW) export --db demo.db --format json -o export.json
 	@echo "Exported the record to export.json"
+ifeq ($(DEMO_SERVE),1)
+	@echo "Dashboard: open http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(PW) serve --db demo.db
+endif
 
 test: setup browser
 	$(VENV)/bin/ruff check src tests
