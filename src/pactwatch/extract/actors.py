@@ -60,6 +60,7 @@ class _Vocab:
     body_heads: tuple[str, ...]
     body_markers: frozenset[str]
     domestic_markers: frozenset[str]
+    status_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,7 @@ def vocab() -> _Vocab:
     return _Vocab(low["heads"], low["modifiers"], low["honorifics"], abbrev, low["ranks"], low["particles"],
                   low["not_name_tails"], low["not_names"],
                   tuple(sorted(low["body_heads"], key=len, reverse=True)), low["body_markers"],
-                  low["domestic_markers"])
+                  low["domestic_markers"], low["status_words"])
 
 
 # ---------------------------------------------------------------- people
@@ -184,9 +185,12 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
     spans: list[tuple[int, int, bool]] = []
     for ent in doc.ents:
         if ent.label_ == "PERSON":
-            spans.extend(_split_coordination(doc, ent.start, ent.end, False))
+            spans.extend(_split_coordination(doc, _extend_left(doc, ent.start), ent.end, False))
         elif ent.label_ in ("ORG", "GPE", "NORP", "FAC") and _is_title_word(doc[ent.start]):
-            spans.append((ent.start, ent.end, True))  # "Field Marshal Asim Munir" tagged ORG
+            last_title = max(t.i for t in ent if _is_title_word(t))
+            rest = doc[last_title + 1:ent.end]
+            if len(rest) >= 2 and all(t.pos_ == "PROPN" for t in rest):
+                spans.append((ent.start, ent.end, True))  # "Field Marshal Asim Munir" tagged ORG
     for tok in doc:
         if _is_head(tok) or tok.lower_ in vocab().ranks:
             spans.extend(_name_after_title(doc, tok.i))
@@ -195,6 +199,19 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
         if span is not None:
             spans.append((span.start, span.end, True))
     return spans
+
+
+def _extend_left(doc: Doc, start: int) -> int:
+    """'Sanjay Kumar Verma' tagged from 'Kumar': a given name the model left out."""
+    k = start
+    while k > 0 and start - k < 2:
+        t = doc[k - 1]
+        if t.pos_ != "PROPN" or t.ent_type_ not in ("", "NORP") or not t.is_title or _is_title_word(t) \
+                or country_code(t.text) or t.is_sent_start or t.lower_ in vocab().honorifics \
+                or t.lower_ in WEEKDAYS_MONTHS or t.lower_ in vocab().not_name_tails or t.lower_ in vocab().not_names:
+            break
+        k -= 1
+    return k
 
 
 def _split_coordination(doc: Doc, start: int, end: int, titled: bool) -> list[tuple[int, int, bool]]:
@@ -296,7 +313,8 @@ def _title_from_tokens(toks: list[Token]) -> _Title | None:
         kept.append(t)
     words = [("the" if t.text in POSSESSIVE else vocab().abbreviations.get(t.text, t.text)) +
              (" " if t.text in POSSESSIVE else t.whitespace_) for t in kept]
-    while words and words[0].strip().lower() in ("the", "and", "of", "for"):
+    while words and (words[0].strip().lower() in ("the", "and", "of", "for", "a", "an")
+                     or words[0].strip().lower() in vocab().status_words):
         words.pop(0)
     title = "".join(words).strip()
     title = re.sub(r"\s*\(\s*", " (", title).replace(" )", ")").replace("( ", "(").strip()
@@ -349,13 +367,28 @@ def _left_title(doc: Doc, start: int, person_tokens: set[int]) -> _Title | None:
     return _title_from_tokens(toks)
 
 
-def _right_apposition(doc: Doc, end: int, person_tokens: set[int]) -> _Title | None:
+def _right_appositions(doc: Doc, end: int, person_tokens: set[int]) -> list[_Title]:
+    """Each title in an apposition: 'a member of the Bureau and director of the Commission' is two."""
+    toks = _apposition_tokens(doc, end, person_tokens)
+    if toks is None:
+        return []
+    parts: list[list[Token]] = [[]]
+    for k, t in enumerate(toks):
+        if t.lower_ == "and" and k + 1 < len(toks) and toks[k + 1].is_lower and _is_head(toks[k + 1]):
+            parts.append([])
+            continue
+        parts[-1].append(t)
+    titles = [_title_from_tokens(p) for p in parts if p]
+    return [t for t in titles if t is not None]
+
+
+def _apposition_tokens(doc: Doc, end: int, person_tokens: set[int]) -> list[Token] | None:
     """', the commerce minister' / ', Egypt's Minister of Investment and Foreign Trade' after a name."""
     if end >= len(doc) or doc[end].text != ",":
         return None
     toks: list[Token] = []
     k = end + 1
-    while k < len(doc) and len(toks) < 14:
+    while k < len(doc) and len(toks) < 24:
         t = doc[k]
         if t.i in person_tokens:
             return None  # the title of the next person in a list, not an apposition
@@ -378,7 +411,7 @@ def _right_apposition(doc: Doc, end: int, person_tokens: set[int]) -> _Title | N
         return None
     while toks and toks[-1].pos_ in ("ADP", "CCONJ", "DET"):
         toks.pop()
-    return _title_from_tokens(toks)
+    return toks
 
 
 # ---------------------------------------------------------------- grouping people in a document
@@ -729,8 +762,7 @@ def _read_roles(doc: Doc, candidates: list[_Candidate]) -> None:
         if left is None and prev_title is not None and prev_title.plural and prev is not None and \
                 c.start - prev.end == 1 and doc[prev.end].lower_ == "and":
             left = prev_title
-        right = _right_apposition(doc, c.end, tokens)
-        for t in (left, right):
+        for t in (left, *_right_appositions(doc, c.end, tokens)):
             if t is None:
                 continue
             if fold(t.title).split()[-1:] == ["counterpart"] and prev is not None and prev.roles:
@@ -751,24 +783,34 @@ def _read_roles(doc: Doc, candidates: list[_Candidate]) -> None:
 
 def _add_surname_mentions(parsed: ParsedDocument, people: list[_Person]) -> None:
     """A full name's last word alone later in the text is the same person when nobody else has that word."""
-    doc, text = parsed.doc, parsed.document.text
+    _doc, _text = parsed.doc, parsed.document.text
     taken = {i for p in people for c in p.candidates for i in range(c.start, c.end)}
     counts = Counter(t for p in people for t in set(p.tokens))
     for p in people:
         if len(p.tokens) < 2:
             continue
-        surface = p.name.split()[-1]
-        if counts[fold(surface)] > 1 or len(surface) < 3:
+        for surface in {p.name.split()[-1], p.name.split()[0]}:
+            if counts[fold(surface)] == 1 and len(surface) >= 3 and surface.lower() not in vocab().particles:
+                _scan_word(parsed, p, surface, taken)
+
+
+def _scan_word(parsed: ParsedDocument, p: _Person, surface: str, taken: set[int]) -> None:
+    """Add each further occurrence of one word of a person's name, with any title in apposition after it."""
+    doc, text = parsed.doc, parsed.document.text
+    v = vocab()
+    for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w'’-])", text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or span[0].pos_ != "PROPN" or any(t.i in taken for t in span):
             continue
-        for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
-            span = doc.char_span(m.start(), m.end())
-            if span is None or any(t.i in taken for t in span):
-                continue
-            prefix = doc[span.start - 1].text if span.start > 0 and (
-                doc[span.start - 1].lower_ in vocab().honorifics or doc[span.start - 1].text in vocab().abbreviations
-                or doc[span.start - 1].lower_ in vocab().ranks) else None
-            p.candidates.append(_Candidate(span.start, span.end, span.text, prefix))
-            taken.update(t.i for t in span)
+        before = doc[span.start - 1] if span.start > 0 else None
+        prefix = before.text if before is not None and (
+            before.lower_ in v.honorifics or before.text in v.abbreviations or before.lower_ in v.ranks) else None
+        cand = _Candidate(span.start, span.end, span.text, prefix)
+        taken.update(t.i for t in span)
+        for t in _right_appositions(doc, span.end, taken):
+            cand.roles.append(Role(t.title, t.country, t.organization))
+            cand.countries.extend([t.country] if t.country else [])
+        p.candidates.append(cand)
 
 
 def _person_actor(parsed: ParsedDocument, p: _Person) -> Actor:
