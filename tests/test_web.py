@@ -43,6 +43,8 @@ def css_class(name: str) -> str:
     ("/commitments", f"//section[@id='status-missed']//*[{css_class('commitment')}]//h3",
      "Open a one-stop border post at Namanga by June 2025."),
     ("/actors", f"//section[@id='people']//*[{css_class('roles')}]", "Trade Minister, KEN"),
+    ("/actors", "//section[@id='bodies']//span[@class='kind']", "body"),
+    ("/commitments", "//section[@id='status-missed']//dl/dd[2]", "action"),
     ("/claims", f"//*[{css_class('claim-group')}]//h3", "bilateral trade 2024 conflicting"),
     ("/documents", "//ul[@class='documents']/li/a", "Joint commission meets in Arusha"),
     ("/documents/doc-cl-1", "//h1", "Chile protests over fishing"),
@@ -124,6 +126,8 @@ def test_commitments_board_shows_progress_cadence_and_evidence(client: TestClien
     assert texts(missed, ".//q") == ["The opening of the Namanga border post was postponed indefinitely"]
     assert "overdue" in texts(tree, "//section[@id='status-unknown']//span[contains(@class, 'overdue')]")
     columns = client.get("/api/commitments").json()["columns"]
+    assert {(c["kind"], c["record_kind"]) for col in columns for c in col["commitments"]} == {
+        ("target", "commitment"), ("recurring", "commitment"), ("action", "commitment")}
     assert {c["status"]: [x["id"] for x in c["commitments"]] for c in columns} == {
         "pending": ["com-soon", "com-trade", "com-jc"], "met": [], "missed": ["com-post"], "unknown": ["com-late"]}
 

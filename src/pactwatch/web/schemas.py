@@ -48,7 +48,7 @@ class Ref(_Open):
 
 class RecordOut(_Open):
     id: str
-    kind: str  # actor | event | commitment | claim
+    record_kind: str  # actor | event | commitment | claim (``kind`` is the record's own field where it has one)
     url: str
     label: str
     review: ReviewOut

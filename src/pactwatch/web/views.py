@@ -97,7 +97,7 @@ def record_view(record: Record, data: PageData) -> dict[str, Any]:
     kind = _kind(record)
     out = record_to_dict(record)
     notes = data.notes.get((kind, record.id), [])
-    out.update(kind=kind, url=record_url(kind, record.id), label=record_label(record),
+    out.update(record_kind=kind, url=record_url(kind, record.id), label=record_label(record),
                review={"state": review.review_state(notes), "actions": notes},
                mentions=[mention_view(m, data) for m in record.mentions])
     if isinstance(record, Event | Commitment):
