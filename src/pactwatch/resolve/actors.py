@@ -70,28 +70,42 @@ def _compatible(a: set[str], b: set[str]) -> bool:
 
 def _group_people(people: list[Actor]) -> list[list[Actor]]:
     uf = _UnionFind(len(people))
-    toks = [fold(p.name).split() for p in people]
+    toks = [tuple(fold(p.name).split()) for p in people]
     countries = [set(p.countries) | {r.country for r in p.roles if r.country} for p in people]
-    multi = [i for i, t in enumerate(toks) if len(t) >= 2]
-    for n, i in enumerate(multi):
-        for j in multi[n + 1:]:
-            if toks[i] == toks[j] or (same_person_names(toks[i], toks[j]) and _compatible(countries[i], countries[j])):
-                uf.union(i, j)
-    # A one-word name joins the only full-name person in the corpus who has that word.
-    clusters: dict[int, list[int]] = {}
+    # Identical folded names with compatible countries are one person; then compare each distinct name once.
+    first_of: dict[tuple[str, ...], int] = {}
+    for i, t in enumerate(toks):
+        if t in first_of and _compatible(countries[first_of[t]], countries[i]):
+            uf.union(first_of[t], i)
+        else:
+            first_of.setdefault(t, i)
+    multi = [i for t, i in first_of.items() if len(t) >= 2]
+    # Only names sharing a word (or the start of a family name, for spelling variants) can be one person.
+    buckets: dict[str, list[int]] = {}
     for i in multi:
-        clusters.setdefault(uf.find(i), []).append(i)
-    words = {root: {w for i in idx for w in toks[i]} for root, idx in clusters.items()}
-    singles = [i for i, t in enumerate(toks) if len(t) == 1]
-    for i in singles:
-        owners = [root for root, ws in words.items() if toks[i][0] in ws
-                  and _compatible(countries[i], set().union(*(countries[k] for k in clusters[root])))]
+        for key in {*toks[i], "~" + toks[i][-1][:3]}:
+            buckets.setdefault(key, []).append(i)
+    compared: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1:]:
+                if (i, j) in compared:
+                    continue
+                compared.add((i, j))
+                if same_person_names(list(toks[i]), list(toks[j])) and _compatible(countries[i], countries[j]):
+                    uf.union(i, j)
+    # A one-word name joins the only full-name person in the corpus who has that word.
+    owners_of: dict[str, set[int]] = {}
+    for i in multi:
+        for w in toks[i]:
+            owners_of.setdefault(w, set()).add(uf.find(i))
+    cluster_countries: dict[int, set[str]] = {}
+    for i in range(len(people)):
+        cluster_countries.setdefault(uf.find(i), set()).update(countries[i])
+    for i in (i for i, t in enumerate(toks) if len(t) == 1):
+        owners = [r for r in owners_of.get(toks[i][0], set()) if _compatible(countries[i], cluster_countries[r])]
         if len(owners) == 1:
             uf.union(owners[0], i)
-    for n, i in enumerate(singles):
-        for j in singles[n + 1:]:
-            if toks[i] == toks[j] and uf.find(i) == i and uf.find(j) == j:
-                uf.union(i, j)
     return _collect(people, uf)
 
 
