@@ -206,3 +206,13 @@ def test_bodies_of_other_countries_stay_apart(parse) -> None:  # type: ignore[no
     actors, _, _ = _corpus(parse, ["Kenya and Ethiopia set up a joint working group on trade.",
                                    "Brazil and Argentina set up a joint working group on gas."])
     assert len([a for a in actors if a.kind == "body"]) == 2
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Kenya's National Police Service seized the shipment bound for Ethiopia.", "National Police Service", "KEN"),
+    ("Japan's Toyota Motor Corporation will build a plant in India.", "Toyota Motor Corporation", "JPN"),
+])
+def test_organisations_with_their_country(parse, text, name, country) -> None:  # type: ignore[no-untyped-def]
+    orgs = {a.name: a for a in _extract(parse, text) if a.kind == "organization"}
+    assert name in orgs, sorted(orgs)
+    assert orgs[name].countries == [country]

@@ -649,6 +649,8 @@ def _org_spans(parsed: ParsedDocument, taken: list[tuple[int, int]]) -> list[tup
             start += 1
         while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_space or doc[end - 1].is_punct):
             end -= 1
+        if "(" in doc[start:end].text and ")" not in doc[start:end].text:
+            end = next(t.i for t in doc[start:end] if t.text == "(")  # "Trade Agreement (ECTA" cut mid-bracket
         if end <= start:
             continue
         span = doc[start:end]
@@ -700,7 +702,8 @@ def extract_actors(parsed: ParsedDocument) -> list[Actor]:
     doc_countries = [c for c, _ in Counter(code for code, *_ in countries).most_common()]
     bodies = _find_bodies(parsed, doc_countries)
     body_chars = [(b.start, b.end) for b in bodies]
-    orgs = _org_spans(parsed, person_chars + body_chars)
+    person_words = {w for p in people for w in p.tokens} | {" ".join(p.tokens) for p in people}
+    orgs = [o for o in _org_spans(parsed, person_chars + body_chars) if fold(o[0]) not in person_words]
 
     actors = [_person_actor(parsed, p) for p in people]
     actors += _country_records(parsed, countries) + _body_records(parsed, bodies) + _org_records(parsed, orgs)

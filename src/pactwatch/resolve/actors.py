@@ -207,15 +207,17 @@ def _group_countries(countries: list[Actor]) -> list[list[Actor]]:
 
 
 def _group_organizations(orgs: list[Actor]) -> list[list[Actor]]:
+    """Organisations with a name or acronym in common and no conflicting country are one."""
     uf = _UnionFind(len(orgs))
-    first: dict[tuple[str, str], int] = {}
+    first: dict[str, int] = {}
     for i, a in enumerate(orgs):
         for n in {a.name, *a.aliases}:
-            key = (fold(n), a.countries[0] if a.countries else "")
-            if key[0] and key in first:
-                uf.union(first[key], i)
-            else:
-                first.setdefault(key, i)
+            key = fold(n)
+            if not key:
+                continue
+            j = first.setdefault(key, i)
+            if j != i and _compatible(set(orgs[j].countries), set(a.countries)):
+                uf.union(j, i)
     return _collect(orgs, uf)
 
 
