@@ -95,6 +95,7 @@ class DocumentOut(_Open):
     id: str
     source: str
     title: str | None
+    name: str  # the title, else the file it was read from
     url_page: str
     published_text: str
 

@@ -7,6 +7,8 @@ can never show different things.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -52,7 +54,38 @@ class PageData:
         return max(ends) if ends else date.today()
 
 
+_CACHE: dict[str, tuple[int, PageData]] = {}
+_WATCHERS: dict[str, sqlite3.Connection] = {}
+_LOCK = threading.Lock()
+
+
+def _version(db_path: str) -> int:
+    """SQLite's data_version on a connection that never writes: it changes whenever anyone else commits."""
+    with _LOCK:
+        conn = _WATCHERS.get(db_path)
+        if conn is None:
+            conn = _WATCHERS[db_path] = sqlite3.connect(db_path, check_same_thread=False)
+        return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def load(db_path: str | Path) -> PageData:
+    """The page data for ``db_path``, read again only when the database changed since the last request.
+
+    Pages only read the cached PageData; everything they show is built as new dicts.
+    """
+    key = str(db_path)
+    if key == ":memory:":
+        return read(db_path)
+    version = _version(key)
+    cached = _CACHE.get(key)
+    if cached and cached[0] == version:
+        return cached[1]
+    data = read(db_path)
+    _CACHE[key] = (version, data)
+    return data
+
+
+def read(db_path: str | Path) -> PageData:
     """Read everything a page needs and close the store (SQLite connections stay in one thread)."""
     store = Store(db_path)
     try:
@@ -79,12 +112,14 @@ def range_text(value: DateRange | dict[str, Any] | None) -> str:
 def mention_view(m: Mention, data: PageData) -> dict[str, Any]:
     doc = data.documents.get(m.doc)
     return {**m.to_dict(), "url": f"/documents/{m.doc}#m{m.start}-{m.end}",
-            "doc_title": (doc.title or doc.source) if doc else m.doc,
+            "doc_title": document_view(doc)["name"] if doc else m.doc,
             "doc_published": range_text(doc.published) if doc else ""}
 
 
 def document_view(d: Document, with_text: bool = False) -> dict[str, Any]:
-    return {**d.to_dict(with_text=with_text), "url_page": f"/documents/{d.id}",
+    # Untitled articles are named by their file, not the full path they were ingested from.
+    name = d.title or d.source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or d.id
+    return {**d.to_dict(with_text=with_text), "url_page": f"/documents/{d.id}", "name": name,
             "published_text": range_text(d.published)}
 
 
