@@ -183,3 +183,46 @@ def test_pdf_printed_by_chromium(tmp_path: Path) -> None:
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         write_briefing(briefing(), tmp_path / "x.doc", "doc")
+
+
+def _store(tmp_path: Path) -> str:
+    from pactwatch.models import Extraction
+    from pactwatch.store import Store
+
+    path = tmp_path / "brief.db"
+    store = Store(path)
+    try:
+        for doc in (A, B, C, D):
+            store.add_document(doc, Extraction(doc.id))
+        store.save_corpus(corpus())
+    finally:
+        store.close()
+    return str(path)
+
+
+CLI = [
+    # arguments -> exit status, what stderr or stdout says, files written
+    (["report", "--pair", "PAK-TUR", "-o", "{tmp}/b.md"], 0, "wrote", ["b.md"]),
+    (["report", "--pair", "TUR,PAK", "--format", "html", "--to", "2025-04", "-o", "{tmp}/b.html"], 0, "1 events",
+     ["b.html"]),
+    (["report", "--pair", "PAK", "-o", "{tmp}/b.md"], 2, "bad --pair", []),
+    (["report", "--from", "2025-06", "--to", "2025-03", "-o", "{tmp}/b.md"], 2, "--from is after --to", []),
+    (["report", "--format", "docx", "-o", "{tmp}/b.docx"], 2, "unknown format", []),
+    (["track"], 0, "Met: the joint working group held its first session", []),
+    (["track", "--as-of", "2025-04-30"], 0, "Pending: due 2025-05", []),
+    (["track", "--as-of", "2025-02-30"], 2, "bad --as-of", []),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "said", "files"), CLI)
+def test_cli(tmp_path: Path, args: list[str], code: int, said: str, files: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from pactwatch.cli import app
+
+    db = _store(tmp_path)
+    result = CliRunner().invoke(app, [a.format(tmp=tmp_path) for a in args] + ["--db", db],
+                                env={"COLUMNS": "250"})
+    assert result.exit_code == code, result.output
+    assert said in " ".join(result.output.split())
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.")) == files

@@ -209,6 +209,30 @@ def test_target_progress_ignores_other_measures_and_projections() -> None:
     assert "progress" not in judged.attributes
 
 
+CLAUSES = [
+    # later article, the figure's subject and value -> progress value (None: not progress)
+    ("Egypt-Sudan trade rose to $1.1 billion, while both sides aim to reach a $5 billion trade target.",
+     "trade", 1.1e9, 1.1e9),
+    ("Egypt and Sudan aim to reach $5 billion in trade, the ministers said.", "trade", 5e9, None),
+    ("Egypt-Sudan trade in defence technology reached $300 million.", "trade in defence technology", 3e8, None),
+]
+
+
+@pytest.mark.parametrize(("text", "subject", "value", "progress"), CLAUSES)
+def test_progress_reads_the_clause_and_the_measure(text: str, subject: str, value: float,
+                                                   progress: float | None) -> None:
+    # No subject on the commitment: the measure is read from the words before its figure.
+    figure = text[text.index("$"):].split(" ")[0] + " " + text[text.index("$"):].split(" ")[1].rstrip(",.")
+    case = Case(pledge="Egypt and Sudan pledged to expand defence cooperation and to raise trade to $5 billion.",
+                parties=["EGY", "SDN"], kind="target", target=Target(5e9, "USD"), later=[(text, "2025-06-01")],
+                claims=[(1, figure, value, "USD")])
+    corpus = case.corpus()
+    corpus.claims[0].subject = subject
+    (judged,) = judge(corpus).commitments
+    assert judged.attributes.get("progress", {}).get("value") == progress
+    assert judged.status == "pending"  # $5 billion as a goal is not the target reached
+
+
 CADENCE = [
     # meetings held (dates), as_of -> expected, held, behind
     (["2024-05-02"], "2025-02-01", 4, 1, True),

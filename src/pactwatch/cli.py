@@ -324,5 +324,97 @@ def user_add(
     typer.echo(f"{'updated the password of' if existed else 'added'} analyst {name.strip()}", err=True)
 
 
+# -- commitment tracker and briefing (track.py, report.py) ------------------------
+
+
+def _range_option(value: str | None, option: str) -> DateRange | None:
+    """--as-of/--from/--to: YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY; the caller takes the first or last day."""
+    from pactwatch.review import parse_range
+
+    if not value:
+        return None
+    try:
+        return parse_range(value)
+    except ValueError:
+        _fail(f"bad {option} {value!r}: use YYYY-MM-DD (or YYYY-MM, YYYY-Qn, YYYY)")
+
+
+def _pair_option(value: str) -> tuple[str, str]:
+    import re
+
+    from pactwatch.countries import country_code
+
+    parts = [p for p in re.split(r"[-,/ ]+", value.strip()) if p]
+    codes = [country_code(p) or country_code(p.upper()) for p in parts]
+    if len(parts) != 2 or None in codes or codes[0] == codes[1]:
+        _fail(f"bad --pair {value!r}: give two countries as ISO3 codes, e.g. PAK-TUR")
+    return codes[0], codes[1]  # type: ignore[return-value]
+
+
+@app.command()
+def track(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge as of this date (default: the newest "
+                                              "document's date).", show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Judge every commitment (met, missed, pending, unknown) and show due date, progress, overdue flag and evidence.
+
+    Example: pactwatch track --as-of 2026-01-31 --db demo.db
+    """
+    from pactwatch.review import apply_corrections
+    from pactwatch.store import review as review_store
+    from pactwatch.track import commitments_table, judge
+
+    day = _range_option(as_of, "--as-of")
+    with _open(db, create=False) as store:
+        machine, corrections = store.corpus(), review_store.corrections(store)
+    # The machine's judgment as of the day, with the analysts' corrections on top (as on the dashboard).
+    corpus = apply_corrections(judge(machine, day.end if day else None), corrections)
+    Console().print(commitments_table(corpus, day.end if day else None))
+
+
+@app.command()
+def report(
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write; with --format all, the stem of "
+                                        "FILE.md, FILE.html and FILE.pdf.", show_default=False)],
+    pair: Annotated[str, typer.Option("--pair", help="The two countries, as ISO3 codes.")] = "PAK-TUR",
+    start: Annotated[str | None, typer.Option("--from", help="First day of the period (default: the first "
+                                              "record's).", show_default=False)] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day of the period; statuses are judged as of it "
+                                            "(default: the newest document's date).", show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html, pdf (needs headless Chromium) or all."
+                                        )] = "md",
+    db: DbOption = None,
+) -> None:
+    """Write a briefing for a pair of countries and a period: summary, timeline, commitments, figures, sources.
+
+    Example: pactwatch report --pair PAK-TUR --from 2025-01 --to 2025-12 --format all -o briefing --db demo.db
+    """
+    from pactwatch.report import FORMATS, build_briefing, write_briefing
+    from pactwatch.review import reviewed_corpus
+
+    if format not in FORMATS:
+        _fail(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    codes = _pair_option(pair)
+    first, last = _range_option(start, "--from"), _range_option(end, "--to")
+    if first and last and first.start > last.end:
+        _fail("--from is after --to")
+    with _open(db, create=False) as store:
+        corpus = reviewed_corpus(store)
+    briefing = build_briefing(corpus, codes, first.start if first else None, last.end if last else None)
+    try:
+        written = write_briefing(briefing, output, format)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    for note in written.notes:
+        typer.echo(note, err=True)
+    for path in written.paths:
+        typer.echo(f"wrote {path} ({briefing.counts['events']} events, {briefing.counts['commitments']} "
+                   f"commitments, {briefing.counts['claims']} figures, {briefing.counts['documents']} sources)",
+                   err=True)
+    if not written.paths:
+        raise typer.Exit(EXIT_FAILED)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

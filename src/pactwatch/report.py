@@ -28,10 +28,11 @@ from jinja2 import Environment
 from pactwatch.countries import country_name
 from pactwatch.models import STATUSES, Claim, Commitment, Corpus, DateRange, Document, Event, Mention
 from pactwatch.report_templates import HTML_TEMPLATE, MARKDOWN_TEMPLATE
-from pactwatch.track import format_value, judge, newest_date
+from pactwatch.track import clip, format_value, judge, newest_date
 
 FORMATS: tuple[str, ...] = ("md", "html", "pdf", "all")
 HEADLINES = 5
+HEADLINE_CHARS = 200
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Headless printing with nothing reaching out to the network or the user's profile.
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -309,7 +310,7 @@ def _headlines(b: Briefing) -> list[str]:
     """The events most reported, then the commitments with a verdict: what a reader should see first."""
     reach = Counter({i: len(t.sources) for i, t in enumerate(b.timeline)})
     top = sorted(reach, key=lambda i: (-reach[i], b.timeline[i].date))[:HEADLINES]
-    lines = [f"{b.timeline[i].date}: {_event_line(b.timeline[i].event)}" for i in sorted(top)]
+    lines = [f"{b.timeline[i].date}: {clip(_event_line(b.timeline[i].event), HEADLINE_CHARS)}" for i in sorted(top)]
     for entry in b.commitments:
         if entry.commitment.status in ("met", "missed") and len(lines) < HEADLINES + 3:
             lines.append(f"Commitment {entry.commitment.status}: {entry.commitment.statement}")

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Any
 
 from pactwatch.countries import find_countries
 from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention
@@ -77,6 +78,11 @@ MEETING = ("meet", "meeting", "met", "hold", "held", "session", "regular", "regu
 TITLES = ("minister", "ministers", "ministry", "ministries", "foreign", "president", "prime", "secretary", "official",
           "officials", "leader", "leaders", "government", "delegation", "chief", "head", "heads", "interior", "state")
 POSITIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+# Where a clause ends inside a sentence; and where a statement's first figure starts.
+_CLAUSE = re.compile(r"\s*(?:[,;:—–(]|\s-\s|\bwhile\b|\bwhereas\b|\bwith\b|\bbut\b)\s*", re.I)
+_FIGURE = re.compile(r"(?:[$€£¥₹]|\b(?:USD|EUR|Rs|PKR|INR)\b\.?\s*)?\d", re.I)
+# Words that say how a measure is counted rather than what is measured.
+MEASURE_WORDS = 4
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied", "ed", "es", "s")
 
 
@@ -99,6 +105,8 @@ def key_stems(text: str | None) -> set[str]:
 
 
 MEETING_STEMS = frozenset(map(stem, MEETING))
+MEASURE_STEMS = frozenset(map(stem, ("volume", "value", "total", "overall", "annual", "worth", "figure", "amount",
+                                     "between", "current", "currently")))
 TITLE_STEMS = frozenset(map(stem, TITLES))
 
 
@@ -191,6 +199,15 @@ class Evidence:
     def is_pledge(self, sentence: Sentence) -> bool:
         return any(s < sentence.end and sentence.start < e for s, e in self.pledge_spans.get(sentence.doc.id, ()))
 
+    def clause_of(self, mention: Mention) -> str:
+        """The clause around a figure: "while trade surpassed $1.4 billion", not the goal in the same sentence."""
+        for s in self.sentences.get(mention.doc, ()):
+            if s.start <= mention.start < s.end:
+                before = _CLAUSE.split(s.doc.text[s.start:mention.start])[-1]
+                after = _CLAUSE.split(s.doc.text[mention.end:s.end])[0]
+                return before + mention.quote + after
+        return mention.quote
+
     def sentence_of(self, mention: Mention) -> str:
         for s in self.sentences.get(mention.doc, ()):
             if s.start <= mention.start < s.end:
@@ -258,13 +275,14 @@ def sentence_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
         text, day = s.text, published_day(s.doc)
         assert day is not None
         if FAILED.search(text) and not NEGATED.search(text):
-            out.append(Finding("missed", day, (s.mention(),), f'a later report says "{_clip(text)}"'))
+            out.append(Finding("missed", day, (s.mention(),), f'a later report says "{clip(text)}"'))
         elif done_counts and DONE.search(text) and not FUTURE.search(text) and not NEGATED.search(text):
-            out.append(Finding("met", day, (s.mention(),), f'a later report says "{_clip(text)}"'))
+            out.append(Finding("met", day, (s.mention(),), f'a later report says "{clip(text)}"'))
     return out
 
 
-def _clip(text: str, limit: int = 160) -> str:
+def clip(text: str, limit: int = 160) -> str:
+    """One line of at most ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -343,8 +361,20 @@ def claim_matches(pledge: Pledge, claim: Claim) -> bool:
         return False
     if pledge.parties and claim.countries and not (set(claim.countries) & pledge.parties):
         return False
-    subject = key_stems(pledge.commitment.subject) or pledge.keys
-    return bool(key_stems(claim.subject) & subject)
+    measure = pledge_measure(pledge.commitment)
+    claimed = key_stems(claim.subject) - MEASURE_STEMS
+    # Every word of the figure's subject must belong to the pledge's measure: "trade in defence tech" is not trade.
+    return bool(claimed) and claimed <= measure
+
+
+def pledge_measure(c: Commitment) -> set[str]:
+    """What a target measures: its subject, else the few words before the first figure of its statement."""
+    if c.subject:
+        return key_stems(c.subject) - MEASURE_STEMS
+    figure = _FIGURE.search(c.statement)
+    head = c.statement[: figure.start()] if figure else c.statement
+    words = [w for w in _WORD.findall(fold(head)) if w not in STOP and len(w) > 2][-MEASURE_WORDS:]
+    return key_stems(" ".join(words)) - MEASURE_STEMS
 
 
 def _inside(m: Mention, spans: list[Mention]) -> bool:
@@ -366,13 +396,15 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
     for claim in ev.corpus.claims:
         if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
             continue
-        if claim.attributes.get("projection") or (claim.period and claim.period.start > ev.as_of):
+        if claim.period and claim.period.start > ev.as_of:
             continue  # a figure about the future is a projection, not progress
-        if any(_inside(m, pledge.commitment.mentions) for m in claim.mentions):
+        target = pledge.commitment.target
+        if target and claim.value == target.value and any(_inside(m, pledge.commitment.mentions)
+                                                          for m in claim.mentions):
             continue  # the target restated in the pledge itself
-        sentences = [ev.sentence_of(m) for m in claim.mentions if m.doc in ev.documents]
-        if sentences and all(FUTURE.search(s) for s in sentences):
-            continue
+        clauses = [ev.clause_of(m) for m in claim.mentions if m.doc in ev.documents]
+        if clauses and all(FUTURE.search(c) for c in clauses):
+            continue  # "aiming to reach a $5 billion trade target" is the goal, not the state of things
         out.append((*days, claim))
     return sorted(out, key=lambda t: (t[0], t[1], t[2].id))
 
@@ -556,3 +588,33 @@ def judge(corpus: Corpus, as_of: date | None = None) -> Corpus:
     ev = Evidence(corpus, as_of)
     return replace(corpus, commitments=[judge_commitment(c, ev) for c in corpus.commitments])
 
+
+
+def commitments_table(corpus: Corpus, as_of: date | None = None) -> Any:
+    """A Rich table of the commitments: status, due, progress, overdue flag and what each judgment rests on."""
+    from rich.table import Table
+
+    table = Table(title=f"Commitments as of {as_of or newest_date(corpus) or 'today'}", show_lines=True)
+    for name in ("id", "commitment", "parties", "status", "due", "progress", "overdue", "judgment and evidence"):
+        table.add_column(name, overflow="fold")
+    styles = {"met": "green", "missed": "red", "pending": "yellow", "unknown": "dim"}
+    order = {"missed": 0, "met": 1, "pending": 2, "unknown": 3}
+    for c in sorted(corpus.commitments, key=lambda c: (order.get(c.status, 9), c.due.end if c.due else date.max)):
+        evidence = "\n".join(f'• "{clip(m.quote, 100)}" (doc {m.doc})' for m in c.evidence[:3])
+        table.add_row(c.id, f"[{c.kind}] {c.statement}", ", ".join(c.parties),
+                      f"[{styles.get(c.status, '')}]{c.status}[/]" + (" (analyst)" if "review" in c.attributes else ""),
+                      str(c.due) if c.due else "", _progress_cell(c), "yes" if c.attributes.get("overdue") else "",
+                      "\n".join(x for x in (str(c.attributes.get("judgment") or ""), evidence) if x))
+    return table
+
+
+def _progress_cell(c: Commitment) -> str:
+    progress, cadence = c.attributes.get("progress"), c.attributes.get("cadence")
+    if progress and c.target:
+        ratio = progress.get("ratio")
+        share = f" ({float(ratio):.0%})" if isinstance(ratio, int | float) else ""
+        unit = c.target.unit
+        return f"{format_value(float(progress['value']), unit)} / {format_value(c.target.value, unit)}{share}"
+    if cadence:
+        return f"{cadence['held']}/{cadence['expected']} meetings" + (" (behind)" if cadence.get("behind") else "")
+    return ""
