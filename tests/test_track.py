@@ -128,6 +128,34 @@ CASES = {
                ("The new railway border crossing between Vietnam and Laos was opened at Lao Bao on Saturday.",
                 "2025-09-08")]),
         "met", False, "was opened"),
+    "an agreement to act is not the act": (Case(
+        pledge="Norway will deliver two patrol vessels to Ghana by 2026.",
+        parties=["NOR", "GHA"], due=DateRange.year(2026),
+        later=[("Norway and Ghana signed an agreement under which Norway would deliver two patrol vessels.",
+                "2025-05-01")],
+        events=[(1, "Norway and Ghana signed an agreement", "AGREE", "2025-04-30")]),
+        "pending", False, "Pending: due 2026"),
+    "a signing keeps a pledge to sign": (Case(
+        pledge="Brazil and Argentina will sign a gas supply contract by June 2025.",
+        parties=["BRA", "ARG"], due=DateRange.month(2025, 6),
+        later=[("Brazil and Argentina signed the gas supply contract in Brasília on Monday.", "2025-05-06")],
+        events=[(1, "Brazil and Argentina signed the gas supply contract", "AGREE", "2025-05-05")]),
+        "met", False, "Met: Brazil and Argentina signed the gas supply contract on 2025-05-05"),
+    "a target due at once has no open deadline": (Case(
+        pledge="Mexico will immediately send 10,000 troops to its northern border with the United States.",
+        parties=["MEX", "USA"], kind="target", target=Target(10000, "persons"),
+        later=[("Mexico and the United States discussed tariffs.", "2025-04-01")]),
+        "unknown", False, "Unknown: no due date"),
+    "a report of another act does not keep it": (Case(
+        pledge="India will deliver 100 tonnes of rice to Sri Lanka.",
+        parties=["IND", "LKA"],
+        later=[("A Sri Lankan delegation has reached India to discuss the rice tonnes delivery.", "2025-04-02")]),
+        "unknown", False, "Unknown: no due date"),
+    "the occasion of the pledge does not keep it": (Case(
+        pledge="Iran and Saudi Arabia agreed to reopen their embassies in the coming weeks.",
+        parties=["IRN", "SAU"], later=[("Iran and Saudi Arabia discussed oil prices.", "2025-05-02")],
+        events=[(0, "Iran and Saudi Arabia agreed to reopen their embassies", "AGREE", "2025-03-12")]),
+        "unknown", False, "Unknown: no due date"),
 }
 
 

@@ -51,11 +51,24 @@ DONE = re.compile(
     r"|took place|entered into force|came into (?:force|effect)|took effect|met for the (?:first|second|third)"
     r"|convened (?:its|their|for)|handed over|(?:has|have) (?:met|signed|established|delivered|completed|reached))\b",
     re.I)
+# Words of a DONE match that say nothing of what was done; and done-words that keep pledges worded otherwise.
+_AUXILIARY_WORDS = ("was", "were", "has", "have", "been", "had", "its", "their", "first", "second", "third", "fourth",
+                    "fifth", "for", "the", "into", "came", "took")
+_DONE_ALIKE: dict[str, tuple[str, ...]] = {
+    "held": ("hold", "meet", "sessi", "conve", "summi", "confe"), "place": ("hold", "meet", "sessi", "summi", "confe"),
+    "met": ("meet", "hold", "sessi"), "force": ("force", "effec", "imple", "enter"),
+    "effec": ("force", "effec", "imple", "enter"), "hand": ("deliv", "trans", "retur", "hand"),
+    "set": ("estab", "creat", "form", "set"), "form": ("estab", "creat", "form", "set"),
+    "estab": ("estab", "creat", "form", "set"), "open": ("open", "launc", "inaug"), "reope": ("reope", "open"),
+}
 # Words that make a sentence a plan, a hope or a projection rather than a report of what happened.
 FUTURE = re.compile(
     r"\b(?:will|would|shall|could|might|plans?|planned|planning|aims?|aiming|expects?|expected|intends?|hopes?"
     r"|set to|to be|targets?|targeted|goal|projected|forecast|pledged|promised|vowed|committed to|agreed to"
     r"|is due|are due|next|upcoming|scheduled)\b", re.I)
+IMMEDIATE = re.compile(r"\b(?:immediately|at once|with immediate effect|forthwith|without delay)\b", re.I)
+# Pledges an agreement can keep: to sign one. Otherwise an agreement is a new promise, not a kept one.
+SIGNING_STEMS = frozenset({"sign", "ink", "concl", "ratif"})
 NEGATED = re.compile(r"\b(?:not|never|no|denied|deny|denies|dismissed|rejected reports|rumou?rs?)\b|n't\b", re.I)
 
 # Words too common in pledges to tell one from another.
@@ -105,6 +118,7 @@ def key_stems(text: str | None) -> set[str]:
 
 
 MEETING_STEMS = frozenset(map(stem, MEETING))
+_AUXILIARY = frozenset(map(stem, _AUXILIARY_WORDS))
 MEASURE_STEMS = frozenset(map(stem, ("volume", "value", "total", "overall", "annual", "worth", "figure", "amount",
                                      "between", "current", "currently")))
 TITLE_STEMS = frozenset(map(stem, TITLES))
@@ -276,9 +290,17 @@ def sentence_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
         assert day is not None
         if FAILED.search(text) and not NEGATED.search(text):
             out.append(Finding("missed", day, (s.mention(),), f'a later report says "{clip(text)}"'))
-        elif done_counts and DONE.search(text) and not FUTURE.search(text) and not NEGATED.search(text):
+        elif (done_counts and (done := DONE.search(text)) and done_keeps(done.group(0), pledge)
+              and not FUTURE.search(text) and not NEGATED.search(text)):
             out.append(Finding("met", day, (s.mention(),), f'a later report says "{clip(text)}"'))
     return out
+
+
+def done_keeps(words: str, pledge: Pledge) -> bool:
+    """Whether what a report says was done is what was pledged: "were repatriated" keeps "repatriate"."""
+    done = {stem(w) for w in _WORD.findall(fold(words))} - _AUXILIARY
+    done |= {alike for d in done for alike in _DONE_ALIKE.get(d, ())}
+    return bool(done & pledge.keys)
 
 
 def clip(text: str, limit: int = 160) -> str:
@@ -294,22 +316,41 @@ def event_day(event: Event, ev: Evidence) -> date | None:
     return ev.first_reported(event.mentions)
 
 
-def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[tuple[date, Event]]:
-    """Events after the pledge, reported by ``as_of``, of its body or its parties and about the same thing."""
+@dataclass(frozen=True)
+class Match:
+    day: date
+    event: Event
+    later: tuple[Mention, ...]  # where documents published after the pledge report it
+
+
+def later_mentions(pledge: Pledge, mentions: list[Mention], ev: Evidence) -> tuple[Mention, ...]:
+    """Mentions in documents published after the pledge, outside the sentences that state it."""
+    own = pledge.commitment.mentions
+    return tuple(m for m in mentions
+                 if (day := published_day(ev.documents.get(m.doc))) is not None and pledge.made is not None
+                 and day > pledge.made and not any(o.doc == m.doc and o.start < m.end and m.start < o.end for o in own))
+
+
+def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[Match]:
+    """Events after the pledge, reported later by ``as_of``, of its body or its parties and about the same thing."""
     if pledge.made is None:
         return []
     out = []
     for event in ev.corpus.events:
         day = event_day(event, ev)
-        if (day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event
-                or ev.first_reported(event.mentions) is None):
+        if day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event:
+            continue
+        later = later_mentions(pledge, event.mentions, ev)
+        if not later:  # the occasion the pledge was made at, or a report no later than it
             continue
         if (meetings_only and event.type != "CONSULT") or event.type not in POSITIVE_TYPES:
             continue
         if not _event_about(pledge, event, ev, meetings_only):
             continue
-        out.append((day, event))
-    return sorted(out, key=lambda pair: (pair[0], pair[1].id))
+        if not meetings_only and not _reports_done(pledge, event, ev):
+            continue
+        out.append(Match(day, event, later))
+    return sorted(out, key=lambda m: (m.day, m.event.id))
 
 
 def _event_about(pledge: Pledge, event: Event, ev: Evidence, meetings_only: bool) -> bool:
@@ -324,6 +365,14 @@ def _event_about(pledge: Pledge, event: Event, ev: Evidence, meetings_only: bool
     return len(key_stems(words) & business) >= needed_matches(business) > 0
 
 
+def _reports_done(pledge: Pledge, event: Event, ev: Evidence) -> bool:
+    """An event keeps a non-meeting pledge only where it reports an act, not another plan or a signing alone."""
+    if event.type == "AGREE" and not pledge.keys & SIGNING_STEMS:
+        return False
+    sentences = [ev.sentence_of(m) for m in event.mentions if m.doc in ev.documents]
+    return not sentences or not all(FUTURE.search(s) for s in sentences)
+
+
 def is_meeting_pledge(pledge: Pledge) -> bool:
     return bool(pledge.keys & MEETING_STEMS) or bool(pledge.bodies)
 
@@ -331,21 +380,24 @@ def is_meeting_pledge(pledge: Pledge) -> bool:
 def event_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
     """Met by a later event: the body held its session, the agreement was signed."""
     c = pledge.commitment
-    if c.kind == "recurring":
+    if c.kind != "action":  # a cadence is counted, a target measured by claims
         return []
     meetings = is_meeting_pledge(pledge)
     out = []
-    for day, event in matching_events(pledge, ev, meetings_only=meetings):
+    for match in matching_events(pledge, ev, meetings_only=meetings):
+        day, event = match.day, match.event
         if c.due and day > c.due.end:
             continue  # done after the deadline: not evidence it was met as pledged
         what = event.summary or f"a {event.type} event"
-        out.append(Finding("met", max(day, ev.first_reported(event.mentions) or day), tuple(event.mentions[:1]),
+        out.append(Finding("met", max(day, ev.first_reported(event.mentions) or day), match.later[:1],
                            f"{_lower_first(what.rstrip('.'))} on {event.date or day}", weight=2))
     return out
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+    """'The working group met' -> 'the working group met'; names keep their capital."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first in ("The", "A", "An", "Its", "Their") else text
 
 
 # --- targets ----------------------------------------------------------------------------------------------
@@ -452,7 +504,7 @@ def cadence_count(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | Non
     c = pledge.commitment
     if c.cadence is None or not c.cadence.per_year or pledge.made is None or pledge.made >= ev.as_of:
         return None, []
-    held = matching_events(pledge, ev, meetings_only=True)
+    held = [(m.day, m) for m in matching_events(pledge, ev, meetings_only=True)]
     periods, start = [], pledge.made + timedelta(days=1)
     while start <= ev.as_of:
         end = _add_year(start) - timedelta(days=1)
@@ -467,7 +519,7 @@ def cadence_count(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | Non
         "per_year": c.cadence.per_year, "expected": expected, "held": len(held), "behind": len(held) < expected,
         "period": {"start": (pledge.made + timedelta(days=1)).isoformat(), "end": ev.as_of.isoformat()},
         "periods": periods}
-    return cadence, [e.mentions[0] for _, e in held if e.mentions]
+    return cadence, [m.later[0] for _, m in held]
 
 
 def _add_year(day: date) -> date:
@@ -484,7 +536,9 @@ def baseline(c: Commitment, as_of: date) -> str:
     """The rulebook's status with no evidence: pending while due ahead (or an open target), else unknown."""
     if c.due is not None:
         return "pending" if c.due.end >= as_of else "unknown"
-    return "pending" if c.kind == "target" and c.target is not None else "unknown"
+    # An open target stays pending; one to be met "immediately" was due the day it was made.
+    open_target = c.kind == "target" and c.target is not None and not IMMEDIATE.search(c.statement)
+    return "pending" if open_target else "unknown"
 
 
 def judge_commitment(c: Commitment, ev: Evidence) -> Commitment:
