@@ -24,6 +24,8 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from pactwatch.countries import country_code, find_countries
+from pactwatch.dates import DateMatch
+from pactwatch.extract.event_factuality import FACT, clause_verb, factuality, governor, intent_type, objects
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import DateRange, Event, Location, Mention
 from pactwatch.text import squash_spaces
@@ -32,13 +34,6 @@ from pactwatch.text import squash_spaces
 DEFAULT_WINDOW_DAYS = 6
 MAX_SUMMARY = 300
 
-MODALS = {"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll", "wo", "ca"}
-# Governors after which an infinitive still reports a real action ("continued to shell").
-CONTINUATIVE = {"begin", "start", "continue", "keep", "resume", "manage", "proceed", "go", "decide"}
-PLANNED_AMODS = {"upcoming", "planned", "proposed", "future", "next", "possible", "potential", "expected",
-                 "scheduled", "prospective", "forthcoming", "likely", "would-be", "new"}
-HYPOTHETICAL_MARKS = {"if", "unless", "whether", "lest"}
-NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "reject", "deny", "stop"}
 GROUP_NOUNS = {"police", "troops", "soldiers", "forces", "army", "rebels", "militants", "protesters", "demonstrators",
                "government", "military", "navy", "guard", "guards", "insurgents", "fighters", "coalition", "ministry",
                "authorities", "officials", "activists", "opposition", "students", "workers", "villagers", "civilians",
@@ -160,30 +155,20 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _objects(tok: Token) -> list[Token]:
-    """Objects of a verb: direct, passive subject, attribute, prepositional and particle objects."""
-    out = []
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
-            out.append(c)
-        elif c.dep_ in ("prep", "agent", "prt"):
-            out.extend(g for g in c.children if g.dep_ == "pobj")
-    if tok.dep_ in ("acl", "relcl"):  # "the deal, struck in Beijing": the noun modified is the object
-        out.append(tok.head)
-    # Coordinated objects ("aid and medicines") count too.
-    return out + [g for o in out for g in o.conjuncts]
+_objects = objects
+_governor = governor
 
 
-def _governor(tok: Token) -> Token | None:
-    """The verb a noun trigger hangs from ("hold talks", "result in an agreement")."""
-    t = tok
-    for _ in range(4):
-        if t.head is t:
-            return None
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            return t
-    return None
+def _subjects(tok: Token) -> list[Token]:
+    """The subject of a verb (the first verb's, for coordinated verbs), and its conjuncts."""
+    v = tok
+    while True:
+        subs = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
+        subs = [g for c in subs for g in (c.children if c.dep_ == "agent" else (c,)) if g.dep_ != "punct"]
+        if subs or v.dep_ != "conj" or v.head is v:
+            break
+        v = v.head
+    return subs + [g for s in subs for g in s.conjuncts]
 
 
 def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
@@ -201,6 +186,10 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
         if kind == "plural" and tok.tag_ in ("NNS", "NNPS"):
             return True
         if kind == "intrans" and not any(c.dep_ == "dobj" for c in tok.children):
+            return True
+        if kind == "subj" and any(s.lemma_.lower() in words or s.lower_ in words for s in _subjects(tok)):
+            return True
+        if kind == "mod" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children):
             return True
     return False
 
@@ -224,63 +213,9 @@ def trigger_rule(tok: Token) -> Rule | None:
 
 # ---------- factuality ----------
 
-def _clause_verb(tok: Token) -> Token:
-    """The verb whose clause a trigger belongs to."""
-    if tok.pos_ in ("VERB", "AUX"):
-        return tok
-    return _governor(tok) or tok
-
-
-def _modal_or_negated(v: Token) -> bool:
-    for c in v.children:
-        if c.dep_ == "neg":
-            return True
-        if c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.tag_ == "MD"):
-            return True
-        if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
-            return True
-    return False
-
-
 def is_factual(tok: Token) -> bool:
     """Whether a trigger reports an action that took place (not negated, hypothetical, planned or future)."""
-    if tok.pos_ in ("NOUN", "PROPN"):
-        for c in tok.children:
-            if c.lower_ in ("no", "any") and c.dep_ in ("det", "neg"):
-                return False
-            if c.dep_ in ("amod", "compound") and c.lower_ in PLANNED_AMODS - {"new"}:
-                return False
-        if tok.head.lower_ in ("without", "before", "ahead") or tok.head.head.lower_ == "ahead":
-            return False
-    v = _clause_verb(tok)
-    # "No agreement was reached": the negation sits on the object.
-    if any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in _objects(v) for c in o.children):
-        return False
-    chain = [v]
-    t = v
-    # The auxiliaries of coordinated verbs sit on the first one ("will meet and discuss").
-    while t.dep_ == "conj" and t.head is not t:
-        t = t.head
-        chain.append(t)
-    for verb in chain:
-        if _modal_or_negated(verb):
-            return False
-        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
-        if infinitive and (verb.dep_ != "xcomp" or _lemma(verb.head) not in CONTINUATIVE):
-            return False
-        if verb.dep_ == "xcomp" and _lemma(verb.head) in NEGATING_GOVERNORS:
-            return False
-        if verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "without"):
-            return False
-    # A hypothetical or negated governing clause ("if X attacks", "did not say it would ...").
-    for anc in v.ancestors:
-        if anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
-                                             for c in anc.children):
-            return False
-    for c in v.children:
-        if c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
-            return False
-    return not v.sent.text.rstrip().endswith("?")
+    return factuality(tok) == FACT
 
 
 # ---------- participants, place, date ----------
@@ -327,7 +262,7 @@ def _actor_countries(parsed: ParsedDocument, start: int, end: int) -> tuple[list
 
 
 def _span_of(tok: Token) -> tuple[int, int]:
-    v = _clause_verb(tok)
+    v = clause_verb(tok)
     start, end = v.left_edge.idx, v.right_edge.idx + len(v.right_edge)
     if v.dep_ == "conj":  # the shared subject sits on the first verb
         for c in v.head.children:
@@ -346,12 +281,12 @@ def _codes_in(ctx: DocContext, start: int, end: int) -> list[str]:
 
 def _has_party(tok: Token) -> bool:
     """A non-state party the event involves: a named person or organisation, or a group ("police", "rebels")."""
-    v = _clause_verb(tok)
+    v = clause_verb(tok)
     return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in GROUP_NOUNS for t in v.subtree)
 
 
 def _location(sent: Span, tok: Token, ctx: DocContext) -> Location | None:
-    v = _clause_verb(tok)
+    v = clause_verb(tok)
     heads = {tok, v}
     if _lemma(v) == "visit":  # "visited Addis Ababa": the place visited is the object
         for obj in (c for c in v.children if c.dep_ == "dobj"):
@@ -387,15 +322,54 @@ def _published_window(parsed: ParsedDocument) -> DateRange | None:
     return DateRange(pub.start - timedelta(days=DEFAULT_WINDOW_DAYS), pub.end, "day")
 
 
+def _attached_verb(parsed: ParsedDocument, start: int, end: int) -> Token | None:
+    """The verb a temporal expression modifies: its first verb ancestor in the parse."""
+    span = parsed.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    t = span.root
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux":
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _is_future(parsed: ParsedDocument, d: DateMatch) -> bool:
+    return d.tense == "future" or (d.range is not None and parsed.anchor is not None and d.range.start > parsed.anchor)
+
+
+def _statement_date(parsed: ParsedDocument, sent: Span, tok: Token) -> tuple[DateRange | None, str]:
+    """The date of the statement that carries an intention: a past date in the sentence not tied to the plan."""
+    own = {tok.i, clause_verb(tok).i}
+    for d in parsed.dates_in(sent.start_char, sent.end_char):
+        if getattr(d, "kind", "point") != "point" or _is_future(parsed, d) or d.range is None:
+            continue
+        verb = _attached_verb(parsed, d.start, d.end)
+        if verb is None or verb.i not in own:
+            return d.range, "text"
+    return None, "none"
+
+
 def _pick_date(parsed: ParsedDocument, start: int, end: int, tok: Token) -> tuple[DateRange | None, str, bool]:
-    """The event's date from the clause's temporal expressions: (range, source, future)."""
+    """The event's date from the clause's temporal expressions: (range, source, future).
+
+    Only a future date that modifies the trigger's own clause makes the event a plan; a future date
+    elsewhere ("a ceasefire due to start on Monday", a quoted deadline) says nothing about when it happened.
+    """
     pub = parsed.document.published
     vague_pub = pub is not None and pub.days > 1
     candidates = [d for d in parsed.dates_in(start, end) if getattr(d, "kind", "point") == "point"]
     candidates.sort(key=lambda d: abs(d.start - tok.idx))
+    own = {tok.i, clause_verb(tok).i}
     for d in candidates:
-        if d.tense == "future" or (d.range is not None and parsed.anchor and d.range.start > parsed.anchor):
-            return None, "future", True
+        if _is_future(parsed, d):
+            verb = _attached_verb(parsed, d.start, d.end)
+            if verb is None or verb.i in own:
+                return None, "future", True
+            continue
         if d.relative and vague_pub:
             return _published_window(parsed), "publication", False
         if d.range is not None:
@@ -444,6 +418,7 @@ class _Found:
     tok: Token
     countries: list[str]
     actors: list[str]
+    kind: str = FACT
 
 
 def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Token) -> tuple[list[str], list[str]]:
@@ -499,12 +474,16 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
         para = text.rfind("\n", 0, sent.start_char)
         by_type: dict[str, _Found] = {}
         for tok, rule in _triggers(sent):
-            if rule.type in by_type or not is_factual(tok):
+            kind = factuality(tok)
+            event_type = rule.type if kind == FACT else intent_type(rule.type, kind)
+            if event_type is None or event_type in by_type:
                 continue
             codes, ids = _participants(parsed, ctx, sent, tok)
             if not codes or (len(codes) < 2 and not _has_party(tok)):
                 continue
-            by_type[rule.type] = _Found(rule, tok, codes, ids)
+            if event_type != rule.type:  # a stated intention: dated when said, not when planned
+                rule = Rule(event_type, None, ())
+            by_type[event_type] = _Found(rule, tok, codes, ids, kind)
         for found in by_type.values():
             event = _event(parsed, ctx, sent, found, len(events), last_date if last_date and
                            last_date[0] == para else None)
@@ -519,9 +498,12 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
 def _event(parsed: ParsedDocument, ctx: DocContext, sent: Span, found: _Found, n: int,
            inherited: tuple[int, DateRange] | None) -> Event | None:
     start, end = _span_of(found.tok)
-    rng, source, future = _pick_date(parsed, start, end, found.tok)
-    if future:
-        return None
+    if found.kind == FACT:
+        rng, source, future = _pick_date(parsed, start, end, found.tok)
+        if future:
+            return None
+    else:  # a stated intention happens when it is said: the reporting clause's date, never the plan's
+        rng, source = _statement_date(parsed, sent, found.tok)
     if source == "none":
         rng, source = _pick_date(parsed, sent.start_char, sent.end_char, found.tok)[:2]
     if source == "none" and inherited is not None:

@@ -1,0 +1,193 @@
+"""Whether a trigger reports something that happened, and what a statement of intent counts as.
+
+PLOVER (after CAMEO 03, 12 and 13) codes a stated intention as an event of its own, dated when it
+is said: "Norway said it will send aid" is AGREE (intent to cooperate), "said it would impose
+sanctions" is THREATEN, "said it will not accept refugees" is REJECT. A bare future or planned
+action with no one stating the intention ("the ministers will meet next month") is no event.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+MODALS = {"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll", "wo", "ca"}
+# Modals that state an intention when someone says them ("will", "would"); the rest are hedges.
+INTENT_MODALS = {"will", "would", "'ll", "wo", "shall"}
+# Governors after which an infinitive still reports a real action ("continued to shell").
+CONTINUATIVE = {"begin", "start", "continue", "keep", "resume", "manage", "proceed", "go", "decide"}
+PLANNED_AMODS = {"upcoming", "planned", "proposed", "future", "next", "possible", "potential", "expected",
+                 "scheduled", "prospective", "forthcoming", "likely", "would-be"}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether", "lest"}
+NEGATING_GOVERNORS = {"fail", "refuse", "decline", "avoid", "reject", "deny", "stop"}
+# Verbs and adjectives that make the infinitive under them a stated intention ("offered to mediate").
+INTENT_GOVERNORS = {"offer", "pledge", "promise", "vow", "swear", "intend", "willing", "ready", "prepared", "prepare",
+                    "determined", "commit", "committed", "agree", "threaten", "plan", "announce", "undertake",
+                    "volunteer", "resolve", "propose"}
+# Governors whose infinitive is a concrete offer even about a meeting ("offered to negotiate").
+OFFER_GOVERNORS = {"offer", "willing", "ready", "prepared", "volunteer", "agree", "propose"}
+REPORTING = {"say", "announce", "state", "declare", "tell", "confirm", "insist", "add", "stress", "reiterate",
+             "warn", "claim", "indicate", "signal", "make", "affirm", "assure", "write", "report", "vow", "pledge",
+             "promise", "decide", "threaten"}
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
+
+FACT, INTENT, OFFER, REFUSAL, CONDITIONAL, NOT_FACT = "fact", "intent", "offer", "refusal", "conditional", "no"
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def governor(tok: Token) -> Token | None:
+    """The verb a noun trigger hangs from ("hold talks", "result in an agreement")."""
+    t = tok
+    for _ in range(4):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def clause_verb(tok: Token) -> Token:
+    """The verb whose clause a trigger belongs to."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    return governor(tok) or tok
+
+
+def objects(tok: Token) -> list[Token]:
+    """Objects of a verb: direct, passive subject, attribute, prepositional and particle objects."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            out.append(c)
+        elif c.dep_ in ("prep", "agent", "prt"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if tok.dep_ in ("acl", "relcl"):  # "the deal, struck in Beijing": the noun modified is the object
+        out.append(tok.head)
+    # Coordinated objects ("aid and medicines") count too.
+    return out + [g for o in out for g in o.conjuncts]
+
+
+def _markers(v: Token) -> tuple[bool, bool, bool, bool]:
+    """(negated, intent modal, hedge modal, hypothetical) marked on one verb."""
+    neg = intent = hedge = hypo = False
+    for c in v.children:
+        if c.dep_ == "neg":
+            neg = True
+        elif c.dep_ in ("aux", "auxpass") and (c.lower_ in MODALS or c.tag_ == "MD"):
+            intent |= c.lower_ in INTENT_MODALS
+            hedge |= c.lower_ not in INTENT_MODALS
+        elif c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS:
+            hypo = True
+    return neg, intent, hedge, hypo
+
+
+def _said(v: Token) -> bool:
+    """Whether a clause is someone's statement: it hangs from a reporting verb, or one hangs from it
+    ("X will send aid, the minister said")."""
+    if any(c.dep_ in ("parataxis", "ccomp") and lemma(c) in REPORTING for c in v.children):
+        return True
+    t = v
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and lemma(t) in REPORTING:
+            return True
+    return False
+
+
+def _unless(v: Token) -> bool:
+    return any(c.lower_ == "unless" for t in (v, *v.subtree) if t.dep_ == "advcl" for c in t.children
+               if c.dep_ == "mark")
+
+
+def _noun_blocked(tok: Token) -> bool:
+    """A noun trigger denied or put off by its own modifiers ("no agreement", "the planned visit")."""
+    for c in tok.children:
+        if c.lower_ in ("no", "any") and c.dep_ in ("det", "neg"):
+            return True
+        if c.dep_ in ("amod", "compound") and c.lower_ in PLANNED_AMODS:
+            return True
+    return tok.head.lower_ in ("without", "before", "ahead") or tok.head.head.lower_ == "ahead"
+
+
+def _hypothetical_above(v: Token) -> bool:
+    """A hypothetical governing clause ("if X attacks", "whether to ...")."""
+    if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in v.children):
+        return True
+    return any(anc.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS
+                                                 for c in anc.children) for anc in v.ancestors)
+
+
+def factuality(tok: Token) -> str:
+    """FACT, or the kind of statement of intent the trigger's clause makes (INTENT, OFFER, REFUSAL,
+    CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned)."""
+    if tok.pos_ in ("NOUN", "PROPN") and _noun_blocked(tok):
+        return NOT_FACT
+    if tok.sent.text.rstrip().endswith("?"):
+        return NOT_FACT
+    v = clause_verb(tok)
+    if _hypothetical_above(v):
+        return NOT_FACT
+    object_negated = any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in objects(v) for c in o.children)
+    chain = [v]
+    t = v
+    # The auxiliaries of coordinated verbs sit on the first one ("will meet and discuss").
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+        chain.append(t)
+    negated = object_negated
+    modal = hedge = False
+    offer = None
+    for verb in chain:
+        neg, intent, hed, _ = _markers(verb)
+        negated |= neg
+        modal |= intent
+        hedge |= hed
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        head = lemma(verb.head)
+        if verb.dep_ == "xcomp" and head in NEGATING_GOVERNORS:
+            return REFUSAL
+        if infinitive and verb.dep_ == "xcomp" and head in CONTINUATIVE:
+            continue
+        if infinitive and (verb.dep_ in ("xcomp", "acomp") or verb.head.dep_ == "acomp"):
+            gov = verb.head
+            if lemma(gov) in INTENT_GOVERNORS or gov.lower_ in INTENT_GOVERNORS:
+                offer = lemma(gov) in OFFER_GOVERNORS or gov.lower_ in OFFER_GOVERNORS
+                negated |= _markers(gov)[0]
+                continue
+            return NOT_FACT
+        if infinitive:
+            return NOT_FACT
+        if verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "without"):
+            return NOT_FACT
+    if hedge:
+        return NOT_FACT
+    if offer is not None:
+        return REFUSAL if negated else (OFFER if offer else INTENT)
+    if modal:
+        if not _said(v):
+            return NOT_FACT
+        if negated:
+            return REFUSAL
+        return CONDITIONAL if _unless(v) else INTENT
+    return NOT_FACT if negated else FACT
+
+
+def intent_type(event_type: str, kind: str) -> str | None:
+    """The PLOVER type a statement of intent about an ``event_type`` action counts as, if any."""
+    if kind in (FACT, NOT_FACT):
+        return event_type if kind == FACT else None
+    if kind == REFUSAL:
+        return "REJECT" if event_type in COOPERATIVE | {"REQUEST"} else None
+    if kind == CONDITIONAL or event_type in HOSTILE:
+        return "THREATEN"
+    if event_type == "CONSULT":  # a meeting someone merely will hold is a plan, not a promise
+        return "AGREE" if kind == OFFER else None
+    if event_type in COOPERATIVE:
+        return "AGREE"
+    return None
