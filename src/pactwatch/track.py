@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from pactwatch.countries import find_countries
@@ -108,13 +109,17 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def key_stems(text: str | None) -> set[str]:
-    """The content words of a text as stems, without country names (the parties are checked apart)."""
-    if not text:
-        return set()
+@lru_cache(maxsize=1 << 16)
+def _key_stems(text: str) -> frozenset[str]:
     for match in reversed(find_countries(text)):
         text = text[: match.start] + " " + text[match.end:]
-    return {stem(w.strip("'-")) for w in _WORD.findall(fold(text).replace(" s ", " ")) if w not in STOP and len(w) > 2}
+    return frozenset(stem(w.strip("'-")) for w in _WORD.findall(fold(text).replace(" s ", " "))
+                     if w not in STOP and len(w) > 2)
+
+
+def key_stems(text: str | None) -> set[str]:
+    """The content words of a text as stems, without country names (the parties are checked apart)."""
+    return set(_key_stems(text)) if text else set()
 
 
 MEETING_STEMS = frozenset(map(stem, MEETING))
@@ -188,6 +193,19 @@ class Evidence:
     @cached_property
     def sentences(self) -> dict[str, list[Sentence]]:
         return {doc_id: split_sentences(d) for doc_id, d in self.documents.items()}
+
+    @cached_property
+    def indexed(self) -> list[tuple[Sentence, frozenset[str]]]:
+        return [(s, frozenset(key_stems(s.text))) for sentences in self.sentences.values() for s in sentences]
+
+    @cached_property
+    def stem_index(self) -> dict[str, list[int]]:
+        """Key stem -> the sentences holding it, so a pledge reads only the sentences that might be about it."""
+        index: dict[str, list[int]] = {}
+        for i, (_, stems) in enumerate(self.indexed):
+            for k in stems:
+                index.setdefault(k, []).append(i)
+        return index
 
     @cached_property
     def countries(self) -> dict[str, set[str]]:
@@ -269,15 +287,28 @@ def about(pledge: Pledge, text: str, doc_id: str, ev: Evidence) -> bool:
 
 
 def later_sentences(pledge: Pledge, ev: Evidence) -> Iterable[Sentence]:
+    """Sentences of later documents about the pledge, found through the stem index (not by reading every one)."""
     if pledge.made is None:
         return
-    for doc_id, sentences in ev.sentences.items():
-        day = published_day(ev.documents[doc_id])
-        if day is None or day <= pledge.made:
-            continue
-        for s in sentences:
-            if not ev.is_pledge(s) and about(pledge, s.text, doc_id, ev):
-                yield s
+    for i in sorted(_candidates(pledge, ev)):
+        s = ev.indexed[i][0]
+        day = published_day(s.doc)
+        if day is not None and day > pledge.made and not ev.is_pledge(s) and about(pledge, s.text, s.doc.id, ev):
+            yield s
+
+
+def _candidates(pledge: Pledge, ev: Evidence) -> set[int]:
+    """Sentences that hold enough of the pledge's key stems, or every stem of one of its bodies' names."""
+    hits: Counter[int] = Counter()
+    for key in pledge.keys:
+        hits.update(ev.stem_index.get(key, ()))
+    need = needed_matches(pledge.keys)
+    out = {i for i, n in hits.items() if n >= need > 0}
+    for name in pledge.body_names:
+        stems = key_stems(name)
+        if stems:
+            out |= set.intersection(*(set(ev.stem_index.get(k, ())) for k in stems))
+    return out
 
 
 def sentence_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
