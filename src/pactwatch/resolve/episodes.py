@@ -1,27 +1,53 @@
 """Events merged into episodes; publication dates inferred from them.
 
-An episode is every interaction of one type between the same countries on
-overlapping dates at a compatible place, within an article and across
-articles. Events whose date is unknown (an undated article's "on Tuesday")
-join an episode only on stronger evidence: the same session of a standing
-body ("16th session"), or a shared person at the same place. That link is
-also what dates an undated article: it reported as recent an episode that
-a dated article fixes.
+Merging runs in two stages. Within one article, events of one type join
+only on positive evidence: explicitly dated events on overlapping dates;
+an event the article leaves undated (its publication window, or nothing
+while the article is undated) with the same place, a shared actor or the
+same trigger word; so a background sentence with its own date stays apart.
+Across articles, each article's groups are bucketed by type and country
+pair, then linked on overlapping dates, or, for an undated article, on the
+same session of a standing body ("16th session"), two shared people, or
+one shared person at the same place; failing that, by elimination when a
+recent report fits exactly one dated episode.
+
+Those links date undated articles: the episode a dated article fixes,
+narrowed by what the article's own words say ("today", "on Monday", a
+future date it still awaits), and bounded by the absolute dates it reports.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from itertools import combinations
 
+from pactwatch.dates import DateMatch, find_dates
 from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention
 
-# How long after a day-precise event an article reporting it as recent is taken to appear.
-PUBLICATION_LAG_DAYS = 1
 # Modes from most to least specific: a merged episode keeps the most telling one.
 MODE_RANK = ("mediated talks", "summit", "virtual summit", "visit", "call", "meeting", "talks")
+# Where an event's date came from: the article's own words, or only its publication window.
+EXPLICIT_SOURCES = ("text", "inherited")
+# A weekday or an unmarked report of a recent day: the article appeared within the following week.
+RECENT_LAG_DAYS = 6
+SAME_DAY = re.compile(r"(?i)\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b")
+NEXT_DAY = re.compile(r"(?i)\b(?:yesterday|last\s+night)\b")
+WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\s+(?P<d1>[12]\d|3[01]|0?[1-9])(?!\d)"
+                       rf"|(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?P<m2>{_MONTHS}))(?!,?\s*(?:19|20)\d\d)")
+MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS.split("|"), start=1)}
+FUTURE_MODAL = re.compile(r"(?i)\b(?:will|shall|is\s+to|are\s+to|(?:set|due|scheduled|expected|planned)\s+to)\b")
+NEXT_YEAR = re.compile(r"(?i)\bnext\s+year\b")
+# A short line without closing punctuation is a subhead: it states the claim of the paragraph below it.
+SUBHEAD_MAX = 100
+TERMINAL = re.compile(r"[.!?:\"')]\s*$")
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+TRIGGER_STEM = 5  # "visit"/"visited"/"visits" share a family; so do "sign"/"signed"/"signing"
 
 
 @dataclass
@@ -48,9 +74,17 @@ class _Cluster:
     def sessions(self) -> set[int]:
         return {e.attributes["session"] for e in self.members if e.attributes.get("session")}
 
+    @property
+    def recent(self) -> bool:
+        return any(e.attributes.get("recent") for e in self.members)
+
 
 def _doc_of(event: Event) -> str:
     return event.mentions[0].doc if event.mentions else event.id.split(":")[0]
+
+
+def _explicit(event: Event) -> bool:
+    return event.date is not None and event.attributes.get("date_source") in EXPLICIT_SOURCES
 
 
 def _countries_fit(a: set[str], b: set[str], same_doc: bool) -> bool:
@@ -61,50 +95,135 @@ def _countries_fit(a: set[str], b: set[str], same_doc: bool) -> bool:
     return small <= big and (len(small) >= 2 or (same_doc and len(small) >= 1))
 
 
-def _strong_link(cluster: _Cluster, event: Event) -> bool:
-    """Evidence that an undated mention is the same episode: the same session, or a shared person at one place."""
+def _place_clash(a: Location | None, b: Location | None) -> bool:
+    return bool(a and b and a.country and b.country and a.country != b.country)
+
+
+def _same_place(a: Location | None, b: Location | None) -> bool:
+    return bool(a and b and a.country and a.country == b.country)
+
+
+def _trigger(event: Event) -> str:
+    return str(event.attributes.get("trigger") or "").lower()[:TRIGGER_STEM]
+
+
+# ---------- within one article ----------
+
+def _evidence(a: Event, b: Event) -> bool:
+    """Positive evidence that two events of one article are one episode: place, people or trigger word."""
+    return (_same_place(a.location, b.location) or bool(set(a.actors) & set(b.actors))
+            or (bool(_trigger(a)) and _trigger(a) == _trigger(b)))
+
+
+def _compatible(cluster: _Cluster, event: Event) -> bool:
+    """Nothing keeps the event out: countries that fit, no other place, overlapping dates, no other session."""
+    if not _countries_fit(cluster.countries, set(event.countries), True) or _place_clash(cluster.place, event.location):
+        return False
     session = event.attributes.get("session")
-    if session and session in cluster.sessions:
+    if session and cluster.sessions and session not in cluster.sessions:
+        return False
+    return cluster.date is None or event.date is None or cluster.date.overlaps(event.date)
+
+
+def _home(clusters: list[_Cluster], event: Event) -> _Cluster | None:
+    """The group of its article an event belongs to, or None for a new one.
+
+    Explicitly dated events join on overlapping dates. An event the article leaves undated joins the
+    group it shares a place, a person or a trigger word with; failing that the only group it fits,
+    or the article's own undated news, never a background event that carries its own date.
+    """
+    fits = [c for c in clusters if _compatible(c, event)]
+    if _explicit(event):
+        return next((c for c in fits if any(_explicit(m) for m in c.members)), None)
+    backed = [c for c in fits if any(_evidence(m, event) for m in c.members)]
+    if backed:
+        return backed[0]
+    if len(fits) == 1:
+        return fits[0]
+    return next((c for c in fits if not any(_explicit(m) for m in c.members)), None)
+
+
+def _group_article(events: list[Event]) -> list[_Cluster]:
+    """One article's events of one type grouped on positive evidence, dated ones first."""
+    clusters: list[_Cluster] = []
+    for event in sorted(events, key=lambda e: (not _explicit(e), e.mentions[0].start if e.mentions else 0)):
+        home = _home(clusters, event)
+        if home is None:
+            home = _Cluster(event.type, set(), None)
+            clusters.append(home)
+        _add(home, event)
+    return clusters
+
+
+# ---------- across articles ----------
+
+def _strong_link(a: _Cluster, b: _Cluster) -> bool:
+    """Evidence that an undated report is this episode: one session, two shared people, or one at the same place."""
+    if a.sessions & b.sessions:
         return True
-    place = cluster.place
-    return bool(set(event.actors) & cluster.actors and place and event.location
-                and place.country == event.location.country)
+    shared = len(a.actors & b.actors)
+    return shared >= 2 or (shared == 1 and _same_place(a.place, b.place))
 
 
-def _fits(cluster: _Cluster, event: Event) -> float:
-    """How well an event joins a cluster (0: not at all)."""
-    if cluster.type != event.type:
+def _link(a: _Cluster, b: _Cluster) -> float:
+    """How well article group ``b`` joins episode ``a`` (0: not at all; below 1: by elimination only)."""
+    if not _countries_fit(a.countries, b.countries, False) or _place_clash(a.place, b.place):
         return 0.0
-    doc = _doc_of(event)
-    same_doc = doc in cluster.docs
-    if not _countries_fit(cluster.countries, set(event.countries), same_doc):
+    if a.sessions and b.sessions and not a.sessions & b.sessions:
+        return 0.0  # two sittings of one body
+    shared = 0.3 * len(a.actors & b.actors) + (1.0 if a.sessions & b.sessions else 0.0)
+    if a.date is not None and b.date is not None:
+        return 1.0 + shared if a.date.overlaps(b.date) else 0.0
+    if _strong_link(a, b):
+        return 1.0 + shared
+    if a.date is None or b.date is not None:
         return 0.0
-    place = cluster.place
-    if place and event.location and event.location.country and place.country != event.location.country:
-        return 0.0
-    if cluster.date is not None and event.date is not None:
-        if not cluster.date.overlaps(event.date):
-            return 0.0
-    elif not same_doc and not _strong_link(cluster, event):
-        # An undated article's "recent" report may still be this episode; merge_events links it
-        # only when it is the one candidate.
-        if not (cluster.date is not None and len(event.countries) >= 2 and event.attributes.get("recent")
-                and set(event.countries) == cluster.countries):
-            return 0.0
-        return 0.5 + 0.3 * len(set(event.actors) & cluster.actors)
-    score = 1.0 + (0.5 if same_doc else 0.0) + 0.3 * len(set(event.actors) & cluster.actors)
-    if event.attributes.get("session") and event.attributes["session"] in cluster.sessions:
-        score += 1.0
-    return score
+    # An undated article's recent report may still be this episode; linked only when it is the one candidate.
+    if b.recent and len(b.countries) >= 2 and b.countries == a.countries:
+        return 0.5 + shared
+    return 0.0
 
 
-def _mark_link(cluster: _Cluster, event: Event, weak: bool) -> None:
-    """Remember which articles joined by elimination alone; shared evidence from any of their mentions clears it."""
-    doc = _doc_of(event)
-    if weak and doc not in cluster.docs:
-        cluster.weak.add(doc)
-    elif not weak and doc in cluster.weak and (event.attributes.get("session") or set(event.actors) & cluster.actors):
-        cluster.weak.discard(doc)
+def _pairs(countries: set[str]) -> list[tuple[str, ...]]:
+    return [tuple(sorted(p)) for p in combinations(sorted(countries), 2)] or [tuple(sorted(countries))]
+
+
+def _link_all(groups: list[_Cluster], documents: dict[str, Document]) -> list[_Cluster]:
+    """Article groups joined into episodes, comparing only groups that share a type and a country pair."""
+    def order(c: _Cluster) -> tuple[int, str, int]:
+        doc = documents.get(next(iter(c.docs), ""))
+        first = min(m.start for e in c.members for m in e.mentions[:1]) if c.members else 0
+        return (c.date is None, doc.source if doc else "", first)
+
+    episodes: list[_Cluster] = []
+    buckets: dict[tuple[str, tuple[str, ...]], list[_Cluster]] = {}
+    for group in sorted(groups, key=order):
+        seen: set[int] = set()
+        best, best_score, tied = None, 0.0, False
+        for pair in _pairs(group.countries):
+            for episode in buckets.get((group.type, pair), []):
+                if id(episode) in seen or episode.docs & group.docs:
+                    continue
+                seen.add(id(episode))
+                score = _link(episode, group)
+                if score > best_score:
+                    best, best_score, tied = episode, score, False
+                elif score and score == best_score and best is not None and best.date != episode.date:
+                    tied = True
+        if tied and best_score < 1.0:  # an undated report that fits two dated episodes equally: link neither
+            best = None
+        if best is None:
+            best = _Cluster(group.type, set(), None)
+            episodes.append(best)
+        elif best_score < 1.0:
+            best.weak |= group.docs
+        for event in group.members:
+            _add(best, event)
+        for pair in _pairs(best.countries):
+            bucket = buckets.setdefault((best.type, pair), [])
+            if best not in bucket:
+                bucket.append(best)
+    return episodes
 
 
 def _add(cluster: _Cluster, event: Event) -> None:
@@ -127,12 +246,11 @@ def _mode(members: list[Event]) -> str | None:
     return min(modes, key=lambda m: MODE_RANK.index(m) if m in MODE_RANK else len(MODE_RANK))
 
 
-def _episode(cluster: _Cluster, documents: dict[str, Document]) -> Event:
+def _episode(cluster: _Cluster) -> Event:
     mentions: list[Mention] = []
     for e in cluster.members:
         mentions += [m for m in e.mentions if m not in mentions]
-    lead = min(cluster.members, key=lambda e: (e.attributes.get("date_source") not in ("text", "inherited"),
-                                               e.mentions[0].start if e.mentions else 0))
+    lead = min(cluster.members, key=lambda e: (not _explicit(e), e.mentions[0].start if e.mentions else 0))
     actors: list[str] = []
     topics: list[str] = []
     for e in cluster.members:
@@ -148,41 +266,20 @@ def _episode(cluster: _Cluster, documents: dict[str, Document]) -> Event:
                  location=cluster.place, actors=actors, topics=topics, summary=lead.summary, attributes=attributes)
 
 
-def _order(event: Event, documents: dict[str, Document]) -> tuple[int, str, int]:
-    """Dated mentions first, so undated ones meet episodes whose date is already known."""
-    doc = documents.get(_doc_of(event))
-    dated = 0 if event.date is not None else 1
-    return dated, doc.source if doc else _doc_of(event), event.mentions[0].start if event.mentions else 0
-
-
 def merge_events(events: list[Event], documents: dict[str, Document]) -> tuple[list[Event], dict[str, str]]:
     """Episodes, and a map from every per-document event id to its episode id."""
-    clusters: list[_Cluster] = []
-    owner: dict[str, _Cluster] = {}
-    for event in sorted(events, key=lambda e: _order(e, documents)):
-        best, best_score, tied = None, 0.0, False
-        for cluster in clusters:
-            score = _fits(cluster, event)
-            if score > best_score:
-                best, best_score, tied = cluster, score, False
-            elif score and score == best_score and best is not None and best.date != cluster.date:
-                tied = True
-        if tied and best_score < 1.0:  # an undated report that fits two dated episodes equally: link neither
-            best = None
-        if best is None:
-            best = _Cluster(event.type, set(), None)
-            clusters.append(best)
-        else:
-            _mark_link(best, event, weak=best_score < 1.0)
-        _add(best, event)
-        owner[event.id] = best
-    episodes: dict[int, Event] = {}
+    by_article: dict[tuple[str, str], list[Event]] = {}
+    for event in events:
+        by_article.setdefault((_doc_of(event), event.type), []).append(event)
+    groups = [g for evs in by_article.values() for g in _group_article(evs)]
+    clusters = _link_all(groups, documents)
     out: list[Event] = []
+    ids: dict[str, str] = {}
     for cluster in clusters:
-        episode = _episode(cluster, documents)
-        episodes[id(cluster)] = episode
+        episode = _episode(cluster)
         out.append(episode)
-    return out, {eid: episodes[id(c)].id for eid, c in owner.items()}
+        ids.update({e.id: episode.id for e in cluster.members})
+    return out, ids
 
 
 # ---------- publication dates ----------
@@ -191,38 +288,152 @@ def _dated(document: Document | None) -> bool:
     return document is not None and document.published is not None
 
 
-def _publication_from(event_date: DateRange) -> DateRange:
-    """When an article reporting an event of ``event_date`` as recent appeared."""
-    if event_date.precision == "day" and event_date.days <= 7:
-        return DateRange(event_date.end, event_date.end + timedelta(days=PUBLICATION_LAG_DAYS), "day")
-    return event_date
+def _consistent(sentence: str, day: date) -> bool:
+    """A linked day must agree with the weekday or month-and-day the report's own sentence names."""
+    weekdays = {w.lower() for w in WEEKDAY.findall(sentence)}
+    if weekdays and day.strftime("%A").lower() not in weekdays:
+        return False
+    pairs = {(m["m1"] or m["m2"], int(m["d1"] or m["d2"])) for m in MONTH_DAY.finditer(sentence)}
+    return not pairs or (day.strftime("%B"), day.day) in pairs
 
 
-def infer_publication_dates(documents: dict[str, Document], extractions: list[Extraction],
-                            episodes: list[Event]) -> dict[str, DateRange]:
-    """Publication dates for undated documents, from the episodes they share with dated ones."""
+def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
+    """When an article reporting an event of ``event_date`` as recent appeared, by how its sentence puts it."""
+    if event_date.precision != "day" or event_date.days > 1:
+        return event_date
+    day = event_date.start
+    if not _consistent(sentence, day):
+        return None
+    if SAME_DAY.search(sentence):
+        return DateRange.day(day)
+    if NEXT_DAY.search(sentence):
+        return DateRange.day(day + timedelta(days=1))
+    return DateRange(day, day + timedelta(days=RECENT_LAG_DAYS), "day")
+
+
+def _bounds(matches: list[DateMatch]) -> tuple[date | None, date | None]:
+    """What an article's own absolute dates prove: the earliest and latest possible publication day."""
+    low: date | None = None
+    high: date | None = None
+    for d in matches:
+        if d.range is None or d.relative:
+            continue
+        if d.tense == "past" and d.kind in ("point", "since"):
+            low = max(low or d.range.start, d.range.start)
+        elif d.tense == "future" and d.kind in ("point", "deadline"):
+            high = min(high or d.range.end, d.range.end)
+    return low, high
+
+
+def _tense(text: str, d: DateMatch) -> str | None:
+    """The date's tense, with a modal earlier in its sentence taken as future ("will visit ... on July 24")."""
+    start = max(text.rfind(".", 0, d.start), text.rfind("\n", 0, d.start)) + 1
+    return "future" if FUTURE_MODAL.search(text, start, d.start) else d.tense
+
+
+def _month_day_bounds(text: str, matches: list[DateMatch], rng: DateRange) -> DateRange:
+    """``rng`` narrowed by the article's yearless days ("on July 23" past, "on July 24" still to come)."""
+    if rng.start.year != rng.end.year:
+        return rng
+    low: date | None = None
+    high: date | None = None
+    for d in matches:
+        m = MONTH_DAY.fullmatch(d.text.strip())
+        tense = _tense(text, d)
+        if m is None or d.kind != "point" or tense not in ("past", "future"):
+            continue
+        month = MONTH_NUMBER[m["m1"] or m["m2"]]
+        try:
+            day = date(rng.start.year, month, int(m["d1"] or m["d2"]))
+        except ValueError:
+            continue
+        if tense == "past":
+            low = max(low or day, day)
+        else:
+            high = min(high or day, day)
+    return _within(rng, low, high) or rng  # a contradiction means another year: the days prove nothing
+
+
+def _year_from_next_year(text: str) -> DateRange | None:
+    """ "... next year" beside one future year (in its sentence or the subhead above it): written the year before."""
+    for sentence in SENTENCE.finditer(text):
+        if not NEXT_YEAR.search(sentence.group()):
+            continue
+        window = sentence.group()
+        head = text[:sentence.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        after_break = text[sentence.start() - 1:sentence.start()] == "\n"
+        if after_break and len(head) <= SUBHEAD_MAX and not TERMINAL.search(head):
+            window = f"{head}\n{window}"
+        years = {d.range.start.year for d in find_dates(window, None)
+                 if d.range is not None and not d.relative and d.kind == "point" and d.range.precision == "year"
+                 and d.tense == "future"}
+        if len(years) == 1:
+            return DateRange.year(years.pop() - 1)
+    return None
+
+
+def _within(rng: DateRange, low: date | None, high: date | None) -> DateRange | None:
+    """``rng`` cut to the bounds; None where the article's own dates contradict it."""
+    start, end = max(rng.start, low) if low else rng.start, min(rng.end, high) if high else rng.end
+    if end < start:
+        return None
+    return rng if (start, end) == (rng.start, rng.end) else DateRange(start, end, "day")
+
+
+def _from_text(low: date | None, high: date | None, year: DateRange | None) -> DateRange | None:
+    """A publication range from the article's words alone: a year it fixes, or two bounds inside one year."""
+    if year is not None:
+        return _within(year, low, high)
+    if low and high and low <= high and low.year == high.year:
+        return _within(DateRange.year(low.year), low, high)
+    return None
+
+
+def _links(documents: dict[str, Document], extractions: list[Extraction],
+           episodes: list[Event], undated: set[str]) -> dict[str, list[tuple[bool, DateRange]]]:
+    """For each undated document, the publication ranges its links to dated episodes give (weak?, range)."""
     by_mention: dict[tuple[str, int, int, str], Event] = {
         (m.doc, m.start, m.end, e.type): e for x in extractions for e in x.events for m in e.mentions[:1]}
-    undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")}
-    candidates: dict[str, list[tuple[bool, DateRange]]] = {}
+    found: dict[str, list[tuple[bool, DateRange]]] = {}
     for episode in episodes:
         keys = [(m.doc, m.start, m.end, episode.type) for m in episode.mentions]
         members = [by_mention[k] for k in keys if k in by_mention]
         for doc_id in {_doc_of(e) for e in members} & undated:
             own = [e for e in members if _doc_of(e) == doc_id and e.attributes.get("recent")]
-            if not own:
-                continue
-            weak = doc_id in (episode.attributes.get("weak_links") or ())
-            others = [e.date for e in members if _doc_of(e) != doc_id and e.date is not None
+            # Only a date the other article's words fix: a publication window would only echo its own date.
+            others = [e.date for e in members if _doc_of(e) != doc_id and _explicit(e)
                       and _dated(documents.get(_doc_of(e)))]
             fixed = _tightest(others)
-            if fixed is not None:
-                candidates.setdefault(doc_id, []).append((weak, _publication_from(fixed)))
-    out = {}
-    for doc_id, found in candidates.items():
-        # Links on shared evidence (a session, a person at one place) outweigh links by elimination.
-        strong = [r for weak, r in found if not weak]
-        out[doc_id] = _choose(strong or [r for _, r in found])
+            if not own or fixed is None:
+                continue
+            weak = doc_id in (episode.attributes.get("weak_links") or ())
+            for e in own:
+                rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "")
+                if rng is not None:
+                    found.setdefault(doc_id, []).append((weak, rng))
+                    break
+    return found
+
+
+def infer_publication_dates(documents: dict[str, Document], extractions: list[Extraction],
+                            episodes: list[Event]) -> dict[str, DateRange]:
+    """Publication dates for undated documents, from the episodes they share with dated ones and their own words."""
+    undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")}
+    links = _links(documents, extractions, episodes, undated)
+    out: dict[str, DateRange] = {}
+    for doc_id in sorted(undated):
+        text = documents[doc_id].text
+        matches = find_dates(text, None)
+        (low, high), year = _bounds(matches), _year_from_next_year(text)
+        found = links.get(doc_id, [])
+        # Links on shared evidence (a session, people) outweigh links by elimination.
+        ranges = [r for weak, r in found if not weak] or [r for _, r in found]
+        fitted = [_month_day_bounds(text, matches, f) for f in (_within(r, low, high) for r in ranges) if f is not None]
+        if year is not None:
+            fitted = [f for f in (r.intersection(year) for r in fitted) if f is not None]
+        chosen = _choose(fitted) if fitted else _from_text(low, high, year)
+        if chosen is not None:
+            out[doc_id] = chosen
     return out
 
 
