@@ -311,6 +311,11 @@ def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
     return DateRange(day, day + timedelta(days=RECENT_LAG_DAYS), "day")
 
 
+def _after(window: DateRange) -> DateRange:
+    """When a report of an event in another article's publication window can have appeared: within a week."""
+    return DateRange(window.start, window.end + timedelta(days=RECENT_LAG_DAYS), "day")
+
+
 def _bounds(matches: list[DateMatch]) -> tuple[date | None, date | None]:
     """What an article's own absolute dates prove: the earliest and latest possible publication day."""
     low: date | None = None
@@ -400,13 +405,16 @@ def _links(documents: dict[str, Document], extractions: list[Extraction],
         members = [by_mention[k] for k in keys if k in by_mention]
         for doc_id in {_doc_of(e) for e in members} & undated:
             own = [e for e in members if _doc_of(e) == doc_id and e.attributes.get("recent")]
-            # Only a date the other article's words fix: a publication window would only echo its own date.
-            others = [e.date for e in members if _doc_of(e) != doc_id and _explicit(e)
-                      and _dated(documents.get(_doc_of(e)))]
-            fixed = _tightest(others)
+            dated = [e for e in members if _doc_of(e) != doc_id and e.date is not None
+                     and _dated(documents.get(_doc_of(e)))]
+            # A date the other article's words fix; failing that its publication window, which proves less.
+            fixed = _tightest([e.date for e in dated if _explicit(e) and e.date is not None])
+            weak = doc_id in (episode.attributes.get("weak_links") or ())
+            if fixed is None:
+                window = _tightest([e.date for e in dated if e.date is not None])
+                fixed, weak = (_after(window), True) if window else (None, weak)
             if not own or fixed is None:
                 continue
-            weak = doc_id in (episode.attributes.get("weak_links") or ())
             for e in own:
                 rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "")
                 if rng is not None:
@@ -415,11 +423,40 @@ def _links(documents: dict[str, Document], extractions: list[Extraction],
     return found
 
 
+def _session_links(documents: dict[str, Document], extractions: list[Extraction],
+                   undated: set[str]) -> dict[str, list[tuple[bool, DateRange]]]:
+    """One sitting of a standing body ("the 14th summit") dates every report of it, whatever each sentence's type."""
+    sittings: dict[tuple[int, frozenset[str]], list[DateRange]] = {}
+    for x in extractions:
+        if x.doc_id in undated or not _dated(documents.get(x.doc_id)):
+            continue
+        for e in x.events:
+            if e.attributes.get("session") and _explicit(e) and e.date is not None:
+                for pair in _pairs(set(e.countries)):
+                    sittings.setdefault((e.attributes["session"], frozenset(pair)), []).append(e.date)
+    found: dict[str, list[tuple[bool, DateRange]]] = {}
+    for x in extractions:
+        if x.doc_id not in undated:
+            continue
+        for e in x.events:
+            if not (e.attributes.get("session") and e.attributes.get("recent")):
+                continue
+            dates = [d for pair in _pairs(set(e.countries))
+                     for d in sittings.get((e.attributes["session"], frozenset(pair)), [])]
+            fixed = _tightest(dates)
+            rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "") if fixed else None
+            if rng is not None:
+                found.setdefault(x.doc_id, []).append((False, rng))
+    return found
+
+
 def infer_publication_dates(documents: dict[str, Document], extractions: list[Extraction],
                             episodes: list[Event]) -> dict[str, DateRange]:
     """Publication dates for undated documents, from the episodes they share with dated ones and their own words."""
     undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")}
     links = _links(documents, extractions, episodes, undated)
+    for doc_id, found in _session_links(documents, extractions, undated).items():
+        links.setdefault(doc_id, []).extend(found)
     out: dict[str, DateRange] = {}
     for doc_id in sorted(undated):
         text = documents[doc_id].text
