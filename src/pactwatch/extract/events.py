@@ -439,6 +439,21 @@ def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Toke
     return codes, ids
 
 
+# Links that start a separate reported fact rather than an argument of the verb above.
+SEPARATE = {"conj", "relcl", "advcl", "parataxis", "ROOT"}
+
+
+def _under_trigger(tok: Token, at: set[int]) -> bool:
+    """Whether a trigger is an argument of another one ("accused X of ramming", "complained over the raids"):
+    the main verb's event is what the sentence reports."""
+    t = tok
+    while t.head is not t and t.dep_ not in SEPARATE:
+        t = t.head
+        if t.i in at:
+            return True
+    return False
+
+
 def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     """Triggers of a sentence, less those that only set the scene for another one.
 
@@ -447,8 +462,11 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     """
     found = [(t, r) for t in sent if (r := trigger_rule(t)) is not None]
     verbs = {t.i for t, _ in found if t.pos_ in ("VERB", "AUX")}
+    at = {t.i for t, _ in found}
     out = []
     for tok, rule in found:
+        if _under_trigger(tok, at):
+            continue
         gov = _governor(tok) if tok.pos_ in ("NOUN", "PROPN") else None
         if gov is not None and gov.i in verbs:
             continue
@@ -458,8 +476,29 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     return out
 
 
+# Page furniture: related-link labels, captions and prompts around an article's body.
+FURNITURE = re.compile(r"^\s*(?:read (?:more|also)|also read|related(?: stories| articles| news)?|see also|watch|"
+                       r"listen|click here|subscribe|sign up|advertisement|photo|image|file photo|caption|comments?)\b",
+                       re.I)
+FURNITURE_MAX_TOKENS = 6
+
+
+def _is_furniture(sent: Span) -> bool:
+    """A line that is no sentence of the report: a link label, a caption, an all-caps tag, a short verbless line."""
+    text = sent.text.strip()
+    if "\n" in text:  # a label the parser glued to the next paragraph: the paragraph is the sentence
+        return False
+    if FURNITURE.match(text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return True
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return len(words) <= FURNITURE_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
 def _sentences(parsed: ParsedDocument) -> list[Span]:
-    return [s for s in parsed.doc.sents if s.text.strip()]
+    return [s for s in parsed.doc.sents if s.text.strip() and not _is_furniture(s)]
 
 
 def extract_events(parsed: ParsedDocument) -> list[Event]:
