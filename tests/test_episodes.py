@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from pactwatch.models import DateRange
 from pactwatch.pipeline import extract_texts
 from pactwatch.sources import RawDocument
@@ -62,3 +64,70 @@ def test_an_undated_report_fitting_two_episodes_is_left_undated() -> None:
     c = _raw("Peru and Ecuador held talks in Lima on Tuesday.", None, "c.txt")
     docs = {d.source: d for d in extract_texts([a, b, c]).documents}
     assert docs["c.txt"].published is None
+
+
+def _docs(raws: list[RawDocument]) -> dict[str, object]:
+    return {d.source: d for d in extract_texts(raws).documents}
+
+
+# (articles, type, expected number of episodes of that type, expected documents linked in the largest)
+EPISODE_CASES = [
+    pytest.param([("Vietnam and Laos signed a border agreement in Hanoi on Tuesday.", "2024-09-12"),
+                  ("Laos and Vietnam signed a border agreement in Hanoi on Tuesday, state media said.", "2024-09-11")],
+                 "AGREE", 1, 2, id="same-episode-two-articles"),
+    pytest.param([("Vietnam and Laos signed a border agreement in Hanoi on Tuesday.", "2024-09-12"),
+                  ("Vietnam and Laos signed a border agreement in Hanoi on 2 February 2021.", "2024-09-12")],
+                 "AGREE", 2, 1, id="other-dates-kept-apart"),
+    pytest.param([("Norway and Sweden held talks in Oslo on Monday.", "2024-04-10"),
+                  ("Norway and Sweden held talks in Stockholm on Monday.", "2024-04-10")],
+                 "CONSULT", 2, 1, id="other-places-kept-apart"),
+    pytest.param([("Kazakh President Aliya Bekova visited Tashkent on Monday and met Uzbek President Rustam Karimov.\n"
+                   "In March 2021, Bekova held talks with Karimov in Astana.", "2024-06-05")],
+                 "CONSULT", 2, 1, id="dated-background-not-absorbed"),
+]
+
+
+@pytest.mark.parametrize(("articles", "kind", "episodes", "linked"), EPISODE_CASES)
+def test_episode_merging(articles: list[tuple[str, str | None]], kind: str, episodes: int, linked: int) -> None:
+    corpus = extract_texts([_raw(text, pub, f"{i}.txt") for i, (text, pub) in enumerate(articles)])
+    found = [e for e in corpus.events if e.type == kind]
+    assert len(found) == episodes
+    assert max(len({m.doc for m in e.mentions}) for e in found) == linked
+
+
+# (articles, the undated article's source, its expected publication date or None)
+DATING_CASES = [
+    pytest.param([("Peruvian Foreign Minister Ana Salas and Bolivian Foreign Minister Luis Vera arrived in Bolivia "
+                   "on 14 May 2024 for talks on the lithium corridor.", "2024-05-20"),
+                  ("Peruvian Foreign Minister Ana Salas and Bolivian Foreign Minister Luis Vera held talks in La Paz "
+                   "late on Tuesday night.", None)],
+                 "1.txt", DateRange(date(2024, 5, 14), date(2024, 5, 20), "day"), id="shared-actors-weekday-week"),
+    pytest.param([("Mali and Senegal signed a transit agreement in Dakar on 3 March 2023.", "2023-03-04"),
+                  ("Mali and Senegal signed a transit agreement in Dakar today, officials said.", None)],
+                 "1.txt", DateRange.day(date(2023, 3, 3)), id="today-is-the-day"),
+    pytest.param([("The bridge between Croatia and Slovenia will open next year, with the first trains due in 2026.",
+                   None)],
+                 "0.txt", DateRange.year(2025), id="next-year-fixes-the-year"),
+    pytest.param([("Croatia and Slovenia opened a new bridge in 2019, and trade has grown since then.", None)],
+                 "0.txt", None, id="proves-nothing"),
+]
+
+
+@pytest.mark.parametrize(("articles", "source", "expected"), DATING_CASES)
+def test_publication_dates(articles: list[tuple[str, str | None]], source: str, expected: DateRange | None) -> None:
+    docs = _docs([_raw(text, pub, f"{i}.txt") for i, (text, pub) in enumerate(articles)])
+    assert docs[source].published == expected
+
+
+def test_chain_dates_an_article_through_one_dated_by_inference() -> None:
+    """c.txt is dated by b.txt, which only a.txt can date: the chain takes two rounds."""
+    a = _raw("Ghanaian President Kofi Mensah and Nigerian President Ade Bello co-chaired the 7th session of the "
+             "Ghana-Nigeria Joint Commission in Accra on 12 August 2024.", "2024-08-13", "a.txt")
+    b = _raw("Ghanaian President Kofi Mensah and Nigerian President Ade Bello today co-chaired the 7th session of "
+             "the Ghana-Nigeria Joint Commission in Accra. In July, Nigerian Trade Minister Musa Okoro and Ghanaian "
+             "Trade Minister Ama Owusu arrived in Ghana for talks.", None, "b.txt")
+    c = _raw("Nigerian Trade Minister Musa Okoro and Ghanaian Trade Minister Ama Owusu held talks in Accra late "
+             "on Tuesday night.", None, "c.txt")
+    docs = _docs([a, b, c])
+    assert docs["b.txt"].published == DateRange.day(date(2024, 8, 12))
+    assert docs["c.txt"].published == DateRange.month(2024, 7)
