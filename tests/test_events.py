@@ -24,6 +24,39 @@ CASES = [
     ("Norway urged Russia to release the detained fishermen.", "REQUEST", {"NOR", "RUS"}),
     ("Indonesia sent 40 tonnes of relief supplies to the Philippines after the typhoon.", "AID", {"IDN", "PHL"}),
     ("Greek and Turkish warships clashed near the disputed island on Sunday.", "ASSAULT", {"GRC", "TUR"}),
+    # Crowds protesting, blocking roads or striking: PROTEST, even with one country named.
+    ("Thousands of protesters blocked roads in Santiago on Tuesday to denounce the Chilean government.", "PROTEST",
+     {"CHL"}),
+    ("Hundreds of farmers rallied outside the Polish parliament on Monday against Ukrainian grain imports.", "PROTEST",
+     {"POL"}),
+    ("Teachers in Kenya began a nationwide strike on Wednesday over unpaid wages.", "PROTEST", {"KEN"}),
+    # Concessions, sanctions, retreats, mobilisation, coercion.
+    ("The Sri Lankan government lifted the curfew in Colombo on Thursday.", "CONCEDE", {"LKA"}),
+    ("Lithuania closed its border with Belarus on Friday.", "SANCTION", {"LTU", "BLR"}),
+    ("Kazakhstan withdrew its troops from Kyrgyzstan on Monday.", "RETREAT", {"KAZ", "KGZ"}),
+    ("Armenia deployed additional troops to its border with Azerbaijan on Tuesday.", "MOBILIZE", {"ARM", "AZE"}),
+    ("Moroccan police arrested twelve Algerian nationals near the border on Sunday.", "COERCE", {"MAR", "DZA"}),
+    ("Uganda granted asylum to forty South Sudanese soldiers on Wednesday.", "AID", {"UGA", "SSD"}),
+    ("Serbia rejected the Croatian proposal on Tuesday.", "REJECT", {"SRB", "HRV"}),
+    ("Iran threatened on Monday to close the strait to Saudi tankers.", "THREATEN", {"IRN", "SAU"}),
+    ("Estonia and Finland shared intelligence on Russian submarines last week.", "COOPERATE", {"EST", "FIN"}),
+    # Stated intentions (PLOVER after CAMEO 03, 12, 13): promises are AGREE, refusals REJECT, hostile plans THREATEN.
+    ("Norway said on Tuesday it will send medical supplies to Sudan.", "AGREE", {"NOR", "SDN"}),
+    ("Ghana has offered to mediate between Mali and Burkina Faso.", "AGREE", {"MLI", "BFA"}),
+    ("Egypt is willing to release the Libyan fishermen, its foreign minister said on Monday.", "AGREE", {"EGY", "LBY"}),
+    ("Jordan said on Wednesday it will not accept more Syrian refugees.", "REJECT", {"JOR", "SYR"}),
+    ("Australia said it would impose tariffs on Chinese steel unless Beijing ends its subsidies.", "THREATEN",
+     {"AUS", "CHN"}),
+    # An agreement reached now about a future start is an agreement now.
+    ("Sudan and South Sudan agreed on Tuesday to a ceasefire that is due to come into effect next week.", "AGREE",
+     {"SDN", "SSD"}),
+]
+
+# The main verb's event is the sentence's; a trigger that is its argument adds no event of another type.
+MAIN_VERB = [
+    ("Vietnam accused China of ramming a fishing boat near the Paracel Islands.", "ACCUSE", "ASSAULT"),
+    ("Lebanon complained to the United Nations on Tuesday over Israeli air raids.", "ACCUSE", "ASSAULT"),
+    ("Croatia condemned the Serbian arrest of two Croatian journalists.", "ACCUSE", "COERCE"),
 ]
 
 NOTHING = [
@@ -34,6 +67,9 @@ NOTHING = [
     "The prime ministers of Japan and India will meet in Osaka next month.",
     "Mexico and Canada are expected to hold talks later this year.",
     "The foreign ministers of Peru and Bolivia are slated to sign a border accord in July.",
+    "Peru and Chile will sign a fisheries agreement next month.",
+    "Read more: Nepal and India sign power trade deal",
+    "RELATED: BHUTAN AND BANGLADESH SIGN TRANSIT ACCORD",
     "Egypt beat Ethiopia 2-0 in Cairo as the striker scored twice in the league match, and fans cheered "
     "the coach after the cup qualifier at the stadium; the tournament goes on.",
 ]
@@ -48,6 +84,18 @@ def test_events_of_each_type(parse, text: str, kind: str, countries: set[str]) -
     assert hits[0].date is not None
     m = hits[0].mentions[0]
     assert text[m.start:m.end] == m.quote
+
+
+@pytest.mark.parametrize(("text", "kind", "not_kind"), MAIN_VERB)
+def test_main_verb_event_only(parse, text: str, kind: str, not_kind: str) -> None:
+    types = {e.type for e in extract_events(parse(text, PUB))}
+    assert kind in types and not_kind not in types, types
+
+
+def test_statement_of_intent_is_dated_when_said(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Qatar said on Monday it will deliver 50,000 tonnes of wheat to Pakistan in March 2025."
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "AGREE")
+    assert event.date is not None and event.date.start.isoformat() == "2024-06-10"
 
 
 @pytest.mark.parametrize("text", NOTHING)

@@ -37,7 +37,9 @@ MAX_SUMMARY = 300
 GROUP_NOUNS = {"police", "troops", "soldiers", "forces", "army", "rebels", "militants", "protesters", "demonstrators",
                "government", "military", "navy", "guard", "guards", "insurgents", "fighters", "coalition", "ministry",
                "authorities", "officials", "activists", "opposition", "students", "workers", "villagers", "civilians",
-               "gunmen", "separatists", "parliament", "court", "president", "minister", "leader", "junta", "regime"}
+               "gunmen", "separatists", "parliament", "court", "president", "minister", "leader", "junta", "regime",
+               "teachers", "farmers", "doctors", "nurses", "residents", "supporters", "unions", "union", "crowds",
+               "thousands", "hundreds", "journalists", "truckers", "drivers", "refugees", "migrants"}
 PAIR_CUE = re.compile(r"\b(?:both|two)\s+(?:sides|countries|nations|neighbou?rs|governments|leaders|ministers|states|"
                       r"allies|delegations|premiers|prime ministers|presidents|foreign ministers|armies)\b|"
                       r"\bbilateral\b|\bcounterparts?\b|\beach other\b", re.I)
@@ -197,6 +199,8 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
 def trigger_rule(tok: Token) -> Rule | None:
     """The event rule a token triggers, if any."""
     lex = lexicon()
+    if tok.ent_type_ in ("DATE", "TIME"):  # "in March", "Strike Day"
+        return None
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
         rules = lex.verbs.get(_lemma(tok), [])
         is_noun = False
