@@ -264,7 +264,7 @@ def _glued(doc: Doc, start: int, end: int) -> bool:
     before, after = text[max(0, a - 2):a], text[b:b + 3]
     if re.search(r"[A-Za-z]-?$|[-–/:+.]\s?$", before) and not re.search(r"\s$", before[-1:]):
         return True
-    if re.match(r"^(?:\s?[-–:/]\s?\d|\d|[A-Za-z]\w)", after):
+    if re.match(r"^(?:\s?[-–:/]\s?\d|\d|[A-Za-z]\w|[-–][A-Za-z])", after):  # also "two-way", "three-nation"
         return True
     return bool(re.match(r"^\s\d{2,}", after))  # digit groups split by spaces: a phone number
 
@@ -318,10 +318,10 @@ def find_counts(doc: Doc, taken: list[tuple[int, int]] | None = None) -> list[Qu
             continue
         if _TIME_OF_DAY.match(doc.text[b:b + 10]):
             continue
-        q = _count(doc, start, end)
+        q = _count(doc, start, end) if token.lower_ != "zero" else None  # zero: see _zero_counts
         if q:
             out.append(q)
-    out += _zero_counts(doc, taken)
+    out += [z for z in _zero_counts(doc, taken) if not any(q.start < z.end and z.start < q.end for q in out)]
     return sorted(out, key=lambda q: q.start)
 
 

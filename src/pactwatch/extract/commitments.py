@@ -64,8 +64,8 @@ MEETING_WORDS = frozenset({"meet", "convene", "hold", "gather", "summit", "meeti
                            "consultations", "dialogue", "talks", "conference", "meetings", "summits", "sessions"})
 FUTURE_ADJ = frozenset({"upcoming", "forthcoming", "next", "coming", "future"})
 _CADENCE = [
-    (re.compile(r"\b(once|twice|thrice|two|three|four|five|six|\d+)\s+times?\s+(?:a|per|every|each)\s+year\b|"
-                r"\b(once|twice|thrice|two|three|four|five|six|\d+)\s+times?\s+(?:yearly|annually)\b", re.I), None),
+    (re.compile(r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:a|per|every|each)\s+year\b|"
+                r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:yearly|annually)\b", re.I), None),
     (re.compile(r"\bquarterly\b|\bevery\s+(?:three\s+months|quarter)\b", re.I), 4.0),
     (re.compile(r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", re.I), 12.0),
     (re.compile(r"\bbiannual(?:ly)?\b|\bsemi-annual(?:ly)?\b|\bevery\s+six\s+months\b|\btwice\s+yearly\b", re.I), 2.0),
@@ -208,7 +208,9 @@ def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: floa
 
 def _near(t: Token, noun: Token) -> bool:
     """The act hangs on the noun directly or through one preposition."""
-    return t.head == noun or (t.head.dep_ == "prep" and t.head.head == noun)
+    prep = t.head
+    return prep == noun or (prep.dep_ == "prep" and (prep.head == noun or (prep.i == noun.i + 1
+                                                                           and prep.head == noun.head)))
 
 
 def _governed_by(q: Quantity, verb: Token) -> bool:
@@ -241,6 +243,10 @@ def _own_clause(verb: Token) -> list[Token]:
 
 def _classify_noun(noun: Token, sent: Span, quantities: list[Quantity]) -> Found | None:
     scope = _subtree(noun)
+    # spaCy often hangs the noun's complement on the verb: "gave assurances | on repatriating ..."
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if after is not None and after.dep_ == "prep" and after.head == noun.head:
+        scope += _subtree(after)
     q = _quantity_in(scope, quantities)
     if q is not None and q.value > 0 and not (q.kind == "count" and q.value <= SPECIFIC_COUNT_MAX) \
             and noun.lemma_ in ("target", "goal", "pledge", "commitment", "initiative", "plan"):
@@ -261,7 +267,7 @@ def _cadence(text: str) -> float | None:
         if m:
             if per_year is not None:
                 return per_year
-            word = (m.group(1) or m.group(2) or "").lower()
+            word = (m.group(1) or m.group(2) or "").lower().removesuffix("times").strip()
             return _TIMES.get(word) or float(word) if word else None
     return None
 

@@ -1,0 +1,126 @@
+"""Claims: quantities with units, what they measure, and corroboration across a small corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactwatch.extract.claims import extract_claims
+from pactwatch.models import Claim, Document, Mention
+from pactwatch.quantities import find_amounts, parse_number
+from pactwatch.resolve.corroboration import merge_claims
+
+PUBLISHED = "2025-11-07"
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Two-way trade between Brazil and Argentina reached $3.5 billion last year.", 3.5e9, "USD"),
+    ("Kenya pledged USD 500 million for the Ethiopian railway link.", 5e8, "USD"),
+    ("India approved a loan of Rs 20,400 crore for the port.", 2.04e11, "INR"),
+    ("The investment would reach Rs 3.2 lakh crore.", 3.2e12, "INR"),
+    ("Japan will invest 5 trillion yen in Vietnam.", 5e12, "JPY"),
+    ("Ghanaian traders lost N13bn at the closed border.", 1.3e10, "NGN"),
+    ("Drivers in Serbia face a fine of €150.", 150, "EUR"),
+    ("Norway gave Chile 500 million euros in credits.", 5e8, "EUR"),
+    ("Turkish exports to Kenya rose 11 per cent.", 11, "percent"),
+    ("Exports from Peru grew by 35 percent.", 35, "percent"),
+    ("Police in Chile seized 45 tonnes of cocaine.", 45, "tonnes"),
+    ("Argentina could ship 30 million cubic metres per day of gas.", 3e7, "cubic metres per day"),
+])
+def test_amounts(parse, text: str, value: float, unit: str) -> None:
+    claims = extract_claims(parse(text, PUBLISHED))
+    assert [(c.value, c.unit) for c in claims] == [(value, unit)]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Over 200,000 Ghanaians live in Nigeria.", 200000, "persons"),
+    ("Egypt expelled six Sudanese diplomats on Monday.", 6, "persons"),
+    ("Korean firms have completed 72 major projects in Chile.", 72, "count"),
+    ("Not a single case of smuggling from Peru to Chile was recorded in the last five years.", 0, "count"),
+    ("Kenya reported zero piracy incidents off its coast.", 0, "count"),
+    ("Migration between the two nations is estimated at 50,000 annually.", 50000, "count"),
+])
+def test_counts(parse, text: str, value: float, unit: str) -> None:
+    claims = extract_claims(parse(text, PUBLISHED))
+    assert [(c.value, c.unit) for c in claims] == [(value, unit)]
+
+
+@pytest.mark.parametrize("text", [
+    "The two countries signed the accord in 2023.",
+    "The 16th session of the commission opened in Nairobi.",
+    "A 45-year-old man was arrested in Lima.",
+    "The president began a two-day visit to Argentina.",
+    "Peru bought F-16 jets and hosted the G20 summit.",
+    "The post drew 700 likes. 5 hours ago",
+    "Kenya beat Ethiopia 2-0 in the qualifier.",
+    "The session will open at 10 am on Monday.",
+    "The seven-day ceasefire began on Friday.",
+])
+def test_non_claims(parse, text: str) -> None:
+    assert extract_claims(parse(text, PUBLISHED)) == []
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Bilateral trade between Japan and India surpassed $1.4 billion.", "bilateral trade"),
+    ("Peru accounted for 11 per cent of Chile's arms imports in 2023.", "arms imports"),
+    ("Police in Chile seized 45 tonnes of cocaine.", "cocaine"),
+])
+def test_subject(parse, text: str, words: str) -> None:
+    (claim,) = extract_claims(parse(text, PUBLISHED))
+    assert words in claim.subject.lower()
+
+
+def test_claim_countries_and_mention(parse) -> None:
+    text = "Bilateral trade between Japan and India surpassed $1.4 billion."
+    (claim,) = extract_claims(parse(text, PUBLISHED))
+    assert set(claim.countries) == {"JPN", "IND"}
+    assert claim.mentions[0].quote == text[claim.mentions[0].start:claim.mentions[0].end] == "$1.4 billion"
+
+
+@pytest.mark.parametrize(("text", "value"), [("1,200", 1200), ("3.5", 3.5), ("six", 6), ("twenty-five", 25),
+                                             ("a dozen", 12), ("seventeenth", None)])
+def test_parse_number(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+def test_range_gives_both_ends() -> None:
+    assert [q.value for q in find_amounts("trade of USD 45-50 billion")] == [4.5e10, 5e10]
+
+
+# ---------- corroboration ----------
+
+def _claim(doc: str, subject: str, value: float, unit: str = "USD", projection: bool = False) -> Claim:
+    return Claim(id=f"{doc}:k", subject=subject, value=value, unit=unit, mentions=[Mention(doc, 0, 1, "x")],
+                 attributes={"projection": projection, "kind": "money" if unit == "USD" else "count"})
+
+
+def _docs(*outlets: tuple[str, str | None]) -> dict[str, Document]:
+    return {d: Document(id=d, text="x", source=d, outlet=o) for d, o in outlets}
+
+
+@pytest.mark.parametrize(("claims", "outlets", "expected"), [
+    # two outlets, same figure for the same thing
+    ([_claim("d1", "bilateral trade", 1.15e9), _claim("d2", "Kenya-Ethiopia bilateral trade", 1.15e9)],
+     [("d1", "Daily Nation"), ("d2", "Addis Standard")], ["corroborated"]),
+    # the same outlet twice is still one source
+    ([_claim("d1", "bilateral trade", 1.15e9), _claim("d2", "bilateral trade", 1.15e9)],
+     [("d1", "Daily Nation"), ("d2", "Daily Nation")], ["single_source"]),
+    # different figures for the same subject: both kept, both conflicting
+    ([_claim("d1", "initial gas exports", 2e6, "cubic metres per day"),
+      _claim("d2", "initial gas exports", 3e6, "cubic metres per day")],
+     [("d1", "Oil Weekly"), ("d2", "Energy Daily")], ["conflicting", "conflicting"]),
+    # a target and an actual figure do not conflict
+    ([_claim("d1", "bilateral trade", 1.4e9), _claim("d2", "bilateral trade", 5e9, projection=True)],
+     [("d1", "A"), ("d2", "B")], ["single_source", "single_source"]),
+    # different subjects with the same small count stay apart
+    ([_claim("d1", "coast guard ships", 2, "count"), _claim("d2", "supply boats", 2, "count")],
+     [("d1", "A"), ("d2", "B")], ["single_source", "single_source"]),
+])
+def test_corroboration(claims: list[Claim], outlets: list[tuple[str, str]], expected: list[str]) -> None:
+    merged = merge_claims(claims, _docs(*outlets))
+    assert [c.corroboration for c in merged] == expected
+
+
+def test_merge_keeps_all_mentions() -> None:
+    merged = merge_claims([_claim("d1", "reported smuggling cases", 0, "count"),
+                           _claim("d2", "case of smuggling", 0, "count")], _docs(("d1", "A"), ("d2", "B")))
+    assert len(merged) == 1 and {m.doc for m in merged[0].mentions} == {"d1", "d2"}
