@@ -74,11 +74,14 @@ _CADENCE = [
 ]
 _TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 _SCHEDULED = frozenset({"slated", "scheduled", "due", "planned", "set"})  # "is slated for December"
-_WITHIN = re.compile(r"\b(?:within|for|in)\s+(?:a\s+(?:maximum\s+)?period\s+of\s+|the\s+next\s+)?"
+_WITHIN = re.compile(r"\b(?:within|for|in|over)\s+(?:a\s+(?:maximum\s+)?period\s+of\s+|the\s+next\s+)?"
                      r"(?:a|an|one|(?P<n>\w+))\s+"
                      r"(?P<unit>days?|weeks?|months?|years?)\b", re.I)
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 MAX_PARTIES = 4
+_DUE_RANK = {"deadline": 4, "span": 2, "point": 1}  # "by 2030" over "in the next five years" over "in March"
+LEAD_CHARS = 300  # the headline and first sentence name the pair the article is about
+LEAD_WEIGHT = 2
 SPECIFIC_COUNT_MAX = 10  # "repatriate three prisoners", "deliver four corvettes": a specific act, not a target
 _EVENT_TYPES = ("AGREE", "CONSULT")
 
@@ -146,7 +149,9 @@ def _pledged_verb(token: Token) -> bool:
                                             for c in token.children):
         return True  # "the MoU establishes a working group": what an agreement lays down is pledged
     if token.lower_ in _SCHEDULED and token.tag_ == "VBN":  # "slated for December", not "meetings set yearly"
-        return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in token.children)
+        # "is set for May", but "set to complete a month" is a forecast
+        return any((c.dep_ == "xcomp" and token.lower_ != "set") or (c.dep_ == "prep" and c.lower_ in ("for", "on"))
+                   for c in token.children)
     if "to" in auxes:
         node = token
         for _ in range(3):  # "agreed to establish", "plans to expand", "aiming to reach", "decided to work to open"
@@ -319,7 +324,11 @@ def _event_for(events: list[Event], sent: Span) -> Event | None:
 
 def _main_countries(parsed: ParsedDocument) -> list[str]:
     """The two countries the document talks about most: the pair a pledge binds when its sentence names fewer."""
-    counts = Counter(c.code for c in find_countries(parsed.document.text))
+    # Capitals mostly name venues ("talks in Beijing"), so only names and demonyms count.
+    counts = Counter(c.code for c in find_countries(parsed.document.text) if c.kind != "capital")
+    for c in find_countries(parsed.document.text[:LEAD_CHARS]):
+        if c.kind != "capital":
+            counts[c.code] += LEAD_WEIGHT
     return [code for code, _ in counts.most_common(2)]
 
 
@@ -351,20 +360,21 @@ def _actors_in(parsed: ParsedDocument, sent: Span) -> list[str]:
 def _due(parsed: ParsedDocument, sent: Span, base: date | None) -> DateRange | None:
     """The date the pledge is due: a deadline or a future date in its sentence, else "within two months"."""
     anchor = parsed.anchor
-    best = None
+    best: tuple[int, DateRange] | None = None
     for d in parsed.dates_in(sent.start_char, sent.end_char):
         if d.range is None or d.kind == "since":
             continue
         rng = d.range
         if anchor is not None and rng.end < anchor and d.relative and rng.precision == "month":
             rng = _next_year(rng)  # "in January" said of a pledge in November is next January
-        elif d.tense == "past" or (anchor is not None and rng.end < anchor and d.kind != "deadline"):
-            continue
+        elif d.tense == "past" or (anchor is not None and rng.end <= anchor and d.kind != "deadline"):
+            continue  # "on Saturday" in Saturday's article is when it was made, not when it is due
         elif anchor is None and d.tense != "future" and d.kind != "deadline":
             continue  # undated article: only dates that say themselves they lie ahead
-        if best is None or d.kind == "deadline":
-            best = rng
-    return best or _within(sent.text, base or anchor)
+        rank = _DUE_RANK.get(d.kind, 0) + (1 if d.tense == "future" else 0)
+        if best is None or rank > best[0]:
+            best = (rank, rng)
+    return best[1] if best else _within(sent.text, base or anchor)
 
 
 def _next_year(rng: DateRange) -> DateRange:
