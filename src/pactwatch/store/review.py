@@ -81,7 +81,7 @@ def _now() -> str:
 
 def _conn(store: Store) -> sqlite3.Connection:
     # Review tables live in the store's file and share its single autocommit connection.
-    return store._conn
+    return store.connection
 
 
 _COLUMNS = "id, kind, record_id, action, field, old_value, new_value, author, created_at, undone_at, undone_by"

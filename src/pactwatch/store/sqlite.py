@@ -128,6 +128,11 @@ class Store:
     def close(self) -> None:
         self._conn.close()
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The single autocommit connection, for tables that share this file (analyst review)."""
+        return self._conn
+
     def __enter__(self) -> Store:
         return self
 
