@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pactwatch.extract import parse_context
 from pactwatch.extract.events import extract_events
+from pactwatch.models import DateRange, Document
 
 PUB = "2024-06-14"  # a Friday
 
@@ -116,3 +118,23 @@ def test_undated_article_gives_undated_events(parse) -> None:  # type: ignore[no
     events = extract_events(parse("Ghana and Togo signed a trade pact on Tuesday.", None))
     assert [e.type for e in events] == ["AGREE"]
     assert events[0].date is None and events[0].attributes.get("recent")
+
+
+def _ranged(spacy_nlp, text: str, published: DateRange):  # type: ignore[no-untyped-def]
+    """A parsed document whose publication date is only known as a range (an inferred month)."""
+    document = Document(id="ranged", text=text, source="ranged.txt", published=published, published_source="inferred")
+    return parse_context(document, spacy_nlp(text))
+
+
+# A relative date read against both ends of a publication range: kept where both readings agree.
+RANGED = [
+    ("Kenyan Foreign Minister Amina Odhiambo arrived in Uganda in July for talks.", "CONSULT", "2025-07"),
+    ("Chile and Peru signed a fisheries accord in March.", "AGREE", "2025-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "month"), RANGED)
+def test_relative_dates_under_a_publication_range(spacy_nlp, text: str, kind: str, month: str) -> None:
+    events = extract_events(_ranged(spacy_nlp, text, DateRange.month(2025, 9)))
+    event = next(e for e in events if e.type == kind)
+    assert str(event.date) == month

@@ -24,7 +24,7 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from pactwatch.countries import country_code, find_countries
-from pactwatch.dates import DateMatch
+from pactwatch.dates import DateMatch, find_dates
 from pactwatch.extract.event_factuality import FACT, clause_verb, factuality, governor, intent_type, objects
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import DateRange, Event, Location, Mention
@@ -357,6 +357,29 @@ def _statement_date(parsed: ParsedDocument, sent: Span, tok: Token) -> tuple[Dat
     return None, "none"
 
 
+def _dates_at_end(parsed: ParsedDocument) -> dict[tuple[int, int], DateMatch]:
+    """The document's dates resolved against the last day its publication range allows (computed once)."""
+    cached = parsed.cache.get("event_dates_at_end")
+    if cached is None:
+        pub = parsed.document.published
+        found = find_dates(parsed.document.text, pub.end) if pub is not None else []
+        cached = {(d.start, d.end): d for d in found}
+        parsed.cache["event_dates_at_end"] = cached
+    return cached
+
+
+def _range_resolved(parsed: ParsedDocument, d: DateMatch) -> tuple[DateRange | None, str, bool]:
+    """A relative date when only a publication range is known: what both ends of the range agree on
+    ("in July" in an article of some day of September 2025 is July 2025), else the union of the two readings."""
+    late = _dates_at_end(parsed).get((d.start, d.end))
+    early, other = d.range, late.range if late is not None else None
+    if early is None or other is None:
+        return _published_window(parsed), "publication", False
+    if early == other:
+        return early, "text", False
+    return DateRange(min(early.start, other.start), max(early.end, other.end), "day"), "publication", False
+
+
 def _pick_date(parsed: ParsedDocument, start: int, end: int, tok: Token) -> tuple[DateRange | None, str, bool]:
     """The event's date from the clause's temporal expressions: (range, source, future).
 
@@ -375,7 +398,7 @@ def _pick_date(parsed: ParsedDocument, start: int, end: int, tok: Token) -> tupl
                 return None, "future", True
             continue
         if d.relative and vague_pub:
-            return _published_window(parsed), "publication", False
+            return _range_resolved(parsed, d)
         if d.range is not None:
             return d.range, "text", False
         return None, "relative", False
