@@ -138,3 +138,30 @@ def test_relative_dates_under_a_publication_range(spacy_nlp, text: str, kind: st
     events = extract_events(_ranged(spacy_nlp, text, DateRange.month(2025, 9)))
     event = next(e for e in events if e.type == kind)
     assert str(event.date) == month
+
+
+# Parties come from the trigger's roles: a country word elsewhere in the sentence is no party.
+PARTIES = [
+    # a country adjective on a thing ("Greek routes") is no party; contraband is no state
+    ("Egyptian police seized 20 tonnes of cocaine on Monday, much of it bound for Spain via Greek ports.", "COERCE",
+     None),
+    # the place where support is voiced is no party to it
+    ("Ghana announced its support for Nigeria in the upcoming council vote, backing it at the talks in Geneva.",
+     "SUPPORT", {"GHA", "NGA"}),
+    # possessor and prepositional object of an event noun
+    ("Kenya and Uganda have grown closer since Nairobi's public support for Kampala during its dispute with Sudan.",
+     "SUPPORT", {"KEN", "UGA"}),
+    # the one backed is the main clause's subject
+    ("Backed by Norway, Colombia called on Friday for talks with the rebels.", "SUPPORT", {"NOR", "COL"}),
+    # force against militants, with one state, is no interstate event
+    ("Nigerian troops attacked militants near the border with Cameroon on Tuesday.", "ASSAULT", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "countries"), PARTIES)
+def test_parties_from_roles(parse, text: str, kind: str, countries: set[str] | None) -> None:
+    hits = [e for e in extract_events(parse(text, PUB)) if e.type == kind]
+    if countries is None:
+        assert hits == [], [(e.type, e.countries) for e in hits]
+    else:
+        assert hits and set(hits[0].countries) == countries, [(e.type, e.countries) for e in hits]

@@ -448,22 +448,178 @@ class _Found:
     kind: str = FACT
 
 
-def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Token) -> tuple[list[str], list[str]]:
-    start, end = _span_of(tok)
-    ids, actor_codes = _actor_countries(parsed, start, end)
-    codes = _codes_in(ctx, start, end)
-    for c in actor_codes:
-        if c not in codes:
-            codes.append(c)
-    if len(codes) < 2:
-        more_ids, more_codes = _actor_countries(parsed, sent.start_char, sent.end_char)
+# Prepositions whose object is a party to the event ("talks with", "support for", "war against").
+ARG_PREPS = {"with", "against", "to", "for", "between", "by", "toward", "towards", "from", "among", "on", "of"}
+# Links from a party's head word to words that say whose it is ("Turkish minister", "Ankara's support").
+OWN_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nummod"}
+# Verbs of mediation in a participle on the event ("talks brokered by Qatar", "backed by Egypt").
+MEDIATION = {"back", "broker", "mediate", "facilitate", "host", "sponsor", "support"}
+HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
+# Nouns for a state's people, envoys, forces and vessels: a country word on them names a party.
+PARTY_NOUNS = GROUP_NOUNS | {
+    "ambassador", "envoy", "diplomat", "diplomats", "embassy", "consulate", "mission", "delegation", "counterpart",
+    "counterparts", "official", "nationals", "national", "citizens", "citizen", "people", "prisoners",
+    "prisoner", "fishermen", "sailors", "crew", "ship", "ships", "vessel", "vessels", "boat", "boats", "tanker",
+    "tankers", "warship", "warships", "aircraft", "plane", "planes", "jet", "jets", "drone", "drones", "trawler",
+    "trawlers", "side", "sides", "state", "states", "leaders", "ministers", "navy", "coastguard",
+    "officer", "officers", "agents", "spies", "journalists", "hostages", "detainees", "consul", "commissioner"}
+MEETING_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+NON_STATE = {"militant", "militants", "terrorist", "terrorists", "insurgent", "insurgents", "group", "groups", "gang",
+             "gangs", "trafficker", "traffickers", "smuggler", "smugglers", "cartel", "cartels", "drug", "drugs",
+             "heroin", "cocaine", "narcotic", "narcotics", "contraband", "methamphetamine", "opium", "hashish",
+             "pirate", "pirates", "extremist", "extremists", "jihadist", "jihadists", "outfit", "outfits", "network",
+             "networks", "cell", "cells", "syndicate", "syndicates", "criminal", "criminals", "weapon", "weapons",
+             "arms", "explosive", "explosives", "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg"}
+
+
+def _party_tokens(head: Token) -> list[Token]:
+    """The words that name one party: its head, conjuncts, and modifiers that say whose it is.
+
+    "the government of India" and "forces of both countries" reach through "of"; a clause or phrase that
+    only describes the party ("heroin destined for Europe via Turkish routes") is no part of its name.
+    """
+    out: list[Token] = []
+    todo = [head]
+    while todo:
+        t = todo.pop()
+        if t in out:
+            continue
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in OWN_DEPS or c.dep_ == "conj":
+                todo.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "of" and (t.lower_ in GROUP_NOUNS or t.ent_type_ == "PERSON"
+                                                            or t.lemma_.lower() in GROUP_NOUNS):
+                todo.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _controller(v: Token) -> Token:
+    """The verb whose subject is also this verb's ("agreed to establish", "met and discussed")."""
+    while v.dep_ in ("xcomp", "conj") and v.head is not v and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        v = v.head
+    return v
+
+
+def _verb_args(v: Token) -> list[Token]:
+    """Heads of a verb's parties: subject, agent, objects and prepositional arguments, mediators."""
+    heads = [c for c in _controller(v).children if c.dep_ in ("nsubj", "nsubjpass")]
+    for c in v.children:
+        if c.dep_ in ("dobj", "dative", "attr", "oprd", "nsubjpass", "nsubj"):
+            heads.append(c)
+        elif (c.dep_ == "prep" and c.lower_ in ARG_PREPS) or c.dep_ == "agent":
+            heads.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "xcomp":  # "threatened to close the strait to Saudi tankers"
+            heads.extend(h for h in _verb_args(c) if h.dep_ not in ("nsubj", "nsubjpass") or h.head is c)
+        elif c.dep_ in ("advcl", "acl") and c.lemma_.lower() in MEDIATION:  # "Backed by Qatar, X ..."
+            heads.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
+    if v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        # "Backed by Qatar, Kenya pushed for ...": the main clause's subject is the one backed
+        heads += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if v.dep_ in ("acl", "relcl"):  # "the deal, struck in Beijing": the noun modified is a party
+        heads.append(v.head)
+    return heads
+
+
+def _noun_args(n: Token) -> list[Token]:
+    """Heads of an event noun's parties: possessor and modifiers, prepositional arguments, the light verb's."""
+    heads = [c for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    for c in n.children:
+        if c.dep_ == "prep" and c.lower_ in ARG_PREPS:
+            heads.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "acl" and c.lemma_.lower() in MEDIATION:  # "talks backed by Qatar"
+            heads.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
+    gov = _governor(n)
+    if gov is not None:
+        heads += [h for h in _verb_args(gov) if h is not n and not (h.i <= n.i <= h.right_edge.i and h.i != n.i
+                                                                   and n.head is not gov)]
+    return heads
+
+
+def _codes_of(parsed: ParsedDocument, ctx: DocContext, tokens: list[Token]) -> tuple[list[str], list[str]]:
+    """The countries and local actor ids the given words name."""
+    spans = [(t.idx, t.idx + len(t)) for t in tokens]
+    codes: list[str] = []
+    for s, _, code in ctx.countries:
+        if code not in codes and any(a <= s < b for a, b in spans):
+            codes.append(code)
+    ids, actor_codes = [], []
+    for a, b in spans:
+        more_ids, more = _actor_countries(parsed, a, b)
         ids += [i for i in more_ids if i not in ids]
-        for c in _codes_in(ctx, sent.start_char, sent.end_char) + more_codes:
+        actor_codes += more
+    codes += [c for c in actor_codes if c not in codes]
+    return codes, ids
+
+
+def _role_codes(parsed: ParsedDocument, ctx: DocContext, tok: Token) -> tuple[list[str], list[str], bool]:
+    """Countries of the trigger's parties, local actor ids, and whether it has an object naming no state."""
+    heads = _verb_args(tok) if tok.pos_ in ("VERB", "AUX") else _noun_args(tok)
+    words = [w for h in heads for w in _party_tokens(h)]
+    if tok.pos_ not in ("VERB", "AUX"):
+        words.append(tok)  # "Turkish-Pakistani talks" spelled as one word
+    codes, ids = _codes_of(parsed, ctx, words)
+    stateless_target = False
+    if tok.pos_ in ("VERB", "AUX"):
+        targets = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        stateless_target = bool(targets) and all(_non_state(t) and not _codes_of(parsed, ctx, _party_tokens(t))[0]
+                                                 for t in targets)
+    return codes, ids, stateless_target
+
+
+def _non_state(tok: Token) -> bool:
+    """A target that is no state nor its people: an armed group, traffickers, contraband."""
+    return tok.lemma_.lower() in NON_STATE or tok.lower_ in NON_STATE or (
+        tok.ent_type_ == "ORG" and not _is_party_noun(tok))
+
+
+def _is_party_noun(tok: Token) -> bool:
+    """A word for a state's people, forces, envoys or vessels, or for a person, who may stand for a state."""
+    return tok.lemma_.lower() in PARTY_NOUNS or tok.lower_ in PARTY_NOUNS or tok.ent_type_ == "PERSON" \
+        or tok.pos_ == "PRON"
+
+
+def _incidental(tok: Token) -> bool:
+    """A country word that is no party: it modifies a thing ("Turkish routes", "Indian Ocean")."""
+    if tok.dep_ not in ("amod", "compound"):
+        return False
+    head = tok.head
+    return not (head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or _is_party_noun(head)
+                or head.pos_ == "PROPN" or trigger_rule(head) is not None)
+
+
+def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Token,
+                  event_type: str) -> tuple[list[str], list[str]] | None:
+    """Countries and actors of an event from the trigger's syntactic roles, else its clause, else its sentence.
+
+    None where the event is no interstate event: force against a non-state target with one state.
+    """
+    codes, ids, stateless = _role_codes(parsed, ctx, tok)
+    if event_type in HOSTILE_TYPES and stateless and len(codes) < 2:
+        return None
+    places: list[str] = []
+    for start, end in (_span_of(tok), (sent.start_char, sent.end_char)):
+        if len(codes) >= 2:
+            break
+        more_ids, more_codes = _actor_countries(parsed, start, end)
+        ids += [i for i in more_ids if i not in ids]
+        words = [t for t in parsed.doc.char_span(start, end, alignment_mode="expand") or [] if not _incidental(t)]
+        places += _codes_of(parsed, ctx, [t for t in words if _place_only(t, event_type)])[0]
+        for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)])[0] + more_codes:
             if c not in codes:
                 codes.append(c)
+    if not codes:  # a domestic event: the place it happens in is its country
+        codes = list(dict.fromkeys(places))
     if len(codes) < 2 and PAIR_CUE.search(sent.text) and ctx.pair:
         codes += [c for c in ctx.pair if c not in codes]
     return codes, ids
+
+
+def _place_only(tok: Token, event_type: str) -> bool:
+    """A place where something happens ("in Vienna"), which makes a host only of a meeting."""
+    return event_type not in MEETING_TYPES and tok.head.dep_ == "prep" and tok.head.lower_ in ("in", "at") \
+        and tok.dep_ == "pobj"
 
 
 # Links that start a separate reported fact rather than an argument of the verb above.
@@ -544,7 +700,10 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
             event_type = rule.type if kind == FACT else intent_type(rule.type, kind)
             if event_type is None or event_type in by_type:
                 continue
-            codes, ids = _participants(parsed, ctx, sent, tok)
+            parties = _participants(parsed, ctx, sent, tok, event_type)
+            if parties is None:
+                continue
+            codes, ids = parties
             if not codes or (len(codes) < 2 and not _has_party(tok)):
                 continue
             if event_type != rule.type:  # a stated intention: dated when said, not when planned
@@ -582,7 +741,8 @@ def _event(parsed: ParsedDocument, ctx: DocContext, sent: Span, found: _Found, n
             rng, source = _recent_window(parsed.anchor), "default"
     location = _location(sent, found.tok, ctx)
     countries = list(found.countries)
-    if location and location.country and location.country not in countries and len(countries) >= 1:
+    if location and location.country and location.country not in countries and len(countries) >= 1 \
+            and found.rule.type in MEETING_TYPES:
         countries.append(location.country)  # the host takes part
     attributes: dict[str, object] = {"date_source": source, "trigger": found.tok.text}
     ordinal = _session_ordinal(sent)
