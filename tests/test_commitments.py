@@ -71,9 +71,29 @@ def test_due(parse, text: str, due: DateRange) -> None:
     "Brazil did not agree to establish a joint committee with Argentina.",
     "Trade between Japan and India reached $20 billion last year.",
     "The ministers met in Nairobi on Tuesday and discussed regional security.",
+    # no state pledging to another state: companies, teams, celebrities, domestic plans
+    "Nordvik Energy plans to invest $2bn in new refineries in Norway and Sweden.",
+    "The Ghanaian carmaker will open a plant in Togo next year.",
+    "France will host Italy in the Six Nations match at the Stade de France on Saturday.",
+    "The singer will perform a live concert for fans in Japan and Korea.",
+    "The army chief will visit the wounded soldiers on Friday.",
+    "The government will cut 10,000 jobs in the civil service by 2027.",
+    "Analysts believe the economy of Chile will grow by 3% next year.",
 ])
 def test_not_commitments(parse, text: str) -> None:
     assert extract_commitments(parse(text, PUBLISHED), []) == []
+
+
+@pytest.mark.parametrize(("text", "parties"), [
+    ("Vietnam will send 200 engineers to Laos to help rebuild the dam.", {"VNM", "LAO"}),
+    ("Both sides agreed to reopen the border crossing between Ghana and Togo within a month.", {"GHA", "TGO"}),
+    ("The Ethiopian foreign ministry said it will return the detained Kenyan fishermen.", {"ETH", "KEN"}),
+    ("Chile's president promised to sign the water-sharing treaty with Bolivia in March.", {"CHL", "BOL"}),
+    ("The Kenya-Uganda joint commission will meet twice a year.", {"KEN", "UGA"}),
+])
+def test_bilateral_pledges(parse, text: str, parties: set[str]) -> None:
+    found = extract_commitments(parse(text, PUBLISHED), [])
+    assert len(found) == 1 and set(found[0].parties) == parties
 
 
 # ---------- merging and status ----------

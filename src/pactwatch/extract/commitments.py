@@ -17,7 +17,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -82,6 +84,7 @@ MAX_PARTIES = 4
 _DUE_RANK = {"deadline": 4, "span": 2, "point": 1}  # "by 2030" over "in the next five years" over "in March"
 LEAD_CHARS = 300  # the headline and first sentence name the pair the article is about
 LEAD_WEIGHT = 2
+_COORDINATED = re.compile(r"\s*(?:and|&|-|–|,)\s*", re.I)
 SPECIFIC_COUNT_MAX = 10  # "repatriate three prisoners", "deliver four corvettes": a specific act, not a target
 _EVENT_TYPES = ("AGREE", "CONSULT")
 
@@ -90,23 +93,28 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
     doc = parsed.doc
     amounts = find_amounts(doc.text)
     quantities = amounts + find_counts(doc, [(q.start, q.end) for q in amounts])
-    pair = _main_countries(parsed)
+    ctx = _Context(pair=_main_countries(parsed),
+                   two_states=any(len(set(e.countries)) >= 2 for e in events),
+                   sport=_sport_words(doc[:]) >= SPORT_DOC_WORDS)
     out: list[Commitment] = []
     for sent in doc.sents:
         seen: set[tuple[str, float | None]] = set()
-        for found in _pledges(sent, quantities):
-            kind, target, cadence = found
+        for kind, target, cadence, anchor in _pledges(sent, quantities):
             key = (kind, target.value if target else cadence.per_year if cadence else None)
             if key in seen:
                 continue
+            parties = _bound_parties(parsed, sent, anchor, ctx)
+            if parties is None:
+                continue  # no state pledging to another state: a company's plan, a match, a domestic act
             seen.add(key)
-            out.append(_commitment(parsed, events, sent, kind, target, cadence, pair, len(out) + 1))
+            out.append(_commitment(parsed, events, sent, kind, target, cadence, parties, len(out) + 1))
     return out
 
 
 # ---------- finding pledges ----------
 
-Found = tuple[str, Target | None, Cadence | None]
+# (kind, target, cadence, the pledged verb or noun whose subject is the pledger)
+Found = tuple[str, Target | None, Cadence | None, Token | None]
 
 
 def _pledges(sent: Span, quantities: list[Quantity]) -> list[Found]:
@@ -116,13 +124,13 @@ def _pledges(sent: Span, quantities: list[Quantity]) -> list[Found]:
         if token.pos_ in ("VERB", "AUX") and _pledged_verb(token):
             found = _classify(token, sent, quantities, cadence)
             if found:
-                out.append(found)
+                out.append((*found, token))
         elif token.pos_ == "NOUN" and _pledged_noun(token):
             found = _classify_noun(token, sent, quantities)
             if found:
-                out.append(found)
-    if cadence and not any(kind == "recurring" for kind, _, _ in out) and _meeting_cadence(sent):
-        out.append(("recurring", None, Cadence(cadence)))
+                out.append((*found, token))
+    if cadence and not any(f[0] == "recurring" for f in out) and _meeting_cadence(sent):
+        out.append(("recurring", None, Cadence(cadence), None))
     return out
 
 
@@ -189,7 +197,10 @@ def _subtree(token: Token) -> list[Token]:
     return list(token.subtree)
 
 
-def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: float | None) -> Found | None:
+Kind = tuple[str, Target | None, Cadence | None]
+
+
+def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: float | None) -> Kind | None:
     lemma = verb.lemma_.lower()
     if verb.lower_ in _SCHEDULED:
         return ("action", None, None)
@@ -246,7 +257,7 @@ def _own_clause(verb: Token) -> list[Token]:
     return [t for t in verb.subtree if t.i not in skip]
 
 
-def _classify_noun(noun: Token, sent: Span, quantities: list[Quantity]) -> Found | None:
+def _classify_noun(noun: Token, sent: Span, quantities: list[Quantity]) -> Kind | None:
     scope = _subtree(noun)
     # spaCy often hangs the noun's complement on the verb: "gave assurances | on repatriating ..."
     after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
@@ -284,12 +295,240 @@ def _meeting_cadence(sent: Span) -> bool:
     return any(t.lemma_.lower() in MEETING_WORDS for t in sent)
 
 
+# ---------- who pledges to whom ----------
+
+# Subject heads that stand for a state: "the Egyptian government", "Kenyan officials", "both sides".
+STATE_NOUNS = _wordset("""
+government ministry minister president premier leader chief army military force troop navy coastguard guard
+officer soldier personnel commander official authority administration cabinet state side country nation delegation
+embassy envoy ambassador diplomat chancellor secretary spokesman spokeswoman spokesperson department parliament
+kingdom republic regime junta king queen emir sultan monarch foreign office counterpart
+""")
+# Standing bodies: bilateral when joint or named for two states ("the Kenya-Ethiopia joint commission").
+BODY_NOUNS = _wordset("commission committee council mechanism group panel body taskforce task forum")
+# Agreements bind their parties: "the MoU establishes", "the ceasefire will be monitored".
+BINDING_NOUNS = AGREEMENT_NOUNS | _wordset("ceasefire truce arrangement partnership communique statement")
+# A meeting or an act in the passive names no pledger of its own: the context must say whose it is.
+IMPERSONAL_NOUNS = MEETING_WORDS | _wordset("visit round exchange talk")
+# Titles that make a named person a state actor when the actor extractor read no role.
+STATE_TITLES = _wordset("""
+president minister premier chancellor secretary king queen emir sultan ambassador envoy general chief spokesman
+spokeswoman
+""")
+# The sentence itself says the pledge is between the two sides.
+_PAIR_SIGNAL = re.compile(r"\b(?:both|the\s+two|two)\s+(?:sides|countries|nations|governments|states|parties|"
+                          r"neighbou?rs|leaders|ministers|prime\s+ministers|presidents|foreign\s+ministers|"
+                          r"delegations|capitals)\b|\beach\s+other\b|\bone\s+another\b|\bjoint(?:ly)?\b|"
+                          r"\bbilateral(?:ly)?\b|\bmutual(?:ly)?\b|\btheir\s+respective\b", re.I)
+# An agreement context: binding only in an article whose events involve two states.
+_AGREEMENT_SIGNAL = re.compile(r"\b(?:agreement|agreed|deal|accord|pact|treaty|mou|memorandum|protocol|ceasefire|"
+                               r"cease-fire|truce|arrangement|roadmap|communiqu[eé]|declaration)\b", re.I)
+SPORT_WORDS = _wordset("""
+match matches fixture fixtures tournament championship championships cup league squad coach striker goalkeeper
+midfielder defender rugby football cricket tennis innings wicket semi-final quarter-final olympics olympic
+medal season seasons kick-off stadium captain fans replay
+""")
+SPORT_DOC_WORDS = 3  # an article with this many sport words is about teams, not states
+
+
+@dataclass(frozen=True)
+class _Context:
+    pair: list[str]  # the article's two main countries
+    two_states: bool  # some event of the article involves two states
+    sport: bool  # the article is about sport: country names are teams
+
+
+@dataclass(frozen=True)
+class _Pledger:
+    kind: str  # state | bilateral | binding (an agreement) | meeting | open (a pronoun, a passive) | none
+    countries: tuple[str, ...] = ()
+
+
+_NONE = _Pledger("none")
+_OPEN = _Pledger("open")
+
+
+def _sport_words(span: Span) -> int:
+    return sum(1 for t in span if t.lower_ in SPORT_WORDS)
+
+
+def _bound_parties(parsed: ParsedDocument, sent: Span, anchor: Token | None, ctx: _Context) -> list[str] | None:
+    """The states a pledge binds, or None when no state pledges to another one."""
+    pledger = _pledger(parsed, anchor) if anchor is not None else _OPEN
+    if pledger.kind == "none":
+        return None
+    if pledger.kind == "state" and (ctx.sport or _sport_words(sent)):
+        return None  # "France will host Italy": a team
+    # "both sides", "the agreement", "the next session": the article's pair, where the article is about two states
+    paired = pledger.kind == "bilateral" or _PAIR_SIGNAL.search(sent.text) is not None or (
+        ctx.two_states and (pledger.kind in ("binding", "meeting") or _AGREEMENT_SIGNAL.search(sent.text)))
+    out = list(pledger.countries)
+    if paired and pledger.kind != "state":
+        out += [c for c in ctx.pair if c not in out]
+    out += [c for c in _sentence_countries(parsed, sent) if c not in out]
+    if len(out) < 2 and (paired or (ctx.two_states and not pledger.countries and set(out) & set(ctx.pair))):
+        # "Egypt will train officers under the agreement"; "the minister's assurance on repatriating Pakistani
+        # prisoners": an official of unknown country acting on one of the pair acts for the other
+        out += [c for c in ctx.pair if c not in out]
+    return out[:MAX_PARTIES] if len(out) >= 2 else None
+
+
+def _sentence_countries(parsed: ParsedDocument, sent: Span) -> list[str]:
+    """Countries the sentence names, and those of the people and bodies it mentions."""
+    out = _countries_in(sent.text)
+    for actor_id in _actors_in(parsed, sent):
+        actor = next((a for a in parsed.actors if a.id == actor_id), None)
+        for code in actor.countries if actor else []:
+            if code not in out:
+                out.append(code)
+    return out
+
+
+def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
+    """Who makes the pledge: the subject of the pledged verb (or of the verb it hangs on), or the noun's owner."""
+    if anchor.pos_ == "NOUN":
+        return _noun_pledger(parsed, anchor)
+    node = anchor
+    for _ in range(4):
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            return _subject_pledger(parsed, obj) if obj is not None else _OPEN
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+        if subj is not None:
+            if subj.dep_ in ("nsubjpass", "expl", "csubj"):
+                found = _subject_pledger(parsed, subj)
+                # "a mechanism will be set up": the thing set up is not the pledger
+                return found if found.kind in ("bilateral", "binding", "meeting") else _OPEN
+            return _subject_pledger(parsed, subj)
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
+            head = node.head  # "a decision to hold", "a body which will meet"
+            return _noun_pledger(parsed, head) if head.lemma_.lower() in PLEDGE_NOUNS else \
+                _subject_pledger(parsed, head)
+        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj") or node.head is node:
+            break
+        node = node.head
+    return _OPEN  # a headline infinitive: "Joint working group to be set up"
+
+
+def _noun_pledger(parsed: ParsedDocument, noun: Token) -> _Pledger:
+    """"Egypt's assurance", "a Saudi initiative", "the agreement to give", "Kenya announced its support"."""
+    if noun.lemma_.lower() in BINDING_NOUNS:
+        return _Pledger("binding", _core_countries(noun))
+    own = _core_countries(noun)
+    if own:
+        return _Pledger("state", own)
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+    if owner is not None:
+        return _subject_pledger(parsed, owner)
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ in ("prep", "pobj", "dobj", "attr",
+                                                                                       "appos", "conj"):
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb.pos_ in ("VERB", "AUX") else None
+    return _subject_pledger(parsed, subj) if subj is not None and subj is not noun else _OPEN
+
+
+def _core(noun: Token) -> list[Token]:
+    """The noun with its modifiers and coordinated nouns, without clauses and prepositional phrases."""
+    out = [noun]
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "poss", "det", "nummod", "quantmod", "nmod", "predet", "cc", "conj",
+                          "flat", "npadvmod"):
+            out += _core(child) if child.dep_ == "conj" else list(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _core_countries(noun: Token) -> tuple[str, ...]:
+    tokens = _core(noun)
+    return tuple(_countries_in(noun.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]))
+
+
+def _countries_in(text: str) -> list[str]:
+    """Country codes in order, reading both halves of a hyphenated pair ("the Kenya-Ethiopia commission")."""
+    out: list[str] = []
+    for c in find_countries(text) + find_countries(text.replace("-", " ")):
+        if c.code not in out:
+            out.append(c.code)
+    return out
+
+
+def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
+    """State, bilateral, binding, open or none, read from the subject's head and its modifiers."""
+    if subj.pos_ == "PRON" or subj.dep_ == "expl":
+        return _OPEN  # "it will", "they agreed": the sentence must name both states
+    lemma = subj.lemma_.lower()
+    tokens = _core(subj)
+    words = {t.lower_ for t in tokens}
+    countries = _core_countries(subj)
+    if _names_country(subj):
+        return _Pledger("state", countries)
+    person = _person_pledger(parsed, tokens)
+    if person is not None:
+        return person
+    if lemma in STATE_NOUNS or subj.lower_ in STATE_NOUNS:
+        if words & {"both", "two", "joint"}:
+            return _Pledger("bilateral", countries)
+        if subj.ent_type_ in ("ORG", "PERSON") and not countries:
+            return _NONE  # "the Food and Drug Administration"
+        return _Pledger("state", countries)
+    if lemma in BODY_NOUNS:
+        whole = list(subj.subtree)  # "the new body of Kenyan and Ethiopian officials"
+        countries = tuple(_countries_in(subj.doc.text[whole[0].idx:whole[-1].idx + len(whole[-1])]))
+        if words & {"joint", "bilateral"} or len(countries) >= 2:
+            return _Pledger("bilateral", countries)
+        # "the working group will meet": the pair's body only in an article about two states
+        return _Pledger("state", countries) if countries else _Pledger("meeting")
+    if lemma in BINDING_NOUNS:
+        return _Pledger("binding", countries)
+    if lemma in IMPERSONAL_NOUNS:
+        return _Pledger("meeting")
+    return _NONE
+
+
+def _names_country(subj: Token) -> bool:
+    """The subject is a country itself ("Egypt", "Iran and Saudi Arabia", "Riyadh"), not a firm named for one."""
+    if subj.pos_ != "PROPN":
+        return False
+    start = subj.idx
+    while start > 0 and subj.doc.text[start - 1] not in " \n\t(\"'“":
+        start -= 1
+    text = subj.doc.text[subj.sent.start_char:subj.sent.end_char]
+    for c in find_countries(text):
+        a, b = subj.sent.start_char + c.start, subj.sent.start_char + c.end
+        if a <= subj.idx < b:
+            # "China Mobile", "Korea Telecom": a name that goes on past the country is a firm
+            return not (subj.i + 1 < len(subj.doc) and subj.doc[subj.i + 1].pos_ == "PROPN"
+                        and subj.doc[subj.i + 1].idx >= b and subj.doc[subj.i + 1].head == subj)
+    return False
+
+
+def _state_title(title: str) -> bool:
+    return any(w in STATE_TITLES or w in STATE_NOUNS for w in title.lower().split())
+
+
+def _person_pledger(parsed: ParsedDocument, tokens: list[Token]) -> _Pledger | None:
+    """A named person acts for a state when they hold a state title; None when the subject names nobody."""
+    if not any(t.ent_type_ == "PERSON" for t in tokens):
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    titled = any(t.lower_ in STATE_TITLES for t in tokens)  # "Foreign Minister X" where the actor has no role
+    countries: list[str] = list(_countries_in(parsed.document.text[start:end]))
+    for offset, actor_id in parsed.actor_at.items():
+        actor = next((a for a in parsed.actors if a.id == actor_id), None) if start <= offset < end else None
+        if actor is not None and actor.kind == "person":
+            # a singer or a chief executive is no state actor, whatever country they come from
+            roles = [r for r in actor.roles if _state_title(r.title)]
+            titled = titled or bool(roles)
+            countries += [r.country for r in roles if r.country] or (actor.countries if roles else [])
+    return _Pledger("state", tuple(dict.fromkeys(countries))) if titled else _NONE
+
+
 # ---------- building the record ----------
 
 def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, kind: str, target: Target | None,
-                cadence: Cadence | None, pair: list[str], n: int) -> Commitment:
+                cadence: Cadence | None, parties: list[str], n: int) -> Commitment:
     event = _event_for(events, sent)
-    parties = _parties(parsed, sent, event, pair)
     made_on = event.date if event and event.date else parsed.document.published
     return Commitment(
         id=f"{parsed.doc_id}:c{n}",
@@ -323,30 +562,20 @@ def _event_for(events: list[Event], sent: Span) -> Event | None:
 
 
 def _main_countries(parsed: ParsedDocument) -> list[str]:
-    """The two countries the document talks about most: the pair a pledge binds when its sentence names fewer."""
+    """The two countries the document talks about most: the pair a pledge binds when its sentence says "both"."""
     # Capitals mostly name venues ("talks in Beijing"), so only names and demonyms count.
     counts = Counter(c.code for c in find_countries(parsed.document.text) if c.kind != "capital")
-    for c in find_countries(parsed.document.text[:LEAD_CHARS]):
+    lead = parsed.document.text[:LEAD_CHARS]
+    found = find_countries(lead)
+    for c in found:
         if c.kind != "capital":
             counts[c.code] += LEAD_WEIGHT
+    for a, b in pairwise(found):
+        # "Saudi Arabia and Iran", "the Kenya-Ethiopia commission": the lead's coordinated pair is the article's
+        if a.code != b.code and _COORDINATED.fullmatch(lead[a.end:b.start]):
+            counts[a.code] += 2 * LEAD_WEIGHT
+            counts[b.code] += 2 * LEAD_WEIGHT
     return [code for code, _ in counts.most_common(2)]
-
-
-def _parties(parsed: ParsedDocument, sent: Span, event: Event | None, pair: list[str]) -> list[str]:
-    out: list[str] = []
-    for c in find_countries(sent.text):
-        if c.code not in out:
-            out.append(c.code)
-    for actor_id in _actors_in(parsed, sent):
-        actor = next((a for a in parsed.actors if a.id == actor_id), None)
-        for code in actor.countries if actor else []:
-            if code not in out:
-                out.append(code)
-    # The pair the article is about is bound too, whatever else the sentence names ("..., as Brazil did with Bolivia")
-    out += [c for c in pair if c not in out]
-    if len(out) < 2 and event is not None:
-        out += [c for c in event.countries if c not in out]
-    return out[:MAX_PARTIES]
 
 
 def _actors_in(parsed: ParsedDocument, sent: Span) -> list[str]:
