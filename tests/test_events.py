@@ -165,3 +165,16 @@ def test_parties_from_roles(parse, text: str, kind: str, countries: set[str] | N
         assert hits == [], [(e.type, e.countries) for e in hits]
     else:
         assert hits and set(hits[0].countries) == countries, [(e.type, e.countries) for e in hits]
+
+
+# An action named under a promise or plan is a commitment, not an event.
+PROMISED = [
+    ("Oman's assurance on repatriating four Yemeni prisoners on humanitarian grounds reflects this approach.",
+     "RETREAT"),
+    ("Peru's promise of freeing six Chilean fishermen shows the new tone of relations.", "RETREAT"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), PROMISED)
+def test_promised_actions_are_no_events(parse, text: str, kind: str) -> None:
+    assert kind not in {e.type for e in extract_events(parse(text, PUB))}

@@ -31,6 +31,12 @@ REPORTING = {"say", "announce", "state", "declare", "tell", "confirm", "insist",
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 
+# Nouns of promise and plan: an action under one ("the assurance on repatriating", "plans for building") is
+# a commitment, not an event.
+PROMISE_NOUNS = {"assurance", "pledge", "promise", "plan", "commitment", "vow", "proposal", "intention", "intent",
+                 "offer", "bid", "hope", "aim", "goal", "target", "undertaking", "guarantee", "prospect", "readiness",
+                 "willingness", "possibility", "option", "idea", "initiative", "roadmap", "call", "demand", "request"}
+
 FACT, INTENT, OFFER, REFUSAL, CONDITIONAL, NOT_FACT = "fact", "intent", "offer", "refusal", "conditional", "no"
 
 
@@ -123,9 +129,25 @@ def _hypothetical_above(v: Token) -> bool:
                                                  for c in anc.children) for anc in v.ancestors)
 
 
+def _promised(tok: Token) -> bool:
+    """An action named under a promise or plan noun ("X's assurance on repatriating prisoners")."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("pcomp", "pobj", "prep", "acl", "xcomp", "compound") or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ == "NOUN" and lemma(t) in PROMISE_NOUNS:
+            return True
+        if t.pos_ in ("VERB", "AUX"):  # "commitments made during the meeting": the meeting is no promise
+            return False
+    return False
+
+
 def factuality(tok: Token) -> str:
     """FACT, or the kind of statement of intent the trigger's clause makes (INTENT, OFFER, REFUSAL,
-    CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned)."""
+    CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned or promised)."""
+    if _promised(tok):
+        return NOT_FACT
     if tok.pos_ in ("NOUN", "PROPN") and _noun_blocked(tok):
         return NOT_FACT
     if tok.sent.text.rstrip().endswith("?"):
