@@ -178,3 +178,10 @@ PROMISED = [
 @pytest.mark.parametrize(("text", "kind"), PROMISED)
 def test_promised_actions_are_no_events(parse, text: str, kind: str) -> None:
     assert kind not in {e.type for e in extract_events(parse(text, PUB))}
+
+
+def test_attending_an_event_abroad_is_a_visit(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "In 2023, Kenyan Trade Minister Amina Odhiambo attended the Africa Energy Forum in Addis Ababa."
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")
+    assert event.location is not None and event.location.country == "ETH"
+    assert {"KEN", "ETH"} <= set(event.countries) and str(event.date) == "2023"

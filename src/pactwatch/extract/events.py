@@ -298,6 +298,8 @@ def _location(sent: Span, tok: Token, ctx: DocContext) -> Location | None:
             code = place_country(ent.text) if ent is not None else None
             if ent is not None and code:
                 return Location(ent.text, code)
+    if _lemma(v) == "attend":  # "attended the expo in Istanbul": the place of what was attended
+        heads |= {c for c in v.children if c.dep_ == "dobj"}
     for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "to")):
         for pobj in prep.children:
             if pobj.dep_ != "pobj":
