@@ -185,3 +185,18 @@ def test_attending_an_event_abroad_is_a_visit(parse) -> None:  # type: ignore[no
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")
     assert event.location is not None and event.location.country == "ETH"
     assert {"KEN", "ETH"} <= set(event.countries) and str(event.date) == "2023"
+
+
+# A date inside an argument of the trigger (a deadline, a figure's period) does not date the event.
+ARGUMENT_DATES = [
+    ("Kenya expelled two Ugandan diplomats on Tuesday and asked them to leave before midnight on Sunday.", "SANCTION",
+     "2024-06-11"),
+    ("The joint committee of Chile and Peru met in Lima, where officials said bilateral trade reached $3 billion "
+     "in 2023.", "CONSULT", "2024-06-08..2024-06-14"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "when"), ARGUMENT_DATES)
+def test_dates_of_arguments_do_not_date_the_event(parse, text: str, kind: str, when: str) -> None:
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == kind)
+    assert str(event.date) == when

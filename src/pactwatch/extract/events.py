@@ -370,6 +370,21 @@ def _dates_at_end(parsed: ParsedDocument) -> dict[tuple[int, int], DateMatch]:
     return cached
 
 
+def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
+    """Whether a date phrase dates the trigger: it hangs from the trigger's clause, a clause above it, a verb
+    coordinated with it, or a participle on the event noun ("the meeting held in February"); a date inside an
+    argument ("asked them to leave before Sunday", "trade reached $1bn in 2024") dates something else."""
+    verb = _attached_verb(parsed, d.start, d.end)
+    if verb is None:
+        return True
+    v = clause_verb(tok)
+    if verb.i in (tok.i, v.i) or verb in v.ancestors:
+        return True
+    if verb.dep_ == "conj" and verb.head.i == v.i:
+        return True
+    return verb.dep_ in ("acl", "relcl") and verb.head.i == tok.i
+
+
 def _range_resolved(parsed: ParsedDocument, d: DateMatch) -> tuple[DateRange | None, str, bool]:
     """A relative date when only a publication range is known: what both ends of the range agree on
     ("in July" in an article of some day of September 2025 is July 2025), else the union of the two readings."""
@@ -393,6 +408,7 @@ def _pick_date(parsed: ParsedDocument, start: int, end: int, tok: Token) -> tupl
     candidates = [d for d in parsed.dates_in(start, end) if getattr(d, "kind", "point") == "point"]
     candidates.sort(key=lambda d: abs(d.start - tok.idx))
     own = {tok.i, clause_verb(tok).i}
+    candidates = [d for d in candidates if _governs(parsed, d, tok)]
     for d in candidates:
         if _is_future(parsed, d):
             verb = _attached_verb(parsed, d.start, d.end)
