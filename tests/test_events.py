@@ -200,3 +200,9 @@ ARGUMENT_DATES = [
 def test_dates_of_arguments_do_not_date_the_event(parse, text: str, kind: str, when: str) -> None:
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == kind)
     assert str(event.date) == when
+
+
+def test_vague_background_gets_no_date(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Morocco has for years supported Senegal in regional forums."
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "SUPPORT")
+    assert event.date is None and event.attributes["date_source"] == "background"

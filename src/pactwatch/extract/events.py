@@ -59,6 +59,10 @@ SESSION_NOUNS = {"session", "meeting", "round", "summit", "edition", "dialogue",
 RECENT = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening|week)|yesterday|on (?:monday|tuesday|"
                     r"wednesday|thursday|friday|saturday|sunday)|(?:late|early) (?:monday|tuesday|wednesday|thursday|"
                     r"friday|saturday|sunday))\b", re.I)
+# Vague background time: no date to give the event.
+BACKGROUND = re.compile(r"\b(?:in the past(?! (?:week|month|day|few days|\d+ (?:days|weeks|hours)))|"
+                        r"for (?:years|decades|a long time|long)|over the (?:years|decades)|"
+                        r"historically|traditionally|long-standing|time and again|has long|have long)\b", re.I)
 HERE = re.compile(r"\bhere\b", re.I)
 DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'’-]{2,40}?)\s*(?:,\s*[A-Z][A-Za-z .]+)?\s*[:—–]")
 
@@ -749,6 +753,8 @@ def _event(parsed: ParsedDocument, ctx: DocContext, sent: Span, found: _Found, n
         rng, source = _statement_date(parsed, sent, found.tok)
     if source == "none":
         rng, source = _pick_date(parsed, sent.start_char, sent.end_char, found.tok)[:2]
+    if source == "none" and BACKGROUND.search(parsed.document.text, *_span_of(found.tok)):
+        rng, source = None, "background"  # "for years", "in the past": no date to give, not the publication's
     if source == "none" and inherited is not None:
         rng, source = inherited[1], "inherited"
     if source == "none":
