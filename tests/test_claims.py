@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pactwatch.extract.claims import extract_claims
@@ -54,19 +56,50 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Kenya beat Ethiopia 2-0 in the qualifier.",
     "The session will open at 10 am on Monday.",
     "The seven-day ceasefire began on Friday.",
+    "Wales won their first away game of the Six Nations in Rome.",
+    "Almost one in five adults in Peru owns a tablet.",
+    "Fans of the Commodore 64 computer still write emulators.",
+    "Nairobi Daily 4 Min Read",
 ])
 def test_non_claims(parse, text: str) -> None:
     assert extract_claims(parse(text, PUBLISHED)) == []
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    # a conversion in brackets restates the original: one claim, in the original currency
+    ("Net income was 4.3bn rupees ($98m; £52m) in the quarter.", [(4.3e9, "INR")]),
+    ("The Kenyan firm will sell 250m euros (£175m) of new shares.", [(2.5e8, "EUR")]),
+    ("The aid package is worth 500 million euros, or about $530 million.", [(5e8, "EUR")]),
+    # two figures in two currencies that are not a conversion stay two claims
+    ("The console costs £99 in the UK and $149 in Canada.", [(99, "GBP"), (149, "USD")]),
+])
+def test_conversions(parse, text: str, values: list[tuple[float, str]]) -> None:
+    assert [(c.value, c.unit) for c in extract_claims(parse(text, PUBLISHED))] == values
 
 
 @pytest.mark.parametrize(("text", "words"), [
     ("Bilateral trade between Japan and India surpassed $1.4 billion.", "bilateral trade"),
     ("Peru accounted for 11 per cent of Chile's arms imports in 2023.", "arms imports"),
     ("Police in Chile seized 45 tonnes of cocaine.", "cocaine"),
+    ("Shares in the Ghanaian miner rose 6% on Monday.", "shares"),
+    ("The strike would cut the airline's profits by $3.8m, the Peruvian carrier warned.", "profits"),
+    ("It warned of annual losses of £6m for the year.", "annual losses"),
+    ("Kenya's coffee exports fell 2.8% last year and tea exports dipped by almost 4%.", "tea exports"),
 ])
 def test_subject(parse, text: str, words: str) -> None:
-    (claim,) = extract_claims(parse(text, PUBLISHED))
-    assert words in claim.subject.lower()
+    claims = extract_claims(parse(text, PUBLISHED))
+    assert words in claims[-1].subject.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "Of the bondholders, 38% live in Chile, 15% in Peru and 9% in Bolivia.",
+    "Sales in Japan were 77m euros, up from 38m a year earlier; profits rose 30% to $1bn.",
+    "A signed photograph of the Brazilian striker fetched $2,115 (£1,140).",
+])
+def test_subjects_never_empty(parse, text: str) -> None:
+    for claim in extract_claims(parse(text, PUBLISHED)):
+        assert re.search(r"[a-z]{2}", claim.subject.lower()), claim
+        assert claim.subject.lower() not in ("%", "m", "euros", "percent", "one", "two")
 
 
 def test_claim_countries_and_mention(parse) -> None:

@@ -233,7 +233,7 @@ year years month months week weeks day days hour hours minute minutes second sec
 time times am pm a.m. p.m. o'clock like likes comment comments share shares view views follower followers retweet
 retweets reply replies reaction reactions repost reposts subscriber subscribers point points goal goals run runs wicket
 wickets over overs set sets round rounds edition editions th st nd rd session sessions page pages photo photos image
-images minute-read read reads step steps
+images minute-read read reads step steps min mins m bn mn k
 """)
 _TIME_OF_DAY = re.compile(r"^\s*(?:[ap]\.?m\.?|o'clock|hrs|GMT|IST|PKT|UTC|local time)\b", re.IGNORECASE)
 _NOT_A_SINGLE = re.compile(r"\b(?:not\s+(?:a\s+single|one\s+single|one)|zero|no\s+single)\s+", re.IGNORECASE)
@@ -318,11 +318,26 @@ def find_counts(doc: Doc, taken: list[tuple[int, int]] | None = None) -> list[Qu
             continue
         if _TIME_OF_DAY.match(doc.text[b:b + 10]):
             continue
+        if _in_name(doc, start):
+            continue
         q = _count(doc, start, end) if token.lower_ != "zero" else None  # zero: see _zero_counts
         if q:
             out.append(q)
     out += [z for z in _zero_counts(doc, taken) if not any(q.start < z.end and z.start < q.end for q in out)]
     return sorted(out, key=lambda q: q.start)
+
+
+def _in_name(doc: Doc, start: int) -> bool:
+    """"the Six Nations", "Three Gorges", "Radio Five Live", "Commodore 64": a number inside a name (or a ratio)."""
+    first = doc[start]
+    if first.text[0].isupper() and not first.text[0].isdigit() and not first.is_sent_start \
+            and doc[start - 1].text not in "\"'“‘(:-–—":
+        return True
+    prev = doc[start - 1] if start > 0 else None
+    if start >= 2 and doc[start - 1].lower_ == "in" and doc[start - 2].lower_ in ("one", "1"):
+        return True  # "one in five adults": a ratio, not a count of five
+    return prev is not None and first.text[0].isdigit() and prev.pos_ == "PROPN" and bool(prev.whitespace_) \
+        and prev.ent_type_ not in ("GPE", "NORP")
 
 
 def _count(doc: Doc, start: int, end: int) -> Quantity | None:
@@ -350,6 +365,8 @@ def _count(doc: Doc, start: int, end: int) -> Quantity | None:
     unit = _unit_of(noun)
     if unit is None:
         return None
+    if noun.pos_ == "PROPN" and noun.text[:1].isupper() and unit == "count" and noun.ent_type_ not in ("NORP", "GPE"):
+        return None  # "three Oscars", "two Grammys" are names of things, not things counted in the news sense
     a = doc[start].idx
     b = noun.idx + len(noun)
     return Quantity(a, b, doc.text[a:b], float(value), unit, "count", noun.text, noun.i)

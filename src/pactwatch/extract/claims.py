@@ -9,6 +9,7 @@ to (its period) and the countries its sentence names.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,6 +29,19 @@ _NUMBER_WORDS = frozenset({"not", "a", "single", "zero", "no", "one", "$", "€"
 _SUBJECT_DROP = re.compile(r"^(?:the|a|an|some|about|around|over|nearly|almost|more than|at least|up to|its|their)\s+",
                            re.IGNORECASE)
 _MAX_SUBJECT_WORDS = 9
+_SUBJECT_EDGE_START = re.compile(r"^(?:(?:m|bn|k|mn)\b\.?|[\W_])+\s*", re.IGNORECASE)
+_SUBJECT_EDGE_END = re.compile(r"(?:\s+(?:of|in|to|for|from|by|at|on|and|with|about|around|some|nearly|almost|over|"
+                               r"m|bn|k|mn))+$|[\W_]+$", re.IGNORECASE)
+_PREPOSITION_FIRST = re.compile(r"^(?:in|of|to|for|from|by|at|on|with)\b", re.IGNORECASE)  # "5.1% in Germany"
+_AMOUNT_IN_SUBJECT = re.compile(r"\d[\d.,]*\s*(?:m|bn|k|mn|million|billion|trillion)?\s*(?:euros?|dollars?|"
+                                r"pounds?|yen|yuan|rupees?|francs?|Swiss francs)\b|[$€£¥]\s?\d", re.IGNORECASE)
+_APPROX = r"(?:about|around|roughly|approximately|approx\.?|nearly|almost|over|some|c\.|or|US)?\s*"
+_CONVERSION_GAP = re.compile(rf"\s*(?:\(|\[|,\s*or\s+)\s*{_APPROX}", re.IGNORECASE)
+_NEXT_CONVERSION = re.compile(rf"\s*[;,/]\s*{_APPROX}", re.IGNORECASE)
+# Subjects that say nothing of what is measured: a unit, a scale letter, a pronoun.
+_EMPTY_SUBJECT = re.compile(r"^(?:[%$€£¥]|m|bn|k|mn|per\s*cent|percent|euros?|dollars?|pounds?|yen|yuan|rupees?|"
+                            r"francs?|those|these|this|that|it|they|which|what|one|some|all|each|others?|"
+                            r"figure|figures|number|total|amount|sum|rest|move|year|years)$", re.IGNORECASE)
 # Words between a figure and what it measures ("worth $3 billion", "valued at").
 _LINKS = frozenset({"worth", "valued", "totalling", "totaling", "amounting", "estimated", "at", "of", "to", "around",
                     "about", "nearly", "over", "some"})
@@ -38,9 +52,14 @@ def extract_claims(parsed: ParsedDocument) -> list[Claim]:
     amounts = find_amounts(doc.text)
     counts = find_counts(doc, [(q.start, q.end) for q in amounts])
     claims: list[Claim] = []
+    seen: set[tuple[int, int, float]] = set()
+    converted = _conversions(doc.text, amounts)
     for q in sorted(amounts + counts, key=lambda q: (q.start, q.value)):
         if q.kind == "count" and not _is_count_claim(doc, q, parsed):
             continue
+        if (q.start, q.end, q.value) in seen or (q.start, q.end) in converted:
+            continue  # one figure, one claim; "$861m (£460m)": the conversion restates the original
+        seen.add((q.start, q.end, q.value))
         sent = _sentence(doc, q)
         claims.append(Claim(
             id=f"{parsed.doc_id}:k{len(claims) + 1}",
@@ -53,6 +72,18 @@ def extract_claims(parsed: ParsedDocument) -> list[Claim]:
             attributes={"projection": bool(_PROJECTION.search(sent.text)), "kind": q.kind},
         ))
     return claims
+
+
+def _conversions(text: str, amounts: list[Quantity]) -> set[tuple[int, int]]:
+    """Money restated in another currency right after the original: "4.3bn rupees ($98m; £52m)", ", or about $5m"."""
+    out: set[tuple[int, int]] = set()
+    money = [q for q in amounts if q.kind == "money"]
+    for prev, q in pairwise(money):
+        gap = text[prev.end:q.start]
+        if prev.unit != q.unit and (_CONVERSION_GAP.fullmatch(gap) or ((prev.start, prev.end) in out
+                                                                        and _NEXT_CONVERSION.fullmatch(gap))):
+            out.add((q.start, q.end))
+    return out
 
 
 def _sentence(doc: Doc, q: Quantity) -> Span:
@@ -94,10 +125,42 @@ def _period(parsed: ParsedDocument, q: Quantity, sent: Span) -> DateRange | None
 # ---------- subjects ----------
 
 def _subject(doc: Doc, q: Quantity) -> str:
-    """What the quantity measures, as a short noun phrase from its sentence."""
+    """What the quantity measures, as a short noun phrase from its sentence, never a bare unit or nothing."""
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None:
-        return ""
+        return q.text
+    subject = _clean_subject(_read_subject(doc, q, span))
+    if _meaningful(subject):
+        return subject
+    return _nearest_chunk(span) or q.text
+
+
+def _clean_subject(text: str) -> str:
+    text = text.split("\n")[-1]  # a headline glued to the first line: keep the line the figure is on
+    text = _SUBJECT_EDGE_START.sub("", text)
+    return _SUBJECT_EDGE_END.sub("", text).strip()
+
+
+def _meaningful(subject: str) -> bool:
+    return bool(re.search(r"[A-Za-z]{2}", subject)) and not _EMPTY_SUBJECT.match(subject) \
+        and not _PREPOSITION_FIRST.match(subject) \
+        and not _AMOUNT_IN_SUBJECT.search(subject)
+
+
+def _nearest_chunk(span: Span) -> str:
+    """The closest noun phrase of the sentence that says something: "sales fell 2.8%, profits 3%"."""
+    chunks = [c for c in span.sent.noun_chunks if (c.end <= span.start or c.start >= span.end)
+              and c.root.pos_ not in ("PRON", "NUM") and c.root.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT",
+                                                                                 "CARDINAL", "PERSON")]
+    chunks.sort(key=lambda c: (0 if c.end <= span.start else 1, min(abs(span.start - c.end), abs(c.start - span.end))))
+    for c in chunks:
+        text = _clean_subject(_SUBJECT_DROP.sub("", c.text).strip())
+        if _meaningful(text):
+            return text
+    return ""
+
+
+def _read_subject(doc: Doc, q: Quantity, span: Span) -> str:
     if q.kind == "count" and q.head is not None:
         return _phrase(doc[q.head], span)
     # "45 tonnes of heroin", "11 per cent of Pakistan's arms imports": the of-phrase says what is measured
@@ -126,6 +189,10 @@ def _governing_phrase(span: Span) -> str:
         if head.pos_ in ("NOUN", "PROPN"):
             return _phrase(head, span)
         if head.pos_ in ("VERB", "AUX"):
+            measured = next((c for c in head.children if c.dep_ == "dobj" and c.i not in range(span.start, span.end)),
+                            None)
+            if measured is not None and node.dep_ == "prep" and node.lower_ in ("by", "to", "from"):
+                return _phrase(measured, span)  # "cut its profits by $3.8m": the object is what changes
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and subj.pos_ != "PRON":
                 return _phrase(subj, span)
@@ -150,7 +217,7 @@ def _phrase(noun: Token, quantity: Span) -> str:
             keep.update(t.i for t in child.subtree)
         if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "to", "between") and child.i > noun.i:
             keep.update(t.i for t in child.subtree)
-    keep -= {t.i for t in quantity if t.i != noun.i and (t.like_num or t.lower_ in _NUMBER_WORDS)}
+    keep -= {t.i for t in quantity if t.i != noun.i}  # the figure itself is no part of what it measures
     tokens = [noun.doc[i] for i in sorted(keep) if noun.doc[i].pos_ != "PUNCT" or noun.doc[i].text in "'’"]
     tokens = tokens[:_MAX_SUBJECT_WORDS]
     text = "".join(t.text_with_ws for t in tokens).strip()
