@@ -259,7 +259,8 @@ def build_briefing(corpus: Corpus, pair: tuple[str, str] = ("PAK", "TUR"), start
 
 
 def _first_day(events: list[Event], commitments: list[Commitment], claims: list[Claim], scope: _Scope) -> date | None:
-    days = [scope.first_reported(r.mentions) for r in [*events, *commitments, *claims]]
+    records: list[Event | Commitment | Claim] = [*events, *commitments, *claims]
+    days = [scope.first_reported(r.mentions) for r in records]
     days += [_day(e.date) for e in events]
     known = [d for d in days if d is not None]
     return min(known) if known else None

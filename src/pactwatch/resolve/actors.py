@@ -118,12 +118,12 @@ def _collect(items: list[Actor], uf: _UnionFind) -> list[list[Actor]]:
 
 def _canonical_person_name(group: list[Actor]) -> str:
     """The fullest name, the most often seen spelling of it, with diacritics where any mention has them."""
-    forms = Counter()
+    forms: Counter[str] = Counter()
     for a in group:
         forms[a.name] += len(a.mentions) or 1
     longest = max(len(fold(f).split()) for f in forms)
     full = [f for f in forms if len(fold(f).split()) == longest]
-    by_fold = Counter()
+    by_fold: Counter[str] = Counter()
     for f in full:
         by_fold[fold(f)] += forms[f]
     best = by_fold.most_common(1)[0][0]

@@ -182,9 +182,10 @@ def record_countries(record: Record) -> list[str]:
 def country_pairs(corpus: Corpus) -> list[tuple[tuple[str, str], int]]:
     """Pairs of countries that share records, most records first."""
     counts: Counter[tuple[str, str]] = Counter()
-    for record in [*corpus.events, *corpus.commitments, *corpus.claims]:
-        for pair in combinations(sorted(set(record_countries(record))), 2):
-            counts[pair] += 1
+    records: list[Record] = [*corpus.events, *corpus.commitments, *corpus.claims]
+    for record in records:
+        for a, b in combinations(sorted(set(record_countries(record))), 2):
+            counts[(a, b)] += 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

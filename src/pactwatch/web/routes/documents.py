@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from pactwatch.models import Commitment, Document
+from pactwatch.models import Commitment, Document, Record
 from pactwatch.review import record_kind
 from pactwatch.web.highlight import highlight_html
 from pactwatch.web.render import page_data, render
@@ -26,7 +26,8 @@ def documents_context(data: PageData) -> dict[str, Any]:
 def extractions(document: Document, data: PageData) -> list[dict[str, Any]]:
     """Every span of every record in this document whose quote still matches the text, in text order."""
     out = []
-    for record in [*data.corpus.actors, *data.corpus.events, *data.corpus.commitments, *data.corpus.claims]:
+    records: list[Record] = [*data.corpus.actors, *data.corpus.events, *data.corpus.commitments, *data.corpus.claims]
+    for record in records:
         kind = record_kind(record)
         spans = [("mention", m) for m in record.mentions]
         if isinstance(record, Commitment):

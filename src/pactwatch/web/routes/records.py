@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -21,11 +22,11 @@ router = APIRouter()
 def find(data: PageData, kind: str, record_id: str) -> Record:
     if kind not in RECORD_KINDS:
         raise HTTPException(status_code=404, detail=f"no record kind {kind!r}")
-    records: list[Any] = {"actor": data.corpus.actors, "event": data.corpus.events,
-                          "commitment": data.corpus.commitments, "claim": data.corpus.claims}[kind]
-    for record in records:
+    by_kind: dict[str, Sequence[Record]] = {"actor": data.corpus.actors, "event": data.corpus.events,
+                                            "commitment": data.corpus.commitments, "claim": data.corpus.claims}
+    for record in by_kind[kind]:
         if record.id == record_id:
-            return record  # type: ignore[no-any-return]
+            return record
     raise HTTPException(status_code=404, detail=f"no {kind} {record_id}")
 
 
