@@ -173,13 +173,23 @@ def _day_month_year(month: int, day: int, anchor: date, tense: str | None) -> in
     return min(candidates, key=lambda c: abs((c[1] - anchor).days))[0]
 
 
-def _relative_year(word: str, anchor: date) -> int:
+def _shift(word: str) -> int:
+    """-1, 0 or +1: the step from the anchor's period that "last", "this" or "next" (and their synonyms) names."""
     word = word.lower()
     if any(w in word for w in ("last", "previous", "past")):
-        return anchor.year - 1
+        return -1
     if any(w in word for w in ("next", "coming", "following")):
-        return anchor.year + 1
-    return anchor.year
+        return 1
+    return 0
+
+
+def _shift_tense(by: int, mod: str = "") -> str | None:
+    """The tense a shift (or an "earlier"/"later" modifier on the current period) says by itself."""
+    return "past" if by < 0 or mod == "earlier" else "future" if by > 0 or mod == "later" else None
+
+
+def _relative_year(word: str, anchor: date) -> int:
+    return anchor.year + _shift(word)
 
 
 def _num(text: str) -> int | None:
@@ -208,15 +218,28 @@ def _g(m: re.Match[str], name: str) -> str | None:
     """A named group, or None where this pattern has no such group (handlers serve several patterns)."""
     return m.groupdict().get(name)
 
+
+def _req(m: re.Match[str], name: str) -> str:
+    """A group that every pattern of the handler captures whenever it matches."""
+    value = _g(m, name)
+    if value is None:
+        raise ValueError(f"date pattern matched without its group {name!r}: {m.group()!r}")
+    return value
+
+
+def _month(m: re.Match[str]) -> int:
+    return MONTHS[_req(m, "month").rstrip(".").lower()]
+
+
 def _full_date(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """Day + month (+ year): "Thursday, November 6, 2025", "6 November 2025", "Nov. 6", "May 18-19"."""
-    month = MONTHS[_g(m, "month").rstrip(".").lower()]
-    d1 = int(re.sub(r"\D", "", _g(m, "d1")))
-    d2 = int(re.sub(r"\D", "", _g(m, "d2"))) if _g(m, "d2") else d1
+    month = _month(m)
+    d1 = int(re.sub(r"\D", "", _req(m, "d1")))
+    d2 = int(re.sub(r"\D", "", raw)) if (raw := _g(m, "d2")) else d1
     if d2 < d1:
         return None
-    if _g(m, "year"):
-        year, relative = int(_g(m, "year")), False
+    if raw_year := _g(m, "year"):
+        year, relative = int(raw_year), False
     else:
         if anchor is None:
             return _Hit(None, relative=True)
@@ -231,7 +254,7 @@ def _full_date(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit
 
 def _iso(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     try:
-        return _Hit(DateRange.day(date(int(_g(m, "y")), int(_g(m, "m")), int(_g(m, "d")))))
+        return _Hit(DateRange.day(date(int(_req(m, "y")), int(_req(m, "m")), int(_req(m, "d")))))
     except ValueError:
         return None
 
@@ -243,18 +266,18 @@ def _numeric(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit |
 
 def _month_with_year(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "September 2025", "late November 2025", "July last year"."""
-    month = MONTHS[_g(m, "month").rstrip(".").lower()]
-    if _g(m, "year"):
-        return _Hit(_part_of_month(int(_g(m, "year")), month, _g(m, "part")))
+    month = _month(m)
+    if raw_year := _g(m, "year"):
+        return _Hit(_part_of_month(int(raw_year), month, _g(m, "part")))
     if anchor is None:
         return _Hit(None, relative=True)
-    year = _relative_year(_g(m, "rel"), anchor)
+    year = _relative_year(_req(m, "rel"), anchor)
     return _Hit(_part_of_month(year, month, _g(m, "part")), relative=True)
 
 
 def _month_alone(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "in July", "earlier in February", "last March", "early January": the year comes from anchor and tense."""
-    month = MONTHS[_g(m, "month").rstrip(".").lower()]
+    month = _month(m)
     mod = (_g(m, "mod") or "").lower()
     own = "past" if mod.startswith(("earlier", "last", "since")) else "future" if mod.startswith(
         ("later", "next", "this coming", "coming")) else None
@@ -273,9 +296,9 @@ def _year(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | No
     """A bare year in date context: "in 2024", "the 2024 election", "2023's", "2025-26"."""
     if _COUNT_AFTER.match(m.string, m.end()):
         return None
-    y1 = int(_g(m, "y"))
-    if _g(m, "y2"):
-        y2 = int(_g(m, "y2")) if len(_g(m, "y2")) == 4 else y1 // 100 * 100 + int(_g(m, "y2"))
+    y1 = int(_req(m, "y"))
+    if raw := _g(m, "y2"):
+        y2 = int(raw) if len(raw) == 4 else y1 // 100 * 100 + int(raw)
         if not y1 < y2 <= y1 + 50:
             return None
         return _Hit(DateRange(date(y1, 1, 1), date(y2, 12, 31), "year"), kind="span")
@@ -283,7 +306,7 @@ def _year(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | No
 
 
 def _year_range(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
-    y1, raw = int(_g(m, "y1")), _g(m, "y2") or ""
+    y1, raw = int(_req(m, "y1")), _g(m, "y2") or ""
     y2 = int(raw) if len(raw) == 4 else y1 // 100 * 100 + int(raw)
     if not y1 < y2 <= y1 + 50:
         return None
@@ -292,13 +315,13 @@ def _year_range(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hi
 
 def _year_part(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "mid-2026", "early 2026", "late last year", "earlier this year", "the end of 2025"."""
-    part = _g(m, "part").lower()
-    if _g(m, "y"):
-        year, relative = int(_g(m, "y")), False
+    part = _req(m, "part").lower()
+    if raw := _g(m, "y"):
+        year, relative = int(raw), False
     elif anchor is None:
         return _Hit(None, relative=True)
     else:
-        year, relative = _relative_year(_g(m, "rel"), anchor), True
+        year, relative = _relative_year(_req(m, "rel"), anchor), True
     if part in ("earlier", "later"):
         if anchor is None or year != anchor.year:
             return _Hit(DateRange.year(year), relative=relative) if anchor else _Hit(None, relative=True)
@@ -313,7 +336,7 @@ def _year_part(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit
 
 def _decade(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "the 1950s", "the early 1990s"."""
-    start = int(_g(m, "y"))
+    start = int(_req(m, "y"))
     part = (_g(m, "part") or "").lower()
     lo, hi = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(part, (0, 9))
     return _Hit(DateRange(date(start + lo, 1, 1), date(start + hi, 12, 31), "year"))
@@ -321,16 +344,17 @@ def _decade(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | 
 
 def _quarter(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "Q1 2026", "the third quarter of next year", "the first quarter"."""
-    q = int(_g(m, "qn")) if _g(m, "qn") else ORDINALS[_g(m, "qw").lower()]
-    if _g(m, "y"):
-        y = int(re.sub(r"\D", "", _g(m, "y")))
+    qw, rel = _g(m, "qw"), _g(m, "rel")
+    q = int(qn) if (qn := _g(m, "qn")) else ORDINALS[_req(m, "qw").lower()]
+    if raw := _g(m, "y"):
+        y = int(re.sub(r"\D", "", raw))
         return _Hit(DateRange.quarter(y + 2000 if y < 100 else y, q))
-    if _g(m, "qw") and _g(m, "qw").lower() in ("last", "final") and not _g(m, "rel"):
+    if qw and qw.lower() in ("last", "final") and not rel:
         return None  # "last quarter" alone is the previous quarter, not Q4
     if anchor is None:
         return _Hit(None, relative=True)
-    if _g(m, "rel"):
-        return _Hit(DateRange.quarter(_relative_year(_g(m, "rel"), anchor), q), relative=True)
+    if rel:
+        return _Hit(DateRange.quarter(_relative_year(rel, anchor), q), relative=True)
     aq = _quarter_of(anchor)
     if tense == "future":
         year = anchor.year if q >= aq else anchor.year + 1
@@ -341,10 +365,8 @@ def _quarter(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit |
 
 def _relative_quarter(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "next quarter" (said 2025-11-07 -> Q1 2026), "this quarter", "last quarter"."""
-    word = _g(m, "rel").lower()
-    by = -1 if any(w in word for w in ("last", "previous", "past")) else 1 if any(
-        w in word for w in ("next", "coming", "following")) else 0
-    own = "past" if by < 0 else "future" if by > 0 else None
+    by = _shift(_req(m, "rel"))
+    own = _shift_tense(by)
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
     year, q = _shift_quarter(anchor.year, _quarter_of(anchor), by)
@@ -353,13 +375,13 @@ def _relative_quarter(m: re.Match[str], anchor: date | None, tense: str | None) 
 
 def _half(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "the first half of 2027", "H2 2026", "the second half of next year"."""
-    h = int(_g(m, "hn")) if _g(m, "hn") else ORDINALS[_g(m, "hw").lower()]
-    if _g(m, "y"):
-        year, relative = int(_g(m, "y")), False
+    h = int(hn) if (hn := _g(m, "hn")) else ORDINALS[_req(m, "hw").lower()]
+    if raw := _g(m, "y"):
+        year, relative = int(raw), False
     elif anchor is None:
         return _Hit(None, relative=True)
     else:
-        year, relative = _relative_year(_g(m, "rel"), anchor), True
+        year, relative = _relative_year(_req(m, "rel"), anchor), True
     rng = (DateRange(date(year, 1, 1), date(year, 6, 30), "quarter") if h == 1
            else DateRange(date(year, 7, 1), date(year, 12, 31), "quarter"))
     return _Hit(rng, relative=relative)
@@ -387,7 +409,7 @@ def _weekday(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit |
     own = "past" if mod.startswith("last") else "future" if mod.startswith(("next", "this coming", "coming")) else None
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
-    target = WEEKDAYS[_g(m, "wd").lower()]
+    target = WEEKDAYS[_req(m, "wd").lower()]
     back = (anchor.weekday() - target) % 7
     if own == "past":
         day = anchor - timedelta(days=back or 7)
@@ -402,10 +424,9 @@ def _weekday(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit |
 
 def _week_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "this week", "last week", "next weekend", "earlier this week"."""
-    rel, mod = _g(m, "rel").lower(), (_g(m, "mod") or "").lower()
-    by = -1 if any(w in rel for w in ("last", "previous")) else 1 if any(
-        w in rel for w in ("next", "coming", "following")) else 0
-    own = "past" if by < 0 or mod == "earlier" else "future" if by > 0 or mod == "later" else None
+    mod = (_g(m, "mod") or "").lower()
+    by = _shift(_req(m, "rel"))
+    own = _shift_tense(by, mod)
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
     week = _week(anchor, by)
@@ -431,10 +452,9 @@ def _the_weekend(m: re.Match[str], anchor: date | None, tense: str | None) -> _H
 
 def _month_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "this month", "last month", "next month", "earlier this month", "later this month"."""
-    rel, mod = _g(m, "rel").lower(), (_g(m, "mod") or "").lower()
-    by = -1 if any(w in rel for w in ("last", "previous")) else 1 if any(
-        w in rel for w in ("next", "coming", "following")) else 0
-    own = "past" if by < 0 or mod == "earlier" else "future" if by > 0 or mod == "later" else None
+    mod = (_g(m, "mod") or "").lower()
+    by = _shift(_req(m, "rel"))
+    own = _shift_tense(by, mod)
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
     first = _add_months(anchor.replace(day=1), by)
@@ -448,40 +468,40 @@ def _month_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hi
 
 def _year_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "this year", "last year", "next year"."""
-    rel = _g(m, "rel").lower()
-    own = "past" if any(w in rel for w in ("last", "previous")) else "future" if any(
-        w in rel for w in ("next", "coming", "following")) else None
+    by = _shift(_req(m, "rel"))
+    own = _shift_tense(by)
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
-    return _Hit(DateRange.year(_relative_year(rel, anchor)), relative=True, tense=own)
+    return _Hit(DateRange.year(anchor.year + by), relative=True, tense=own)
 
 
 def _span(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "in the last five years", "over the next decade", "within two months", "the past couple of years"."""
-    n = _num(_g(m, "n")) if _g(m, "n") else 1
-    unit = _g(m, "unit").lower()
-    if n is None or (not _g(m, "n") and (unit.endswith("s") or unit == "day")):
+    raw_n = _g(m, "n")
+    n = _num(raw_n) if raw_n else 1
+    unit = _req(m, "unit").lower()
+    if n is None or (not raw_n and (unit.endswith("s") or unit == "day")):
         return None  # "the coming months", "the next day": too vague, or relative to the story, not the anchor
     direction = (_g(m, "dir") or "").lower()
     forward = direction in ("next", "coming") or m.group().lower().startswith("within")
     own = "future" if forward else "past"
     if anchor is None:
         return _Hit(None, relative=True, kind="span", tense=own)
-    other = _offset(anchor, n if forward else -n, _g(m, "unit"))
-    rng = DateRange(anchor, other, _unit_precision(_g(m, "unit"))) if forward else DateRange(
-        other, anchor, _unit_precision(_g(m, "unit")))
+    other = _offset(anchor, n if forward else -n, unit)
+    precision = _unit_precision(unit)
+    rng = DateRange(anchor, other, precision) if forward else DateRange(other, anchor, precision)
     return _Hit(rng, relative=True, kind="span", tense=own)
 
 
 def _ago(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "three years ago", "two weeks ago", "in two years' time": a point at that distance, as precise as the unit."""
-    n = _num(_g(m, "n"))
+    n = _num(_req(m, "n"))
     if n is None:
         return None
     own = "past" if m.group().lower().endswith("ago") else "future"
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
-    unit = _g(m, "unit").lower().rstrip("s")
+    unit = _req(m, "unit").lower().rstrip("s")
     day = _offset(anchor, -n if own == "past" else n, unit)
     if unit == "day":
         rng = DateRange.day(day)
