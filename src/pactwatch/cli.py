@@ -177,10 +177,16 @@ def _list(values: list[str]) -> str:
     return ", ".join(values) if values else "—"
 
 
+def _table(title: str, columns: tuple[str, ...], numeric: str | None = None) -> Table:
+    """A titled table whose long cells wrap; the one ``numeric`` column is right-aligned."""
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold", justify="right" if col == numeric else "left")
+    return table
+
+
 def _documents_table(docs: list[Document]) -> Table:
-    table = Table(title="Documents", show_lines=False)
-    for col in ("id", "published", "from", "title", "outlet", "source"):
-        table.add_column(col, overflow="fold")
+    table = _table("Documents", ("id", "published", "from", "title", "outlet", "source"))
     for d in docs:
         table.add_row(d.id, _date(d.published), d.published_source or "—", d.title or "—", d.outlet or "—",
                       Path(d.source).name)
@@ -188,9 +194,7 @@ def _documents_table(docs: list[Document]) -> Table:
 
 
 def _actors_table(actors: list[Actor]) -> Table:
-    table = Table(title="Actors")
-    for col in ("name", "kind", "countries", "roles", "mentions"):
-        table.add_column(col, overflow="fold", justify="right" if col == "mentions" else "left")
+    table = _table("Actors", ("name", "kind", "countries", "roles", "mentions"), numeric="mentions")
     for a in actors:
         roles = "; ".join(f"{r.title} ({r.country})" if r.country else r.title for r in a.roles)
         table.add_row(a.name, a.kind, _list(a.countries), roles or "—", str(len(a.mentions)))
@@ -198,9 +202,7 @@ def _actors_table(actors: list[Actor]) -> Table:
 
 
 def _events_table(events: list[Event]) -> Table:
-    table = Table(title="Events")
-    for col in ("date", "type", "mode", "countries", "location", "topics", "summary"):
-        table.add_column(col, overflow="fold")
+    table = _table("Events", ("date", "type", "mode", "countries", "location", "topics", "summary"))
     for e in events:
         table.add_row(_date(e.date), e.type, e.mode or "—", _list(e.countries),
                       e.location.place if e.location else "—", _list(e.topics), e.summary or "—")
@@ -208,9 +210,7 @@ def _events_table(events: list[Event]) -> Table:
 
 
 def _commitments_table(commitments: list[Commitment]) -> Table:
-    table = Table(title="Commitments")
-    for col in ("made on", "kind", "parties", "statement", "target", "due", "status"):
-        table.add_column(col, overflow="fold")
+    table = _table("Commitments", ("made on", "kind", "parties", "statement", "target", "due", "status"))
     for c in commitments:
         target = f"{c.target.value:,.0f} {c.target.unit}" if c.target else (
             f"{c.cadence.per_year:g}/year" if c.cadence else "—")
@@ -219,9 +219,7 @@ def _commitments_table(commitments: list[Commitment]) -> Table:
 
 
 def _claims_table(claims: list[Claim]) -> Table:
-    table = Table(title="Claims")
-    for col in ("subject", "value", "unit", "period", "countries", "corroboration"):
-        table.add_column(col, overflow="fold", justify="right" if col == "value" else "left")
+    table = _table("Claims", ("subject", "value", "unit", "period", "countries", "corroboration"), numeric="value")
     for c in claims:
         table.add_row(c.subject, f"{c.value:,.10g}", c.unit, _date(c.period), _list(c.countries), c.corroboration)
     return table
