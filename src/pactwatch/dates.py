@@ -188,6 +188,15 @@ def _shift_tense(by: int, mod: str = "") -> str | None:
     return "past" if by < 0 or mod == "earlier" else "future" if by > 0 or mod == "later" else None
 
 
+def _up_to_anchor(rng: DateRange, anchor: date, by: int, mod: str) -> DateRange:
+    """ "earlier this week/month" ends at the anchor, "later this week/month" starts there."""
+    if by == 0 and mod == "earlier":
+        return replace(rng, end=min(rng.end, anchor))
+    if by == 0 and mod == "later":
+        return replace(rng, start=max(rng.start, anchor))
+    return rng
+
+
 def _relative_year(word: str, anchor: date) -> int:
     return anchor.year + _shift(word)
 
@@ -430,14 +439,8 @@ def _week_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
     week = _week(anchor, by)
-    start, end = week.start, week.end
-    if _g(m, "weekend"):
-        start = end - timedelta(days=1)
-    if by == 0 and mod == "earlier":
-        end = min(end, anchor)
-    elif by == 0 and mod == "later":
-        start = max(start, anchor)
-    return _Hit(DateRange(start, end, "day"), relative=True, tense=own)
+    start = week.end - timedelta(days=1) if _g(m, "weekend") else week.start
+    return _Hit(_up_to_anchor(DateRange(start, week.end, "day"), anchor, by, mod), relative=True, tense=own)
 
 
 def _the_weekend(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
@@ -458,12 +461,7 @@ def _month_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hi
     if anchor is None:
         return _Hit(None, relative=True, tense=own)
     first = _add_months(anchor.replace(day=1), by)
-    rng = DateRange.month(first.year, first.month)
-    if by == 0 and mod == "earlier":
-        rng = DateRange(rng.start, anchor, "month")
-    elif by == 0 and mod == "later":
-        rng = DateRange(anchor, rng.end, "month")
-    return _Hit(rng, relative=True, tense=own)
+    return _Hit(_up_to_anchor(DateRange.month(first.year, first.month), anchor, by, mod), relative=True, tense=own)
 
 
 def _year_word(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
