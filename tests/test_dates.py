@@ -267,3 +267,10 @@ def test_offsets_slice_back_in_a_longer_text() -> None:
 ])
 def test_resolve(expression: str, anchor: date | None, expected: DateRange | None) -> None:
     assert resolve(expression, anchor) == expected
+
+
+@pytest.mark.parametrize("anchor", [date(2024, 2, 29), date(2024, 3, 1), date(2024, 3, 4), date(2024, 3, 2)])
+def test_earlier_or_later_this_weekend_never_inverts_a_range(anchor: date) -> None:
+    found = find_dates("Talks ended earlier this weekend and resume later this weekend.", anchor)
+    assert len(found) == 2
+    assert all(m.range is not None and m.range.start <= m.range.end for m in found)

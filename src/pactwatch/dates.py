@@ -189,10 +189,14 @@ def _shift_tense(by: int, mod: str = "") -> str | None:
 
 
 def _up_to_anchor(rng: DateRange, anchor: date, by: int, mod: str) -> DateRange:
-    """ "earlier this week/month" ends at the anchor, "later this week/month" starts there."""
-    if by == 0 and mod == "earlier":
+    """ "earlier this week/month" ends at the anchor, "later this week/month" starts there.
+
+    When the anchor lies outside the range ("earlier this weekend" said on a Wednesday) the
+    range is kept whole rather than turned inside out.
+    """
+    if by == 0 and mod == "earlier" and anchor >= rng.start:
         return replace(rng, end=min(rng.end, anchor))
-    if by == 0 and mod == "later":
+    if by == 0 and mod == "later" and anchor <= rng.end:
         return replace(rng, start=max(rng.start, anchor))
     return rng
 
