@@ -131,3 +131,31 @@ def test_chain_dates_an_article_through_one_dated_by_inference() -> None:
     docs = _docs([a, b, c])
     assert docs["b.txt"].published == DateRange.day(date(2024, 8, 12))
     assert docs["c.txt"].published == DateRange.month(2024, 7)
+
+
+def test_a_link_on_two_shared_people_outranks_the_round_that_dated_the_article() -> None:
+    """Round one links c.txt (one shared minister, same city) to the September sitting and dates it so; once
+    b.txt is dated, its July visit shares both ministers with c.txt, and the stronger link must win."""
+    a = _raw("In September 2024, Kenyan Trade Minister Peter Kamau visited Kampala for the 5th session of the "
+             "Kenya-Uganda Joint Trade Commission.", "2024-12-02", "a.txt")
+    b = _raw("The 5th session of the Kenya-Uganda Joint Trade Commission was co-chaired in Kampala on Tuesday by "
+             "Kenyan Trade Minister Peter Kamau and Ugandan Trade Minister Ruth Akello.\n"
+             "Kenyan Foreign Minister Grace Wanjiru and Kamau arrived in Uganda in July for talks with Ugandan "
+             "leaders.", None, "b.txt")
+    c = _raw("Kenyan Foreign Minister Grace Wanjiru and Kenyan Trade Minister Peter Kamau arrived in Kampala late on "
+             "Tuesday night for talks with Ugandan leaders.", None, "c.txt")
+    docs = _docs([a, b, c])
+    assert docs["b.txt"].published == DateRange.month(2024, 9)
+    assert docs["c.txt"].published == DateRange.month(2024, 7)
+
+
+def test_an_article_dated_by_its_own_words_still_anchors_a_link_by_elimination() -> None:
+    a = _raw("Chile and Peru signed a fisheries agreement in Lima on Tuesday.\nThe first joint patrols will start "
+             "next year, with a review due in 2026.", None, "a.txt")
+    b = _raw("Peru and Chile signed a fisheries agreement on Tuesday, officials said.", None, "b.txt")
+    corpus = extract_texts([a, b])
+    agree = [e for e in corpus.events if e.type == "AGREE"]
+    assert len(agree) == 1 and len({m.doc for m in agree[0].mentions}) == 2
+    docs = {d.source: d for d in corpus.documents}
+    assert docs["a.txt"].published == DateRange.year(2025)
+    assert docs["b.txt"].published is not None and docs["b.txt"].published.overlaps(DateRange.year(2025))

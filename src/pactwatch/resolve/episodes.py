@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations
 
 from pactwatch.dates import DateMatch, find_dates
@@ -47,7 +48,9 @@ NEXT_YEAR = re.compile(r"(?i)\bnext\s+year\b")
 SUBHEAD_MAX = 100
 TERMINAL = re.compile(r"[.!?:\"')]\s*$")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-TRIGGER_STEM = 5  # "visit"/"visited"/"visits" share a family; so do "sign"/"signed"/"signing"
+TRIGGER_STEM = 5
+# A link on overlapping dates where one of them is provisional: weaker than evidence, stronger than elimination.
+PROVISIONAL_LINK = 0.9  # "visit"/"visited"/"visits" share a family; so do "sign"/"signed"/"signing"
 
 
 @dataclass
@@ -57,6 +60,8 @@ class _Cluster:
     date: DateRange | None
     members: list[Event] = field(default_factory=list)
     weak: set[str] = field(default_factory=set)  # documents linked only as the one candidate
+    # The date links are judged on: only dates that do not rest on a publication date inferred from a link.
+    link_date: DateRange | None = None
 
     @property
     def docs(self) -> set[str]:
@@ -81,6 +86,15 @@ class _Cluster:
 
 def _doc_of(event: Event) -> str:
     return event.mentions[0].doc if event.mentions else event.id.split(":")[0]
+
+
+def _provisional(event: Event, soft: set[str]) -> bool:
+    """A date read against a publication date inferred in an earlier round ("on Tuesday" of a guessed week).
+
+    It must not decide a link: that would only confirm the link that dated the article, even when a
+    stronger one (more shared people) appears once other articles are dated.
+    """
+    return _doc_of(event) in soft and bool(event.attributes.get("recent"))
 
 
 def _explicit(event: Event) -> bool:
@@ -143,7 +157,7 @@ def _home(clusters: list[_Cluster], event: Event) -> _Cluster | None:
     return next((c for c in fits if not any(_explicit(m) for m in c.members)), None)
 
 
-def _group_article(events: list[Event]) -> list[_Cluster]:
+def _group_article(events: list[Event], soft: set[str]) -> list[_Cluster]:
     """One article's events of one type grouped on positive evidence, dated ones first."""
     clusters: list[_Cluster] = []
     for event in sorted(events, key=lambda e: (not _explicit(e), e.mentions[0].start if e.mentions else 0)):
@@ -151,18 +165,25 @@ def _group_article(events: list[Event]) -> list[_Cluster]:
         if home is None:
             home = _Cluster(event.type, set(), None)
             clusters.append(home)
-        _add(home, event)
+        _add(home, event, soft)
     return clusters
 
 
 # ---------- across articles ----------
 
-def _strong_link(a: _Cluster, b: _Cluster) -> bool:
-    """Evidence that an undated report is this episode: one session, two shared people, or one at the same place."""
+def _evidence_rank(a: _Cluster, b: _Cluster) -> int:
+    """How strongly shared evidence says two article groups are one episode.
+
+    3: one session of a standing body; 2: two or more shared people; 1: one shared person at the same
+    place; 0: nothing. Two shared people outrank one person and a place: ministers travel together to
+    many places, but one of them visits one place many times.
+    """
     if a.sessions & b.sessions:
-        return True
+        return 3
     shared = len(a.actors & b.actors)
-    return shared >= 2 or (shared == 1 and _same_place(a.place, b.place))
+    if shared >= 2:
+        return 2
+    return 1 if shared == 1 and _same_place(a.place, b.place) else 0
 
 
 def _link(a: _Cluster, b: _Cluster) -> float:
@@ -171,16 +192,23 @@ def _link(a: _Cluster, b: _Cluster) -> float:
         return 0.0
     if a.sessions and b.sessions and not a.sessions & b.sessions:
         return 0.0  # two sittings of one body
-    shared = 0.3 * len(a.actors & b.actors) + (1.0 if a.sessions & b.sessions else 0.0)
+    rank = _evidence_rank(a, b)
+    tie_break = 0.01 * len(a.actors & b.actors)
+    if a.link_date is not None and b.link_date is not None:
+        return 1.0 + rank + tie_break if a.link_date.overlaps(b.link_date) else 0.0
     if a.date is not None and b.date is not None:
-        return 1.0 + shared if a.date.overlaps(b.date) else 0.0
-    if _strong_link(a, b):
-        return 1.0 + shared
-    if a.date is None or b.date is not None:
+        # A date resting on a link made in an earlier round: evidence outranks it, but it still links weakly
+        # where nothing else does, and it rules out a link by elimination.
+        if rank:
+            return 1.0 + rank + tie_break
+        return PROVISIONAL_LINK + tie_break if a.date.overlaps(b.date) else 0.0
+    if rank:
+        return 1.0 + rank + tie_break
+    if a.link_date is None or b.date is not None:
         return 0.0
     # An undated article's recent report may still be this episode; linked only when it is the one candidate.
     if b.recent and len(b.countries) >= 2 and b.countries == a.countries:
-        return 0.5 + shared
+        return 0.5 + tie_break
     return 0.0
 
 
@@ -188,12 +216,12 @@ def _pairs(countries: set[str]) -> list[tuple[str, ...]]:
     return [tuple(sorted(p)) for p in combinations(sorted(countries), 2)] or [tuple(sorted(countries))]
 
 
-def _link_all(groups: list[_Cluster], documents: dict[str, Document]) -> list[_Cluster]:
+def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[str]) -> list[_Cluster]:
     """Article groups joined into episodes, comparing only groups that share a type and a country pair."""
     def order(c: _Cluster) -> tuple[int, str, int]:
         doc = documents.get(next(iter(c.docs), ""))
         first = min(m.start for e in c.members for m in e.mentions[:1]) if c.members else 0
-        return (c.date is None, doc.source if doc else "", first)
+        return (c.link_date is None, doc.source if doc else "", first)
 
     episodes: list[_Cluster] = []
     buckets: dict[tuple[str, tuple[str, ...]], list[_Cluster]] = {}
@@ -218,7 +246,7 @@ def _link_all(groups: list[_Cluster], documents: dict[str, Document]) -> list[_C
         elif best_score < 1.0:
             best.weak |= group.docs
         for event in group.members:
-            _add(best, event)
+            _add(best, event, soft)
         for pair in _pairs(best.countries):
             bucket = buckets.setdefault((best.type, pair), [])
             if best not in bucket:
@@ -226,12 +254,17 @@ def _link_all(groups: list[_Cluster], documents: dict[str, Document]) -> list[_C
     return episodes
 
 
-def _add(cluster: _Cluster, event: Event) -> None:
+def _narrowed(current: DateRange | None, new: DateRange) -> DateRange:
+    return new if current is None else (current.intersection(new) or current)
+
+
+def _add(cluster: _Cluster, event: Event, soft: set[str]) -> None:
     cluster.members.append(event)
     cluster.countries |= set(event.countries)
     if event.date is not None:
-        cluster.date = event.date if cluster.date is None else (cluster.date.intersection(event.date)
-                                                                 or cluster.date)
+        cluster.date = _narrowed(cluster.date, event.date)
+        if not _provisional(event, soft):
+            cluster.link_date = _narrowed(cluster.link_date, event.date)
 
 
 def _episode_id(first: Mention) -> str:
@@ -271,8 +304,10 @@ def merge_events(events: list[Event], documents: dict[str, Document]) -> tuple[l
     by_article: dict[tuple[str, str], list[Event]] = {}
     for event in events:
         by_article.setdefault((_doc_of(event), event.type), []).append(event)
-    groups = [g for evs in by_article.values() for g in _group_article(evs)]
-    clusters = _link_all(groups, documents)
+    # Articles dated by a link in an earlier round may be linked afresh (see ``_provisional``).
+    soft = {doc_id for doc_id, d in documents.items() if _dated_by_link(d)}
+    groups = [g for evs in by_article.values() for g in _group_article(evs, soft)]
+    clusters = _link_all(groups, documents, soft)
     out: list[Event] = []
     ids: dict[str, str] = {}
     for cluster in clusters:
@@ -460,8 +495,7 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
     out: dict[str, DateRange] = {}
     for doc_id in sorted(undated):
         text = documents[doc_id].text
-        matches = find_dates(text, None)
-        (low, high), year = _bounds(matches), _year_from_next_year(text)
+        matches, low, high, year = _own_dates(text)
         found = links.get(doc_id, [])
         # Links on shared evidence (a session, people) outweigh links by elimination.
         ranges = [r for weak, r in found if not weak] or [r for _, r in found]
@@ -472,6 +506,22 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
         if chosen is not None:
             out[doc_id] = chosen
     return out
+
+
+@lru_cache(maxsize=1024)
+def _own_dates(text: str) -> tuple[list[DateMatch], date | None, date | None, DateRange | None]:
+    """The article's dates, the publication bounds they prove, and the year "next year" fixes."""
+    matches = find_dates(text, None)
+    low, high = _bounds(matches)
+    return matches, low, high, _year_from_next_year(text)
+
+
+def _dated_by_link(document: Document) -> bool:
+    """An inferred publication date that came from a link to another article, not from the article's words."""
+    if document.published_source != "inferred":
+        return False
+    _, low, high, year = _own_dates(document.text)
+    return document.published != _from_text(low, high, year)
 
 
 def _tightest(ranges: list[DateRange]) -> DateRange | None:
