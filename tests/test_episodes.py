@@ -84,6 +84,15 @@ EPISODE_CASES = [
     pytest.param([("Kazakh President Aliya Bekova visited Tashkent on Monday and met Uzbek President Rustam Karimov.\n"
                    "In March 2021, Bekova held talks with Karimov in Astana.", "2024-06-05")],
                  "CONSULT", 2, 1, id="dated-background-not-absorbed"),
+    pytest.param([("Ghana and Togo signed a border agreement in Lome on 3 June 2024.", "2024-06-04"),
+                  ("Togo and Ghana signed a border agreement on 4 June 2024, officials said.", "2024-06-05")],
+                 "AGREE", 1, 2, id="reports-a-day-apart-joined"),
+    pytest.param([("Ghana and Togo signed a border agreement in Lome on 3 June 2024.", "2024-06-04"),
+                  ("Togo and Ghana signed a border agreement on 5 June 2024, officials said.", "2024-06-06")],
+                 "AGREE", 2, 1, id="two-days-apart-kept-apart"),
+    pytest.param([("Kenya, Ethiopia and Somalia signed a water pact in Nairobi on 3 June 2024.", "2024-06-04"),
+                  ("Ethiopia and Somalia signed a water pact on Monday, officials said.", None)],
+                 "AGREE", 1, 2, id="undated-report-of-a-core-pair-joins-the-only-candidate"),
 ]
 
 
@@ -110,6 +119,9 @@ DATING_CASES = [
                  "0.txt", DateRange.year(2025), id="next-year-fixes-the-year"),
     pytest.param([("Croatia and Slovenia opened a new bridge in 2019, and trade has grown since then.", None)],
                  "0.txt", None, id="proves-nothing"),
+    pytest.param([("Kenya, Ethiopia and Somalia signed a water pact in Nairobi on 3 June 2024.", "2024-06-04"),
+                  ("Ethiopia and Somalia signed a water pact on Monday, officials said.", None)],
+                 "1.txt", DateRange(date(2024, 6, 3), date(2024, 6, 9), "day"), id="core-pair-by-elimination"),
 ]
 
 

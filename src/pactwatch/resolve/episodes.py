@@ -49,6 +49,8 @@ SUBHEAD_MAX = 100
 TERMINAL = re.compile(r"[.!?:\"')]\s*$")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 TRIGGER_STEM = 5
+# Two single days in a row: weaker than overlapping dates, stronger than a provisional date.
+ADJACENT_LINK = 0.95
 # A link on overlapping dates where one of them is provisional: weaker than evidence, stronger than elimination.
 PROVISIONAL_LINK = 0.9  # "visit"/"visited"/"visits" share a family; so do "sign"/"signed"/"signing"
 
@@ -195,7 +197,11 @@ def _link(a: _Cluster, b: _Cluster) -> float:
     rank = _evidence_rank(a, b)
     tie_break = 0.01 * len(a.actors & b.actors)
     if a.link_date is not None and b.link_date is not None:
-        return 1.0 + rank + tie_break if a.link_date.overlaps(b.link_date) else 0.0
+        if a.link_date.overlaps(b.link_date):
+            return 1.0 + rank + tie_break
+        # Reports a day apart (a deal struck late one day, announced the next): one episode when all else agrees.
+        return ADJACENT_LINK + rank + tie_break if _adjacent(a.link_date, b.link_date) and (
+            rank or a.countries == b.countries) else 0.0
     if a.date is not None and b.date is not None:
         # A date resting on a link made in an earlier round: evidence outranks it, but it still links weakly
         # where nothing else does, and it rules out a link by elimination.
@@ -207,7 +213,7 @@ def _link(a: _Cluster, b: _Cluster) -> float:
     if a.link_date is None or b.date is not None:
         return 0.0
     # An undated article's recent report may still be this episode; linked only when it is the one candidate.
-    if b.recent and len(b.countries) >= 2 and b.countries == a.countries:
+    if b.recent and len(b.countries) >= 2 and b.countries <= a.countries:
         return 0.5 + tie_break
     return 0.0
 
@@ -243,7 +249,7 @@ def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[
         if best is None:
             best = _Cluster(group.type, set(), None)
             episodes.append(best)
-        elif best_score < 1.0:
+        elif best_score < ADJACENT_LINK:  # by elimination or a provisional date only
             best.weak |= group.docs
         for event in group.members:
             _add(best, event, soft)
@@ -254,8 +260,18 @@ def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[
     return episodes
 
 
+def _adjacent(a: DateRange, b: DateRange) -> bool:
+    """Two single days in a row."""
+    return a.days == 1 and b.days == 1 and abs((a.start - b.start).days) == 1
+
+
 def _narrowed(current: DateRange | None, new: DateRange) -> DateRange:
-    return new if current is None else (current.intersection(new) or current)
+    """The days both dates allow; two days in a row (reports of one episode a day apart) span both."""
+    if current is None:
+        return new
+    if _adjacent(current, new):
+        return DateRange(min(current.start, new.start), max(current.end, new.end), "day")
+    return current.intersection(new) or current
 
 
 def _add(cluster: _Cluster, event: Event, soft: set[str]) -> None:
