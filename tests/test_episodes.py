@@ -171,3 +171,28 @@ def test_an_article_dated_by_its_own_words_still_anchors_a_link_by_elimination()
     docs = {d.source: d for d in corpus.documents}
     assert docs["a.txt"].published == DateRange.year(2025)
     assert docs["b.txt"].published is not None and docs["b.txt"].published.overlaps(DateRange.year(2025))
+
+
+# (an undated article, the type of its news, the span its own dates prove for that news; None: nothing proves one)
+UNDATED_CASES = [
+    pytest.param("Croatia and Slovenia signed a rail agreement on Tuesday, their first since a border deal in 2019.",
+                 "AGREE", (date(2019, 1, 1), None), id="after-a-past-year-and-by-today"),
+    pytest.param("Croatia and Slovenia signed a rail agreement on Tuesday, their first since a border deal in 2019. "
+                 "The line will open in 2031.", "AGREE", (date(2019, 1, 1), date(2031, 12, 31)),
+                 id="between-a-past-and-a-future-year"),
+    pytest.param("Croatia and Slovenia signed a rail agreement on Tuesday, officials said.", "AGREE", None,
+                 id="nothing-bounds-it"),
+    pytest.param("Croatia and Slovenia have long cooperated on rail. In 2019 they signed a border deal.",
+                 "COOPERATE", None, id="background-stays-undated"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "span"), UNDATED_CASES)
+def test_news_of_an_undated_article_carries_what_its_own_dates_prove(
+        text: str, kind: str, span: tuple[date, date | None] | None) -> None:
+    corpus = extract_texts([_raw(text, None, "a.txt")])
+    assert corpus.documents[0].published is None
+    found = [e for e in corpus.events if e.type == kind]
+    assert len(found) == 1
+    expected = DateRange(span[0], span[1] or date.today(), "day") if span else None
+    assert found[0].date == expected

@@ -6,14 +6,19 @@ an event the article leaves undated (its publication window, or nothing
 while the article is undated) with the same place, a shared actor or the
 same trigger word; so a background sentence with its own date stays apart.
 Across articles, each article's groups are bucketed by type and country
-pair, then linked on overlapping dates, or, for an undated article, on the
-same session of a standing body ("16th session"), two shared people, or
-one shared person at the same place; failing that, by elimination when a
-recent report fits exactly one dated episode.
+pair, then linked on overlapping dates (or single days in a row), or, for
+an undated article, on shared evidence, ranked: the same session of a
+standing body ("16th session"), two shared people, one shared person at the
+same place; failing that, by elimination when a recent report fits exactly
+one dated episode. A date that rests on a publication date inferred from a
+link in an earlier round is provisional: evidence outranks it, so a weak
+link that dated an article can be revised when a stronger one appears.
 
 Those links date undated articles: the episode a dated article fixes,
 narrowed by what the article's own words say ("today", "on Monday", a
 future date it still awaits), and bounded by the absolute dates it reports.
+News of an article that stays undated carries what its own dates prove:
+after the past dates it reports, before the future ones (or today).
 """
 
 from __future__ import annotations
@@ -327,10 +332,36 @@ def merge_events(events: list[Event], documents: dict[str, Document]) -> tuple[l
     out: list[Event] = []
     ids: dict[str, str] = {}
     for cluster in clusters:
+        if cluster.date is None:
+            cluster.date = _undated_bounds(cluster, documents)
         episode = _episode(cluster)
         out.append(episode)
         ids.update({e.id: episode.id for e in cluster.members})
     return out, ids
+
+
+def _undated_bounds(cluster: _Cluster, documents: dict[str, Document]) -> DateRange | None:
+    """What an undated article's own dates prove about the news it reports, or None where nothing does.
+
+    An article that stays undated still appeared after the past dates it reports and before the future
+    ones it awaits (failing those, by today, since it exists); its news of the day lies in that span.
+    Background it reports without a date is not dated at all.
+    """
+    docs = [documents.get(d) for d in cluster.docs]
+    if not docs or any(d is None or d.published is not None for d in docs):
+        return None
+    if not any(e.attributes.get("recent") for e in cluster.members):
+        return None
+    low: date | None = None
+    high: date | None = None
+    for document in docs:
+        _, d_low, d_high, _ = _own_dates(document.text) if document else ([], None, None, None)
+        low = max(low, d_low) if low and d_low else (low or d_low)
+        high = min(high, d_high) if high and d_high else (high or d_high)
+    if low is None:
+        return None
+    high = high or date.today()
+    return DateRange(low, high, "day") if low <= high else None
 
 
 # ---------- publication dates ----------
