@@ -42,6 +42,11 @@ CASES = [
     ("Serbia rejected the Croatian proposal on Tuesday.", "REJECT", {"SRB", "HRV"}),
     ("Iran threatened on Monday to close the strait to Saudi tankers.", "THREATEN", {"IRN", "SAU"}),
     ("Estonia and Finland shared intelligence on Russian submarines last week.", "COOPERATE", {"EST", "FIN"}),
+    # "call on X to do" is a request; "call on X" alone a visit
+    ("The Vietnamese coast guard called on the Chinese navy on Monday to stop harassing its fishing boats.", "REQUEST",
+     {"VNM", "CHN"}),
+    ("The Malian foreign minister called on the Senegalese president in Dakar on Monday.", "CONSULT", {"MLI", "SEN"}),
+    ("Kenya said on Tuesday it would not meet Uganda's demands.", "REJECT", {"KEN", "UGA"}),
     # Stated intentions (PLOVER after CAMEO 03, 12, 13): promises are AGREE, refusals REJECT, hostile plans THREATEN.
     ("Norway said on Tuesday it will send medical supplies to Sudan.", "AGREE", {"NOR", "SDN"}),
     ("Ghana has offered to mediate between Mali and Burkina Faso.", "AGREE", {"MLI", "BFA"}),
@@ -53,6 +58,22 @@ CASES = [
     ("Sudan and South Sudan agreed on Tuesday to a ceasefire that is due to come into effect next week.", "AGREE",
      {"SDN", "SSD"}),
 ]
+
+# Words that look like triggers but name no event: a gerund with an object, an adjectival participle,
+# statements released, obligations met.
+NOT_OF_TYPE = [
+    ("Peru's gas output falls short of meeting domestic demand, a priority for Chile.", "CONSULT"),
+    ("Egypt and Jordan released a joint statement on the deal on Monday.", "RETREAT"),
+    ("Ghana said Togo had failed to meet its obligations under the treaty.", "REJECT"),
+    ("The leaders of Chile and Peru discussed pressing issues in Lima on Monday.", "REQUEST"),
+    ("The truce will be watched by a Qatari-supported mission, Sudan and Chad said on Monday.", "SUPPORT"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), NOT_OF_TYPE)
+def test_look_alikes_are_no_events(parse, text: str, kind: str) -> None:
+    assert kind not in {e.type for e in extract_events(parse(text, PUB))}
+
 
 # The main verb's event is the sentence's; a trigger that is its argument adds no event of another type.
 MAIN_VERB = [

@@ -193,6 +193,10 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
             return True
         if kind == "intrans" and not any(c.dep_ == "dobj" for c in tok.children):
             return True
+        if kind == "xcomp" and _has_infinitive(tok):
+            return True
+        if kind == "party" and all(_names_party(c) for c in tok.children if c.dep_ == "dobj"):
+            return True
         if kind == "subj" and any(s.lemma_.lower() in words or s.lower_ in words for s in _subjects(tok)):
             return True
         if kind == "mod" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children):
@@ -200,10 +204,26 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
     return False
 
 
+def _has_infinitive(tok: Token) -> bool:
+    """A to-infinitive under the verb or its prepositional object ("called on X to withdraw"), however parsed."""
+    heads = [tok, *(g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj")]
+    return any(c.dep_ in ("xcomp", "advcl", "acl", "relcl")
+               and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children) for h in heads for c in h.children)
+
+
+def _names_party(tok: Token) -> bool:
+    """A word that can stand for a person, state or group ("the envoy", "Ghana", "them"), not a thing."""
+    return tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or tok.pos_ in ("PRON", "PROPN") or _is_party_noun(tok)
+
+
 def trigger_rule(tok: Token) -> Rule | None:
     """The event rule a token triggers, if any."""
     lex = lexicon()
     if tok.ent_type_ in ("DATE", "TIME"):  # "in March", "Strike Day"
+        return None
+    if tok.dep_ in ("amod", "compound") and tok.tag_ in ("VBG", "VBN"):  # "pressing issues", "US-backed mechanism"
+        return None
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "dobj" for c in tok.children):  # a gerund: "meeting demand"
         return None
     if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
         rules = lex.verbs.get(_lemma(tok), [])
