@@ -93,6 +93,9 @@ NOTHING = [
     "Peru and Chile will sign a fisheries agreement next month.",
     "Read more: Nepal and India sign power trade deal",
     "RELATED: BHUTAN AND BANGLADESH SIGN TRANSIT ACCORD",
+    "Turkish aid ship docks in Libya • 3/14/2024 • 10:20 • 5 • 0 news-picture ANKARA:",
+    "Click the bell to follow topics: Comments Why Chile Recalled Its Envoy From Peru Inside the Quiet Talks Between "
+    "Ghana and Togo Ethiopia Sends Troops Toward the Border Analysis Shows Record Grain Flows",
     "Egypt beat Ethiopia 2-0 in Cairo as the striker scored twice in the league match, and fans cheered "
     "the coach after the cup qualifier at the stadium; the tournament goes on.",
 ]

@@ -703,14 +703,30 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
 
 # Page furniture: related-link labels, captions and prompts around an article's body.
 FURNITURE = re.compile(r"^\s*(?:read (?:more|also)|also read|related(?: stories| articles| news)?|see also|watch|"
-                       r"listen|click here|subscribe|sign up|advertisement|photo|image|file photo|caption|comments?)\b",
+                       r"listen|click|subscribe|sign up|advertisement|photo|image|file photo|caption|comments?)\b",
                        re.I)
 FURNITURE_MAX_TOKENS = 6
+# Separators of page furniture: "Headline • 5/22/2023 • 00:00 • 3 comments", "Home | World | Africa".
+SEPARATORS = re.compile(r"\s[•·|]\s|•")
+SEPARATORS_MIN = 2
+# A run of headlines or menu labels: mostly capitalised words ("Inside the Fierce Battle Over ... Texas Runoff").
+TITLE_SHARE = 0.6
+TITLE_MIN_WORDS = 8
+
+
+def _title_case_run(sent: Span) -> bool:
+    """Most content words capitalised, and no sentence shape: a list of headlines or links."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.ent_type_]  # names are capitalised anyway
+    if len(words) < TITLE_MIN_WORDS:
+        return False
+    return sum(1 for t in words if t.text[0].isupper()) / len(words) >= TITLE_SHARE
 
 
 def _is_furniture(sent: Span) -> bool:
     """A line that is no sentence of the report: a link label, a caption, an all-caps tag, a short verbless line."""
     text = sent.text.strip()
+    if len(SEPARATORS.findall(text)) >= SEPARATORS_MIN or _title_case_run(sent):
+        return True
     if "\n" in text:  # a label the parser glued to the next paragraph: the paragraph is the sentence
         return False
     if FURNITURE.match(text):
