@@ -67,6 +67,11 @@ NOT_OF_TYPE = [
     ("Ghana said Togo had failed to meet its obligations under the treaty.", "REJECT"),
     ("The leaders of Chile and Peru discussed pressing issues in Lima on Monday.", "REQUEST"),
     ("The truce will be watched by a Qatari-supported mission, Sudan and Chad said on Monday.", "SUPPORT"),
+    # a gerund or participle takes its truth from the verb it hangs from: hedged, refused or an aim
+    ("Mali said Algeria could be engaging in supporting armed groups against Malian towns.", "SUPPORT"),
+    ("\u201cWe will never tolerate a foreign state threatening Estonian citizens,\u201d the Estonian premier said.",
+     "THREATEN"),
+    ("Sweden approved funds aimed at supporting Ukraine in its war against Russia.", "SUPPORT"),
 ]
 
 

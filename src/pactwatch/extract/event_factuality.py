@@ -143,6 +143,32 @@ def _promised(tok: Token) -> bool:
     return False
 
 
+# Verbs of purpose: an action under them is an aim, not a fact ("funds aimed at supporting X").
+PURPOSE = {"aim", "intend", "design", "mean", "seek", "try", "attempt", "hope", "want", "wish"}
+
+
+def _embedded_blocked(v: Token) -> bool:
+    """A gerund or participle with no clause of its own takes its truth from the verb it hangs from:
+    "could engage in supporting", "will never tolerate a government threatening", "aimed at supporting"."""
+    if v.tag_ not in ("VBG", "VBN") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children):
+        return False
+    t = v
+    for _ in range(6):
+        if t.head is t:
+            return False
+        t = t.head
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        if lemma(t) in PURPOSE:
+            return True
+        neg, intent, hedge, _ = _markers(t)
+        if hedge or (neg and intent):
+            return True
+        if t.tag_ not in ("VBG", "VBN") or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in t.children):
+            return False
+    return False
+
+
 def factuality(tok: Token) -> str:
     """FACT, or the kind of statement of intent the trigger's clause makes (INTENT, OFFER, REFUSAL,
     CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned or promised)."""
@@ -153,7 +179,7 @@ def factuality(tok: Token) -> str:
     if tok.sent.text.rstrip().endswith("?"):
         return NOT_FACT
     v = clause_verb(tok)
-    if _hypothetical_above(v):
+    if _hypothetical_above(v) or _embedded_blocked(v):
         return NOT_FACT
     object_negated = any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in objects(v) for c in o.children)
     chain = [v]
