@@ -47,6 +47,10 @@ CASES = [
      {"VNM", "CHN"}),
     ("The Malian foreign minister called on the Senegalese president in Dakar on Monday.", "CONSULT", {"MLI", "SEN"}),
     ("Kenya said on Tuesday it would not meet Uganda's demands.", "REJECT", {"KEN", "UGA"}),
+    # an order is the action ordered
+    ("Ghanaian President Kofi Ade ordered the closure of all border crossings with Togo on Friday.", "SANCTION",
+     {"GHA", "TGO"}),
+    ("The closing of the border with Chad was ordered by the Nigerien junta on Monday.", "SANCTION", {"NER", "TCD"}),
     # Stated intentions (PLOVER after CAMEO 03, 12, 13): promises are AGREE, refusals REJECT, hostile plans THREATEN.
     ("Norway said on Tuesday it will send medical supplies to Sudan.", "AGREE", {"NOR", "SDN"}),
     ("Ghana has offered to mediate between Mali and Burkina Faso.", "AGREE", {"MLI", "BFA"}),

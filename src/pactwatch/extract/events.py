@@ -664,6 +664,8 @@ def _place_only(tok: Token, event_type: str) -> bool:
         and tok.dep_ == "pobj"
 
 
+# Verbs that bring about the action their object names ("ordered the closure", "approved the expulsion").
+DELEGATING = {"order", "approve", "authorise", "authorize", "direct", "decree", "announce", "decide"}
 # Links that start a separate reported fact rather than an argument of the verb above.
 SEPARATE = {"conj", "relcl", "advcl", "parataxis", "ROOT"}
 
@@ -686,6 +688,10 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     the occasion, not an event of its own; "decided to expel" is the expulsion.
     """
     found = [(t, r) for t in sent if (r := trigger_rule(t)) is not None]
+    nouns = {t.i for t, _ in found if t.pos_ in ("NOUN", "PROPN")}
+    # "ordered the closure of the border": the order is the closure, which the noun names
+    found = [(t, r) for t, r in found if not (_lemma(t) in DELEGATING and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.i in nouns for c in t.children))]
     verbs = {t.i for t, _ in found if t.pos_ in ("VERB", "AUX")}
     at = {t.i for t, _ in found}
     out = []
