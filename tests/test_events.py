@@ -239,3 +239,13 @@ def test_vague_background_gets_no_date(parse) -> None:  # type: ignore[no-untype
     text = "Morocco has for years supported Senegal in regional forums."
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == "SUPPORT")
     assert event.date is None and event.attributes["date_source"] == "background"
+
+
+def test_the_two_countries_are_the_lead_subjects(parse) -> None:  # type: ignore[no-untyped-def]
+    """The article's pair is who its first line is about, not the mediator named most often, nor the venue."""
+    text = ("Eritrea and Djibouti have agreed to reopen their border after talks in the Qatari capital, according to "
+            "a statement issued in Doha on Monday.\nQatar hosted the talks. Qatari officials said Qatar would keep "
+            "mediating, and Qatar's emir met both delegations in Doha.\n"
+            "The two countries also agreed to exchange prisoners on Monday.")
+    events = [e for e in extract_events(parse(text, PUB)) if "exchange prisoners" in e.summary]
+    assert events and {"ERI", "DJI"} <= set(events[0].countries) and "QAT" not in events[0].countries, events

@@ -260,8 +260,7 @@ class DocContext:
 def _doc_context(parsed: ParsedDocument) -> DocContext:
     text = parsed.document.text
     found = [(m.start, m.end, m.code) for m in find_countries(text)]
-    counts = Counter(code for _, _, code in found)
-    pair = [c for c, _ in counts.most_common(2)]
+    pair = _main_pair(parsed, found)
     m = DATELINE.match(text[:200])
     dateline = None
     if m:
@@ -269,6 +268,52 @@ def _doc_context(parsed: ParsedDocument) -> DocContext:
         if code:
             dateline = Location(m.group(1).strip().title(), code)
     return DocContext(found, pair, dateline)
+
+
+# Weights of a country mention by where it stands: the title says what the article is about, the lead next.
+TITLE_WEIGHT, LEAD_WEIGHT, LEAD_CHARS, SUBJECT_WEIGHT = 4, 2, 400, 6
+
+
+def _is_subject(tok: Token) -> bool:
+    """A word of the clause's subject: "Saudi Arabia and Iran have agreed", "Japanese PM Kishida met"."""
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "conj", "amod", "poss", "appos") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _main_pair(parsed: ParsedDocument, found: list[tuple[int, int, str]]) -> list[str]:
+    """The article's two main countries: names, demonyms and capitals counted, the title and lead weighted."""
+    text = parsed.document.text
+    title_end = text.find("\n")
+    title_end = title_end if 0 < title_end < LEAD_CHARS else 0
+    spans = [(s, c) for s, _, c in found]
+    covered = {s for s, _, _ in found}
+    for ent in parsed.doc.ents:  # capitals and cities: "Tehran", "Riyadh"
+        if ent.label_ == "GPE" and ent.start_char not in covered:
+            code = cities().get(ent.text.removeprefix("the ").strip())
+            if code:
+                spans.append((ent.start_char, code))
+    counts: Counter[str] = Counter()
+    for start, code in spans:
+        span = parsed.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is not None and _setting(span[0]):
+            continue
+        counts[code] += TITLE_WEIGHT if start < title_end else LEAD_WEIGHT if start < LEAD_CHARS else 1
+        if span is not None and span[0].sent.start == 0 and _is_subject(span[0]):
+            counts[code] += SUBJECT_WEIGHT  # who the first line is about
+    return [c for c, _ in counts.most_common(2)]
+
+
+def _setting(tok: Token) -> bool:
+    """A country word that only sets the scene: a place where things happen ("in Beijing", "at the Saudi port")
+    or a modifier of a thing ("the Chinese capital")."""
+    if tok.dep_ == "compound" and tok.head.ent_type_ == tok.ent_type_:  # "Saudi Arabia" is one name
+        tok = tok.head
+    return _incidental(tok) or (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "from"))
 
 
 def _actor_countries(parsed: ParsedDocument, start: int, end: int) -> tuple[list[str], list[str]]:
