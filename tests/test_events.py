@@ -47,6 +47,10 @@ CASES = [
      {"VNM", "CHN"}),
     ("The Malian foreign minister called on the Senegalese president in Dakar on Monday.", "CONSULT", {"MLI", "SEN"}),
     ("Kenya said on Tuesday it would not meet Uganda's demands.", "REJECT", {"KEN", "UGA"}),
+    # an aid plane arriving delivers aid, it pays no visit; speaking with someone is a call
+    ("The fifth Turkish plane carrying aid for Libya arrived at Benghazi airport on Monday.", "AID", {"TUR", "LBY"}),
+    ("Norwegian Foreign Minister Espen Eide spoke with Ethiopian Prime Minister Abiy Ahmed on Monday about the war.",
+     "CONSULT", {"NOR", "ETH"}),
     # an order is the action ordered
     ("Ghanaian President Kofi Ade ordered the closure of all border crossings with Togo on Friday.", "SANCTION",
      {"GHA", "TGO"}),
