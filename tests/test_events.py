@@ -88,6 +88,22 @@ def test_look_alikes_are_no_events(parse, text: str, kind: str) -> None:
     assert kind not in {e.type for e in extract_events(parse(text, PUB))}
 
 
+# What is discussed is no event and takes no part: the talks are between the article's pair.
+TOPICS = [
+    ("Chile and Peru held their annual summit in Lima on Monday.\nIn their talks, the two presidents deliberated on "
+     "pressing global issues including the war in Sudan and the clashes in Libya.", {"REQUEST", "ASSAULT"}),
+    ("Kenya expelled a Ugandan diplomat on Monday.\nOn the issue of border clashes, the Kenyan foreign ministry on "
+     "Sunday said that the mines were a violation of Kenyan sovereignty.", {"ASSAULT"}),
+]
+
+
+@pytest.mark.parametrize(("text", "not_kinds"), TOPICS)
+def test_topics_of_discussion(parse, text: str, not_kinds: set[str]) -> None:
+    events = extract_events(parse(text, PUB))
+    assert not not_kinds & {e.type for e in events}, [(e.type, e.countries) for e in events]
+    assert all(len(set(e.countries) - {"CHL", "PER", "KEN", "UGA"}) == 0 for e in events), events
+
+
 # The main verb's event is the sentence's; a trigger that is its argument adds no event of another type.
 MAIN_VERB = [
     ("Vietnam accused China of ramming a fishing boat near the Paracel Islands.", "ACCUSE", "ASSAULT"),

@@ -691,7 +691,8 @@ def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Toke
             break
         more_ids, more_codes = _actor_countries(parsed, start, end)
         ids += [i for i in more_ids if i not in ids]
-        words = [t for t in parsed.doc.char_span(start, end, alignment_mode="expand") or [] if not _incidental(t)]
+        words = [t for t in parsed.doc.char_span(start, end, alignment_mode="expand") or []
+                 if not _incidental(t) and not _in_topic(t)]
         places += _codes_of(parsed, ctx, [t for t in words if _place_only(t, event_type)])[0]
         for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)])[0] + more_codes:
             if c not in codes:
@@ -701,6 +702,34 @@ def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Toke
     if len(codes) < 2 and PAIR_CUE.search(sent.text) and ctx.pair:
         codes += [c for c in ctx.pair if c not in codes]
     return codes, ids
+
+
+# Words that introduce what is discussed ("deliberated on", "the issue of", "discussed the conflict"): what
+# stands in the topic is talked about, it neither happens nor takes part.
+TOPIC_VERBS = {"deliberate", "discuss", "review", "debate", "consider", "address", "focus", "touch", "brief",
+               "exchange", "assess", "explore", "examine"}
+TOPIC_NOUNS = {"issue", "question", "matter", "subject", "topic", "theme", "view", "views", "situation", "agenda"}
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning", "of", "including"}
+
+
+def _in_topic(tok: Token) -> bool:
+    """Whether a word stands inside the topic of a discussion: under "deliberated on", "the issue of",
+    or the object of "discussed"."""
+    t = tok
+    for _ in range(8):
+        if t.head is t:
+            return False
+        head = t.head
+        if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS and (
+                (head.pos_ in ("VERB", "AUX") and _lemma(head) in TOPIC_VERBS)
+                or (head.pos_ == "NOUN" and head.lemma_.lower() in TOPIC_NOUNS)):
+            return True
+        if t.dep_ == "dobj" and _lemma(head) in TOPIC_VERBS:
+            return True
+        if (t.pos_ in ("VERB", "AUX") and t.dep_ in SEPARATE) or t.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return False
+        t = head
+    return False
 
 
 def _place_only(tok: Token, event_type: str) -> bool:
@@ -742,6 +771,9 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     out = []
     for tok, rule in found:
         if _under_trigger(tok, at):
+            continue
+        # a meeting or deal named in a topic is talked about, unless a predicate of its own reports it ("held in May")
+        if _in_topic(tok) and not any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children):
             continue
         gov = _governor(tok) if tok.pos_ in ("NOUN", "PROPN") else None
         if gov is not None and gov.i in verbs:
