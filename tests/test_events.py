@@ -269,3 +269,13 @@ def test_the_two_countries_are_the_lead_subjects(parse) -> None:  # type: ignore
             "The two countries also agreed to exchange prisoners on Monday.")
     events = [e for e in extract_events(parse(text, PUB)) if "exchange prisoners" in e.summary]
     assert events and {"ERI", "DJI"} <= set(events[0].countries) and "QAT" not in events[0].countries, events
+
+
+def test_long_titles_before_names_are_no_headline_run(parse) -> None:  # type: ignore[no-untyped-def]
+    from pactwatch.extract.actors import extract_actors
+    from pactwatch.extract.events import extract_events
+
+    parsed = parse("Nigerian Trade Minister Musa Okoro and Ghanaian Trade Minister Ama Owusu held talks in Accra "
+                   "late on Tuesday night.", "2024-07-20")
+    parsed.actors = extract_actors(parsed)
+    assert [e.type for e in extract_events(parsed)] == ["CONSULT"]

@@ -24,17 +24,17 @@ PLOVER = EVAL / "plover_gsr.py"
 DEV_FEED = ROOT.parent / "shared" / "corpus" / "dev" / "feed.jsonl"
 
 # Issue 2: people F1 >= 0.85 with roles right for 10 of 12, bodies F1 >= 0.8, document dates >= 0.8.
-# Issue 3: overall >= 0.80 with no record kind below F1 0.65 (events are not there yet: see the README).
-SEED_FLOORS = {"people": 0.85, "bodies": 0.8, "events": 0.45, "commitments": 0.65, "claims": 0.65}
+# Issue 3: overall >= 0.80 with no record kind below F1 0.65.
+SEED_FLOORS = {"people": 0.85, "bodies": 0.8, "events": 0.65, "commitments": 0.65, "claims": 0.65}
 SEED_DOCUMENT_DATES = 0.8
 SEED_OVERALL = 0.80
 SEED_ROLES_RIGHT = 10
 # The dev set (other pairs of states): under today's figures by a margin, to catch regressions.
-DEV_FLOORS = {"people": 0.9, "bodies": 0.9, "events": 0.40, "commitments": 0.5, "claims": 0.8}
-DEV_OVERALL = 0.72
+DEV_FLOORS = {"people": 0.9, "bodies": 0.9, "events": 0.60, "commitments": 0.62, "claims": 0.82}
+DEV_OVERALL = 0.80
 # Issue 3: PLOVER "typed right" >= 0.60; UniversalPetrarch's F1 is 0.50.
 PLOVER_TYPED_RIGHT = 0.60
-PLOVER_F1 = 0.65
+PLOVER_F1 = 0.70
 
 runner = CliRunner()
 needs_eval = pytest.mark.skipif(not SCORER.exists(), reason="the shared scorer (../shared/eval) is not present")

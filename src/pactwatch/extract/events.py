@@ -802,6 +802,8 @@ def _title_case_run(sent: Span) -> bool:
     words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.ent_type_]  # names are capitalised anyway
     if len(words) < TITLE_MIN_WORDS:
         return False
+    if sent.root.pos_ in ("VERB", "AUX") and sent.root.text.islower():
+        return False  # a lower-case main verb is sentence shape: long titles before a name are capitalised too
     return sum(1 for t in words if t.text[0].isupper()) / len(words) >= TITLE_SHARE
 
 
