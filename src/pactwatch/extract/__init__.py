@@ -14,7 +14,7 @@ from pactwatch.extract.actors import extract_actors
 from pactwatch.extract.claims import extract_claims
 from pactwatch.extract.commitments import extract_commitments
 from pactwatch.extract.events import extract_events
-from pactwatch.extract.parsed import ParsedDocument
+from pactwatch.extract.parsed import ParsedDocument, find_furniture
 from pactwatch.models import Document, Extraction
 
 
@@ -22,6 +22,7 @@ def parse_context(document: Document, doc: Doc) -> ParsedDocument:
     anchor = document.published.start if document.published else None
     parsed = ParsedDocument(document=document, doc=doc, anchor=anchor)
     parsed.dates = find_dates(document.text, anchor)
+    parsed.furniture = find_furniture(document, doc)
     return parsed
 
 

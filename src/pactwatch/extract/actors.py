@@ -490,7 +490,7 @@ def _country_actors(parsed: ParsedDocument, taken: list[tuple[int, int]]) -> lis
     doc, text = parsed.doc, parsed.document.text
     out = []
     for m in find_countries(text):
-        if any(s <= m.start < e for s, e in taken):
+        if any(s <= m.start < e for s, e in taken) or parsed.in_furniture(m.start, m.end):
             continue
         if m.text in AMBIGUOUS:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -581,7 +581,7 @@ def _find_bodies(parsed: ParsedDocument, doc_countries: list[str]) -> list[_Body
     out: list[_Body] = []
     for m in BODY_HEAD_RE.finditer(text):
         got = _body_name(text, m)
-        if got is None:
+        if got is None or parsed.in_furniture(m.start(), m.end()):
             continue
         name, start = got
         end = m.end()
@@ -650,12 +650,13 @@ def _org_spans(parsed: ParsedDocument, taken: list[tuple[int, int]]) -> list[tup
         while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_space or doc[end - 1].is_punct):
             end -= 1
         if "(" in doc[start:end].text and ")" not in doc[start:end].text:
-            end = next(t.i for t in doc[start:end] if t.text == "(")  # "Trade Agreement (ECTA" cut mid-bracket
+            # "Trade Agreement (ECTA" cut mid-bracket; "Kenya(CBK", a bracket inside a token, cannot be cut: no name
+            end = next((t.i for t in doc[start:end] if t.text == "("), start)
         if end <= start:
             continue
         span = doc[start:end]
         s, e = span.start_char, span.end_char
-        if any(a < e and s < b for a, b in taken):
+        if any(a < e and s < b for a, b in taken) or parsed.in_furniture(s, e):
             continue
         if not _org_ok(span):
             continue
@@ -718,7 +719,7 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
     seen: dict[tuple[int, int], _Candidate] = {}
     for s, e, titled in _person_spans(parsed):
         start, end, prefix = _clean_span(doc, s, e)
-        if not _valid_name(doc, start, end):
+        if not _valid_name(doc, start, end) or parsed.in_furniture(doc[start].idx, doc[end - 1].idx + 1):
             continue
         key = (start, end)
         overlapping = [k for k in seen if k[0] < end and start < k[1]]
@@ -803,7 +804,8 @@ def _scan_word(parsed: ParsedDocument, p: _Person, surface: str, taken: set[int]
     v = vocab()
     for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w'’-])", text):
         span = doc.char_span(m.start(), m.end())
-        if span is None or span[0].pos_ != "PROPN" or any(t.i in taken for t in span):
+        if span is None or span[0].pos_ != "PROPN" or any(t.i in taken for t in span) \
+                or parsed.in_furniture(m.start(), m.end()):
             continue
         before = doc[span.start - 1] if span.start > 0 else None
         prefix = before.text if before is not None and (

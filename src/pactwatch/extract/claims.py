@@ -55,8 +55,8 @@ def extract_claims(parsed: ParsedDocument) -> list[Claim]:
     seen: set[tuple[int, int, float]] = set()
     converted = _conversions(doc.text, amounts)
     for q in sorted(amounts + counts, key=lambda q: (q.start, q.value)):
-        if q.kind == "count" and not _is_count_claim(doc, q, parsed):
-            continue
+        if (q.kind == "count" and not _is_count_claim(doc, q, parsed)) or parsed.in_furniture(q.start, q.end):
+            continue  # a figure in page furniture (a comment count, another story's headline) is no claim
         if (q.start, q.end, q.value) in seen or (q.start, q.end) in converted:
             continue  # one figure, one claim; "$861m (£460m)": the conversion restates the original
         seen.add((q.start, q.end, q.value))

@@ -98,6 +98,8 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
                    sport=_sport_words(doc[:]) >= SPORT_DOC_WORDS)
     out: list[Commitment] = []
     for sent in doc.sents:
+        if parsed.in_furniture(sent.start_char, sent.end_char):
+            continue  # another story's headline, a caption, a link label
         seen: set[tuple[str, float | None]] = set()
         for kind, target, cadence, anchor in _pledges(sent, quantities):
             key = (kind, target.value if target else cadence.per_year if cadence else None)

@@ -784,47 +784,8 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     return out
 
 
-# Page furniture: related-link labels, captions and prompts around an article's body.
-FURNITURE = re.compile(r"^\s*(?:read (?:more|also)|also read|related(?: stories| articles| news)?|see also|watch|"
-                       r"listen|click|subscribe|sign up|advertisement|photo|image|file photo|caption|comments?)\b",
-                       re.I)
-FURNITURE_MAX_TOKENS = 6
-# Separators of page furniture: "Headline • 5/22/2023 • 00:00 • 3 comments", "Home | World | Africa".
-SEPARATORS = re.compile(r"\s[•·|]\s|•")
-SEPARATORS_MIN = 2
-# A run of headlines or menu labels: mostly capitalised words ("Inside the Fierce Battle Over ... Texas Runoff").
-TITLE_SHARE = 0.6
-TITLE_MIN_WORDS = 8
-
-
-def _title_case_run(sent: Span) -> bool:
-    """Most content words capitalised, and no sentence shape: a list of headlines or links."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.ent_type_]  # names are capitalised anyway
-    if len(words) < TITLE_MIN_WORDS:
-        return False
-    if sent.root.pos_ in ("VERB", "AUX") and sent.root.text.islower():
-        return False  # a lower-case main verb is sentence shape: long titles before a name are capitalised too
-    return sum(1 for t in words if t.text[0].isupper()) / len(words) >= TITLE_SHARE
-
-
-def _is_furniture(sent: Span) -> bool:
-    """A line that is no sentence of the report: a link label, a caption, an all-caps tag, a short verbless line."""
-    text = sent.text.strip()
-    if len(SEPARATORS.findall(text)) >= SEPARATORS_MIN or _title_case_run(sent):
-        return True
-    if "\n" in text:  # a label the parser glued to the next paragraph: the paragraph is the sentence
-        return False
-    if FURNITURE.match(text):
-        return True
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) > 3 and all(c.isupper() for c in letters):
-        return True
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    return len(words) <= FURNITURE_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
-
-
 def _sentences(parsed: ParsedDocument) -> list[Span]:
-    return [s for s in parsed.doc.sents if s.text.strip() and not _is_furniture(s)]
+    return parsed.content_sents  # page furniture, labels and verbless fragments report no event
 
 
 def extract_events(parsed: ParsedDocument) -> list[Event]:
