@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -132,3 +133,98 @@ def test_merge(commitments: list[Commitment], count: int) -> None:
 ])
 def test_status(commitment: Commitment, status: str) -> None:
     assert merge_commitments([commitment], AS_OF)[0].status == status
+
+
+# ---------- the classes news pages word differently (issue 9) ----------
+
+@pytest.mark.parametrize(("text", "kind", "parties", "due", "value"), [
+    # a next meeting or negotiation round scheduled
+    ("The delegations of Kenya and Ethiopia will reconvene in Nairobi on 12 March.", "action", {"KEN", "ETH"},
+     DateRange.day(date(2026, 3, 12)), None),
+    ("The next round of talks between Chile and Bolivia will take place in April.", "action", {"CHL", "BOL"},
+     DateRange.month(2026, 4), None),
+    ("Chile's president is slated to hold talks with Bolivia's president today.", "action", {"CHL", "BOL"},
+     DateRange.day(date(2025, 11, 7)), None),
+    # a mechanism to be set up
+    ("Colombia and Ecuador agreed to establish a joint verification mechanism on the border.", "action",
+     {"COL", "ECU"}, None, None),
+    # delivery schedules
+    ("Italy will deliver the last of six frigates to Indonesia by 2027.", "action", {"ITA", "IDN"},
+     DateRange.year(2027), None),
+    ("The first of the submarines will enter service with the Vietnamese navy next year, Japan said.", "action",
+     {"VNM", "JPN"}, DateRange.year(2026), None),
+    # investment and financing pledges, in any tense of the announcement
+    ("Japan envisages JPY 200 billion of investment in Kenya over five years.", "target", {"JPN", "KEN"},
+     DateRange(date(2025, 11, 7), date(2030, 11, 7)), 2e11),
+    ("Portugal announced a new 300-million-euro financing protocol for joint projects in Tunisia.", "target",
+     {"PRT", "TUN"}, None, 3e8),
+    ("Japan announced a $3 billion loan for Kenya.", "target", {"JPN", "KEN"}, None, 3e9),
+    ("Ghana has signed deals with Nigeria to invest $2 billion in the pipeline.", "target", {"GHA", "NGA"},
+     None, 2e9),
+    # a visit accepted at an invitation; help assured on a named case
+    ("Brazil's president accepted an invitation from Argentina to make a state visit to Buenos Aires.", "action",
+     {"BRA", "ARG"}, None, None),
+    ("Ghana's foreign minister assured Togo that Accra would help secure the release of the detained Togolese "
+     "fishermen.", "action", {"GHA", "TGO"}, None, None),
+    # a deadline said without its year, in a sentence told in the past, is the coming one
+    ("Rwanda has agreed to withdraw its troops from Mozambique by March 10.", "action", {"RWA", "MOZ"},
+     DateRange.day(date(2026, 3, 10)), None),
+    # countries named for comparison are no parties
+    ("As Zambia's second-largest market after China and India, Tanzania plans to raise trade with Zambia to "
+     "$5 billion.", "target", {"TZA", "ZMB"}, None, 5e9),
+])
+def test_pledge_classes(parse, text: str, kind: str, parties: set[str], due: DateRange | None,
+                        value: float | None) -> None:
+    (c,) = extract_commitments(parse(text, PUBLISHED), [])
+    assert (c.kind, set(c.parties), c.due) == (kind, parties, due)
+    assert (c.target.value if c.target else None) == value
+
+
+def test_regular_meetings_recur_without_a_cadence(parse) -> None:
+    (c,) = extract_commitments(parse("The Mexico-Guatemala council will meet regularly, in each capital in "
+                                     "turn.", PUBLISHED), [])
+    assert (c.kind, c.cadence, set(c.parties)) == ("recurring", None, {"MEX", "GTM"})
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    # a meeting to hold beside a body to set up: two pledges of one sentence
+    ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.", 2),
+    # coordinated acts of one kind, or an act nested in another, are one pledge
+    ("Bolivia and Chile agreed to resume direct flights and reopen their consulates.", 1),
+    ("The first session of the Chile-Peru council is scheduled to take place in Lima in March.", 1),
+])
+def test_acts_of_one_sentence(parse, text: str, count: int) -> None:
+    assert len(extract_commitments(parse(text, PUBLISHED), [])) == count
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya and Ethiopia will give new impetus to their partnership.",
+    "Peru and Ecuador resolved to transform their ties into a strategic partnership.",
+    "Brazil urged Argentina to adopt a new tariff regime.",
+    "Japan announced $30 million in humanitarian aid for Sudan.",
+])
+def test_not_pledges_either(parse, text: str) -> None:
+    assert extract_commitments(parse(text, PUBLISHED), []) == []
+
+
+def _pledge(doc: str, start: int, statement: str, parties: list[str]) -> Commitment:
+    return Commitment(id=f"{doc}:c{start}", statement=statement, kind="action", parties=parties,
+                      mentions=[Mention(doc, start, start + len(statement), statement)])
+
+
+@pytest.mark.parametrize(("commitments", "count"), [
+    # the same value between other states is another pledge
+    ([_commitment("d1", "Raise trade to $100 billion.", "target", target=Target(1e11, "USD")),
+      replace(_commitment("d2", "Raise trade to $100 billion.", "target", target=Target(1e11, "USD")),
+              parties=["BRA", "CHL"])], 2),
+    # two acts told apart in one sentence stay apart
+    ([_pledge("d1", 0, "Both agreed to create a commission and hold its first meeting.", ["BRA", "ARG"]),
+      _pledge("d1", 0, "Both agreed to create a commission and hold its first meeting.", ["BRA", "ARG"])], 2),
+    # the next meeting in one capital is not the next meeting in another
+    ([_pledge("d1", 0, "The group will hold its next meeting in Nairobi.", ["KEN", "ETH"]),
+      _pledge("d2", 0, "The group will hold its next meeting in Addis Ababa.", ["KEN", "ETH"])], 2),
+    ([_pledge("d1", 0, "The group will hold its next meeting in Nairobi.", ["KEN", "ETH"]),
+      _pledge("d2", 0, "The group agreed to hold its next meeting in Nairobi.", ["KEN", "ETH"])], 1),
+])
+def test_merge_keeps_pledges_apart(commitments: list[Commitment], count: int) -> None:
+    assert len(merge_commitments(commitments, AS_OF)) == count

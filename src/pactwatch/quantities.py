@@ -119,7 +119,7 @@ _MONEY_PREFIX = re.compile(
 _MONEY_LETTER = re.compile(  # N13bn, R20.26bn: one-letter currencies need a scale to be safe
     rf"(?<![\w.])(?P<cur>[NR])(?P<num>{_NUM})\s?(?P<scale>bn|mn|m|tn|billion|million|trillion)\b")
 _MONEY_SUFFIX = re.compile(
-    r"(?<![\w.,])(?P<num>{num}|{words}){scale}?{rng}\s+(?P<cur>{alt})\b".format(
+    r"(?<![\w.,])(?P<num>{num}|{words}){scale}?{rng}(?:\s+|-)(?P<cur>{alt})\b".format(  # "300-million-euro"
         num=_NUM, words=r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)",
         scale=_SCALE.format(n=""), rng=_RANGE, alt=_SUFFIX_ALT),
     re.IGNORECASE)

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import resources
 from itertools import pairwise
 
 from spacy.tokens import Span, Token
@@ -30,41 +31,44 @@ from pactwatch.quantities import Quantity, find_amounts, find_counts, parse_numb
 from pactwatch.text import squash_spaces
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _vocabulary() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """``data/commitment_words.tsv``: named word sets, and the objects that make a specific verb vague."""
+    text = resources.files("pactwatch").joinpath("data/commitment_words.tsv").read_text(encoding="utf-8")
+    sets: dict[str, set[str]] = {}
+    light: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *cells = line.split("\t")
+        if name == "light":
+            light.setdefault(cells[0], set()).update(cells[1].split())
+        else:
+            sets.setdefault(name, set()).update(cells[0].split())
+    return ({k: frozenset(v) for k, v in sets.items()}, {k: frozenset(v) for k, v in light.items()})
 
 
+_SETS, LIGHT_OBJECTS = _vocabulary()
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
 DOUBT_AUX = frozenset({"could", "might", "may", "should", "must"})
-# Heads that turn an infinitive into a pledge: "agreed to establish", "plans to expand".
-PLEDGE_HEADS = _wordset("""
-agree decide pledge commit vow promise resolve aim plan intend undertake slate schedule consent approve
-announce seek prepare move aspire determine due going assure guarantee
-agreement decision plan initiative pledge commitment promise assurance target goal deal accord bid proposal
-understanding mou memorandum roadmap
-""")
-AGREEMENT_NOUNS = frozenset({"agreement", "mou", "memorandum", "deal", "accord", "pact", "treaty", "protocol",
-                             "roadmap", "declaration"})
-# Nouns whose complement is the pledged act: "assurance on repatriating", "commitment to supply".
-PLEDGE_NOUNS = frozenset({"assurance", "pledge", "commitment", "promise", "guarantee", "undertaking", "plan",
-                          "agreement", "decision", "initiative", "target", "goal", "deal"})
-# Acts specific enough to check once.
-SPECIFIC_ACTS = _wordset("""
-establish set create form launch hold host convene sign open reopen restore re-establish reestablish resume
-exchange send deliver provide supply repatriate return release train visit build construct withdraw allow
-enforce monitor reactivate revive lift remove deploy begin start conduct organise organize give grant
-abolish eliminate double triple invest finance fund implement ratify appoint dispatch evacuate expel recall observe
-end halt stop meet facilitate transfer hand sell buy purchase import export procure reinforce waive suspend
-pause impose declare inaugurate operationalise operationalize accept admit host complete extend
-""")
-VAGUE_ACTS = _wordset("""
-deepen strengthen enhance explore expand boost promote further broaden intensify improve foster advance bolster
-consolidate increase continue work discuss consider review study look cooperate collaborate engage tackle
-address maintain keep focus emphasise emphasize stress underline reaffirm reiterate
-""")
-MEETING_WORDS = frozenset({"meet", "convene", "hold", "gather", "summit", "meeting", "session", "consultation",
-                           "consultations", "dialogue", "talks", "conference", "meetings", "summits", "sessions"})
-FUTURE_ADJ = frozenset({"upcoming", "forthcoming", "next", "coming", "future"})
+PLEDGE_HEADS = _SETS["pledge_heads"]
+AGREEMENT_NOUNS = _SETS["agreement_nouns"]
+PLEDGE_NOUNS = _SETS["pledge_nouns"]
+PROVISION_NOUNS = _SETS["provision_nouns"]
+PROVISION_HEADS = _SETS["provision_heads"]
+SPECIFIC_ACTS = _SETS["specific_acts"]
+VAGUE_ACTS = _SETS["vague_acts"]
+ACCEPTED_NOUNS = _SETS["accepted_nouns"]
+SUPPORT_VERBS = _SETS["support_verbs"]
+ACT_NOUNS = _SETS["act_nouns"]
+COMPARISON_PREPS = _SETS["comparison_preps"]
+PAIR_PLURALS = _SETS["pair_plurals"]
+HELP_VERBS = _SETS["help_verbs"]
+DELIVERY_VERBS = _SETS["delivery_verbs"]
+ASSURED_NOUNS = _SETS["assured_nouns"]
+ASSURING_VERBS = _SETS["assuring_verbs"]
+MEETING_WORDS = _SETS["meeting_words"]
+REGULAR_WORDS = _SETS["regular_words"]
+FUTURE_ADJ = _SETS["future_adj"]
 _CADENCE = [
     (re.compile(r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:a|per|every|each)\s+year\b|"
                 r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:yearly|annually)\b", re.I), None),
@@ -75,10 +79,11 @@ _CADENCE = [
     (re.compile(r"\bbiennial(?:ly)?\b|\bevery\s+(?:two|other)\s+years?\b", re.I), 0.5),
 ]
 _TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
-_SCHEDULED = frozenset({"slated", "scheduled", "due", "planned", "set"})  # "is slated for December"
+_SCHEDULED = _SETS["scheduled"]  # "is slated for December"
 _WITHIN = re.compile(r"\b(?:within|for|in|over)\s+(?:a\s+(?:maximum\s+)?period\s+of\s+|the\s+next\s+)?"
                      r"(?:a|an|one|(?P<n>\w+))\s+"
                      r"(?P<unit>days?|weeks?|months?|years?)\b", re.I)
+_PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|earlier|this)\b", re.I)  # dates that say they are not ahead
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 MAX_PARTIES = 4
 _DUE_RANK = {"deadline": 4, "span": 2, "point": 1}  # "by 2030" over "in the next five years" over "in March"
@@ -100,17 +105,37 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
     for sent in doc.sents:
         if parsed.in_furniture(sent.start_char, sent.end_char):
             continue  # another story's headline, a caption, a link label
-        seen: set[tuple[str, float | None]] = set()
-        for kind, target, cadence, anchor in _pledges(sent, quantities):
-            key = (kind, target.value if target else cadence.per_year if cadence else None)
+        seen: set[tuple[str, float | int | None]] = set()
+        found = _pledges(sent, quantities)
+        anchors = {f[3].i for f in found if f[3] is not None}
+        for kind, target, cadence, anchor in found:
+            key = (kind, target.value if target else cadence.per_year if cadence else
+                   _act_key(anchor, anchors) if anchor is not None else None)
             if key in seen:
                 continue
             parties = _bound_parties(parsed, sent, anchor, ctx)
             if parties is None:
                 continue  # no state pledging to another state: a company's plan, a match, a domestic act
             seen.add(key)
-            out.append(_commitment(parsed, events, sent, kind, target, cadence, parties, len(out) + 1))
+            out.append(_commitment(parsed, events, sent, anchor, kind, target, cadence, parties, len(out) + 1))
     return out
+
+def _act_key(anchor: Token, anchors: set[int]) -> int:
+    """Pledged acts nested in one another ("the agreement to give", "scheduled to take place") or coordinated
+    ("resume flights and reopen consulates") are one pledge; a meeting to hold beside a body to set up is another
+    ("agreed to set up a commission and hold its first meeting in May")."""
+    top, node = anchor, anchor
+    while node.head.i != node.i:
+        if node.dep_ == "conj" and _meets(node) != _meets(node.head):
+            break
+        node = node.head
+        if node.i in anchors:
+            top = node
+    return top.i
+
+
+def _meets(verb: Token) -> bool:
+    return verb.lemma_.lower() in MEETING_WORDS
 
 
 # ---------- finding pledges ----------
@@ -131,8 +156,34 @@ def _pledges(sent: Span, quantities: list[Quantity]) -> list[Found]:
             found = _classify_noun(token, sent, quantities)
             if found:
                 out.append((*found, token))
+    out += _provisions(sent, quantities, out)
     if cadence and not any(f[0] == "recurring" for f in out) and _meeting_cadence(sent):
         out.append(("recurring", None, Cadence(cadence), None))
+    # "signed an agreement to provide $2 billion": the target says all the agreement's action does
+    valued = [f[3] for f in out if f[0] != "action" and f[3] is not None]
+    return [f for f in out if not (f[0] == "action" and f[3] is not None
+                                   and any(f[3] in v.ancestors for v in valued))]
+
+
+def _provisions(sent: Span, quantities: list[Quantity], found: list[Found]) -> list[Found]:
+    """Money a state announces or envisages: "announced a new 300-million-euro financing protocol",
+    "envisages 200 billion yen of investment"; the announcement is the pledge, in any tense."""
+    out: list[Found] = []
+    for q in quantities:
+        if q.kind != "money" or q.value <= 0 or not sent.start_char <= q.start < sent.end_char:
+            continue
+        span = sent.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            continue
+        phrase, verb = span.root, span.root
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            phrase, verb = verb, verb.head
+        if verb.lemma_.lower() not in PROVISION_HEADS or _negated_or_doubtful(verb) or phrase.dep_ in (
+                "nsubj", "nsubjpass") or any(f[3] == verb for f in found):
+            continue
+        if any(t.lemma_.lower() in PROVISION_NOUNS for t in phrase.subtree) or any(
+                t.lemma_.lower() in PROVISION_NOUNS for token in span for t in token.subtree):
+            out.append(("target", Target(q.value, q.unit), None, verb))
     return out
 
 
@@ -155,6 +206,9 @@ def _pledged_verb(token: Token) -> bool:
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if auxes & FUTURE_AUX:
         return True
+    if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and not auxes and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        return _pledged_verb(token.head)  # "agreed to set up X and hold its first meeting in May"
     if token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "nsubj" and c.lemma_.lower() in AGREEMENT_NOUNS
                                             for c in token.children):
         return True  # "the MoU establishes a working group": what an agreement lays down is pledged
@@ -168,12 +222,22 @@ def _pledged_verb(token: Token) -> bool:
             head = node.head
             if head is node:
                 return token.dep_ == "ROOT"  # headline: "Joint working group to be set up"
-            if head.lemma_.lower() in PLEDGE_HEADS or head.lower_ in PLEDGE_HEADS:
+            if head.lemma_.lower() in PLEDGE_HEADS or head.lower_ in PLEDGE_HEADS or _accepted(head):
                 return not _negated_or_doubtful(head)
+            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS
+                                                       for c in head.children):
+                return not _negated_or_doubtful(head)  # "signed deals with X to invest": spaCy hangs it on the verb
+            if node.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children):
+                return False  # "urged Africa to adopt": the act is asked of the object, not pledged
             if node.dep_ not in ("xcomp", "acl", "advcl", "conj", "relcl", "pcomp", "pobj", "prep"):
                 return False
             node = head
     return False
+
+
+def _accepted(noun: Token) -> bool:
+    """"accepted the invitation to visit": an invitation or offer pledges once its addressee accepts it."""
+    return noun.lemma_.lower() in ACCEPTED_NOUNS and noun.head.lemma_.lower() == "accept"
 
 
 def _pledged_noun(token: Token) -> bool:
@@ -182,6 +246,8 @@ def _pledged_noun(token: Token) -> bool:
         return False
     if token.lemma_ in PLEDGE_NOUNS:
         return True
+    if token.lemma_ in ASSURED_NOUNS and token.head.lower_ == "of" and token.head.head.lemma_ in ASSURING_VERBS:
+        return True  # "assured Togo of its full support in the case of the detained crew"
     # the future word may hang on the verb: "announced its support for X in the upcoming elections"
     return token.lemma_ in ("support", "backing", "vote") and any(t.lower_ in FUTURE_ADJ for t in token.head.subtree)
 
@@ -207,20 +273,26 @@ def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: floa
     if verb.lower_ in _SCHEDULED:
         return ("action", None, None)
     scope = _subtree(verb)
-    if cadence and (lemma in MEETING_WORDS or any(t.lemma_ in MEETING_WORDS for t in scope)) \
-            and _cadence(" ".join(t.text for t in scope)):
+    meeting = lemma in MEETING_WORDS or any(t.lemma_ in MEETING_WORDS for t in scope)
+    if cadence and meeting and _cadence(" ".join(t.text for t in scope)):
         return ("recurring", None, Cadence(cadence))
+    if meeting and any(t.lower_ in REGULAR_WORDS for t in scope):
+        return ("recurring", None, None)  # "will hold regular meetings": recurring, no cadence to count
     q = _quantity_in(_own_clause(verb), quantities)
     if q is not None and not _governed_by(q, verb):
         q = None
     if q is not None and not (q.kind == "count" and q.value <= SPECIFIC_COUNT_MAX) and q.value > 0:
         return ("target", Target(q.value, q.unit), None)
-    if lemma in VAGUE_ACTS:
+    if lemma in VAGUE_ACTS or _light(verb):
         return None
-    if lemma in SPECIFIC_ACTS or _on_hold(verb):
-        return ("action", None, None)
+    if lemma in SPECIFIC_ACTS or _on_hold(verb) or (lemma in SUPPORT_VERBS and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in ACT_NOUNS for c in verb.children)):
+        return ("action", None, None)  # "will establish", "put on hold", "make an official visit"
     if lemma == "support" and any(t.lower_ in FUTURE_ADJ for t in verb.subtree):
         return ("action", None, None)  # "will support X in the upcoming elections"
+    if lemma in HELP_VERBS and any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in SPECIFIC_ACTS
+                                   for c in verb.children):
+        return ("action", None, None)  # "would help secure the release of the crew"
     return None
 
 
@@ -242,6 +314,15 @@ def _governed_by(q: Quantity, verb: Token) -> bool:
         if node != verb and node.pos_ in ("VERB", "AUX"):
             return False
     return node == verb
+
+
+def _light(verb: Token) -> bool:
+    """A specific verb whose object makes it vague: "give a push", "open a new chapter", "trust ... built"."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ == "relcl":
+        objects.append(verb.head)
+    vague = LIGHT_OBJECTS.get(verb.lemma_.lower(), frozenset())
+    return any(o.lemma_.lower() in vague or o.lower_ in vague for o in objects)
 
 
 def _on_hold(verb: Token) -> bool:
@@ -269,12 +350,12 @@ def _classify_noun(noun: Token, sent: Span, quantities: list[Quantity]) -> Kind 
     if q is not None and q.value > 0 and not (q.kind == "count" and q.value <= SPECIFIC_COUNT_MAX) \
             and noun.lemma_ in ("target", "goal", "pledge", "commitment", "initiative", "plan"):
         return ("target", Target(q.value, q.unit), None)
-    if noun.lemma_ in ("support", "backing", "vote"):
+    if noun.lemma_ in ("support", "backing", "vote") or noun.lemma_ in ASSURED_NOUNS:
         return ("action", None, None)
     # the pledged act is a verb inside the noun's phrase: "assurance on repatriating three prisoners"
     acts = [t for t in scope if t.pos_ == "VERB" and t.dep_ in ("pcomp", "acl", "xcomp") and _near(t, noun)
             and (t.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))]
-    if any(t.lemma_.lower() in SPECIFIC_ACTS and not _negated_or_doubtful(t) for t in acts):
+    if any(t.lemma_.lower() in SPECIFIC_ACTS and not _negated_or_doubtful(t) and not _light(t) for t in acts):
         return ("action", None, None)
     return None
 
@@ -300,23 +381,15 @@ def _meeting_cadence(sent: Span) -> bool:
 # ---------- who pledges to whom ----------
 
 # Subject heads that stand for a state: "the Egyptian government", "Kenyan officials", "both sides".
-STATE_NOUNS = _wordset("""
-government ministry minister president premier leader chief army military force troop navy coastguard guard
-officer soldier personnel commander official authority administration cabinet state side country nation delegation
-embassy envoy ambassador diplomat chancellor secretary spokesman spokeswoman spokesperson department parliament
-kingdom republic regime junta king queen emir sultan monarch foreign office counterpart
-""")
+STATE_NOUNS = _SETS["state_nouns"]
 # Standing bodies: bilateral when joint or named for two states ("the Kenya-Ethiopia joint commission").
-BODY_NOUNS = _wordset("commission committee council mechanism group panel body taskforce task forum")
+BODY_NOUNS = _SETS["body_nouns"]
 # Agreements bind their parties: "the MoU establishes", "the ceasefire will be monitored".
-BINDING_NOUNS = AGREEMENT_NOUNS | _wordset("ceasefire truce arrangement partnership communique statement")
+BINDING_NOUNS = AGREEMENT_NOUNS | _SETS["binding_nouns"]
 # A meeting or an act in the passive names no pledger of its own: the context must say whose it is.
-IMPERSONAL_NOUNS = MEETING_WORDS | _wordset("visit round exchange talk")
+IMPERSONAL_NOUNS = MEETING_WORDS | _SETS["impersonal_nouns"]
 # Titles that make a named person a state actor when the actor extractor read no role.
-STATE_TITLES = _wordset("""
-president minister premier chancellor secretary king queen emir sultan ambassador envoy general chief spokesman
-spokeswoman
-""")
+STATE_TITLES = _SETS["state_titles"]
 # The sentence itself says the pledge is between the two sides.
 _PAIR_SIGNAL = re.compile(r"\b(?:both|the\s+two|two)\s+(?:sides|countries|nations|governments|states|parties|"
                           r"neighbou?rs|leaders|ministers|prime\s+ministers|presidents|foreign\s+ministers|"
@@ -325,11 +398,7 @@ _PAIR_SIGNAL = re.compile(r"\b(?:both|the\s+two|two)\s+(?:sides|countries|nation
 # An agreement context: binding only in an article whose events involve two states.
 _AGREEMENT_SIGNAL = re.compile(r"\b(?:agreement|agreed|deal|accord|pact|treaty|mou|memorandum|protocol|ceasefire|"
                                r"cease-fire|truce|arrangement|roadmap|communiqu[eé]|declaration)\b", re.I)
-SPORT_WORDS = _wordset("""
-match matches fixture fixtures tournament championship championships cup league squad coach striker goalkeeper
-midfielder defender rugby football cricket tennis innings wicket semi-final quarter-final olympics olympic
-medal season seasons kick-off stadium captain fans replay
-""")
+SPORT_WORDS = _SETS["sport_words"]
 SPORT_DOC_WORDS = 3  # an article with this many sport words is about teams, not states
 
 
@@ -376,14 +445,30 @@ def _bound_parties(parsed: ParsedDocument, sent: Span, anchor: Token | None, ctx
 
 
 def _sentence_countries(parsed: ParsedDocument, sent: Span) -> list[str]:
-    """Countries the sentence names, and those of the people and bodies it mentions."""
-    out = _countries_in(sent.text)
+    """Countries the sentence names, and those of the people and bodies it mentions, but not those named
+    for comparison ("its second-largest market after Germany and France")."""
+    out = [c for c in _countries_in(sent.text) if not _compared(sent, c)]
     for actor_id in _actors_in(parsed, sent):
         actor = next((a for a in parsed.actors if a.id == actor_id), None)
-        for code in actor.countries if actor else []:
+        for code in actor.countries if actor and actor.kind != "country" else []:  # countries: read above
             if code not in out:
                 out.append(code)
     return out
+
+
+def _compared(sent: Span, code: str) -> bool:
+    """Every mention of the country in the sentence hangs on a preposition of comparison."""
+    mentions = [c for c in find_countries(sent.text) if c.code == code]
+    if not mentions:
+        return False  # found only in a hyphenated pair: "the Kenya-Ethiopia commission"
+    for c in mentions:
+        span = sent.doc.char_span(sent.start_char + c.start, sent.start_char + c.end, alignment_mode="expand")
+        node = span.root if span is not None else None
+        while node is not None and node.dep_ in ("pobj", "conj", "compound", "amod", "appos", "cc"):
+            node = node.head
+        if node is None or node.dep_ != "prep" or node.lower_ not in COMPARISON_PREPS:
+            return False
+    return True
 
 
 def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
@@ -402,7 +487,13 @@ def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
                 found = _subject_pledger(parsed, subj)
                 # "a mechanism will be set up": the thing set up is not the pledger
                 return found if found.kind in ("bilateral", "binding", "meeting") else _OPEN
-            return _subject_pledger(parsed, subj)
+            found = _subject_pledger(parsed, subj)
+            if found.kind == "none" and node.lemma_.lower() in DELIVERY_VERBS:
+                return _OPEN  # "the first unit will enter service next year": a thing delivered, not a pledger
+            return found
+        if node.dep_ in ("acl", "relcl") and _accepted(node.head):
+            node = node.head.head  # "X accepted the invitation to visit": X pledges
+            continue
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
             head = node.head  # "a decision to hold", "a body which will meet"
             return _noun_pledger(parsed, head) if head.lemma_.lower() in PLEDGE_NOUNS else \
@@ -468,6 +559,8 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
     person = _person_pledger(parsed, tokens)
     if person is not None:
         return person
+    if subj.tag_ == "NNS" and lemma in PAIR_PLURALS:
+        return _Pledger("bilateral", countries)  # "the parties agreed", "the delegations will reconvene"
     if lemma in STATE_NOUNS or subj.lower_ in STATE_NOUNS:
         if words & {"both", "two", "joint"}:
             return _Pledger("bilateral", countries)
@@ -509,10 +602,15 @@ def _state_title(title: str) -> bool:
     return any(w in STATE_TITLES or w in STATE_NOUNS for w in title.lower().split())
 
 
+def _person_at(parsed: ParsedDocument, offset: int) -> bool:
+    actor_id = parsed.actor_at.get(offset)
+    return actor_id is not None and any(a.id == actor_id and a.kind == "person" for a in parsed.actors)
+
+
 def _person_pledger(parsed: ParsedDocument, tokens: list[Token]) -> _Pledger | None:
     """A named person acts for a state when they hold a state title; None when the subject names nobody."""
-    if not any(t.ent_type_ == "PERSON" for t in tokens):
-        return None
+    if not any(t.ent_type_ == "PERSON" or _person_at(parsed, t.idx) for t in tokens):
+        return None  # spaCy reads some names as places ("Lula"); the actor extractor knows them
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     titled = any(t.lower_ in STATE_TITLES for t in tokens)  # "Foreign Minister X" where the actor has no role
     countries: list[str] = list(_countries_in(parsed.document.text[start:end]))
@@ -528,8 +626,8 @@ def _person_pledger(parsed: ParsedDocument, tokens: list[Token]) -> _Pledger | N
 
 # ---------- building the record ----------
 
-def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, kind: str, target: Target | None,
-                cadence: Cadence | None, parties: list[str], n: int) -> Commitment:
+def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, anchor: Token | None, kind: str,
+                target: Target | None, cadence: Cadence | None, parties: list[str], n: int) -> Commitment:
     event = _event_for(events, sent)
     made_on = event.date if event and event.date else parsed.document.published
     return Commitment(
@@ -543,7 +641,7 @@ def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, kind: s
         made_on=made_on,
         event=event.id if event else None,
         target=target,
-        due=_due(parsed, sent, made_on.end if made_on else None),
+        due=_due(parsed, sent, anchor, made_on.end if made_on else None),
         cadence=cadence,
         attributes={"goal": bool(re.search(r"\b(?:aim|target|goal|reach|raise|increase|expand|double|boost)",
                                            sent.text, re.I))},
@@ -588,16 +686,33 @@ def _actors_in(parsed: ParsedDocument, sent: Span) -> list[str]:
     return out
 
 
-def _due(parsed: ParsedDocument, sent: Span, base: date | None) -> DateRange | None:
-    """The date the pledge is due: a deadline or a future date in its sentence, else "within two months"."""
+def _due(parsed: ParsedDocument, sent: Span, act: Token | None, base: date | None) -> DateRange | None:
+    """The date the pledge is due: a deadline or a future date in its own clause, else in its sentence, else
+    "within two months"; "start talks by February and conclude them within four months" are two dues."""
+    if act is not None and act.pos_ in ("VERB", "AUX"):
+        clause = _own_clause(act)
+        start, end = min(t.idx for t in clause), max(t.idx + len(t) for t in clause)
+        if (start, end) != (sent.start_char, sent.end_char):
+            own = _due_in(parsed, start, end) or _within(parsed.document.text[start:end], base or parsed.anchor)
+            if own is not None:
+                return own
+    return _due_in(parsed, sent.start_char, sent.end_char) or _within(sent.text, base or parsed.anchor)
+
+
+def _due_in(parsed: ParsedDocument, start: int, end: int) -> DateRange | None:
     anchor = parsed.anchor
     best: tuple[int, DateRange] | None = None
-    for d in parsed.dates_in(sent.start_char, sent.end_char):
+    for d in parsed.dates_in(start, end):
         if d.range is None or d.kind == "since":
             continue
         rng = d.range
-        if anchor is not None and rng.end < anchor and d.relative and rng.precision == "month":
-            rng = _next_year(rng)  # "in January" said of a pledge in November is next January
+        if anchor is not None and rng.end < anchor and d.relative and not _PAST_WORDS.search(d.text) and (
+                rng.precision == "month" or (d.kind == "deadline" and rng.precision == "day")):
+            # "in January" said of a pledge in November is next January; "has agreed to withdraw by June 30"
+            # resolved into the past by the verb's tense is the coming June 30
+            rng = _next_year(rng)
+        elif anchor is not None and rng == DateRange.day(anchor) and d.tense != "past":
+            pass  # "will sign the accord today"
         elif d.tense == "past" or (anchor is not None and rng.end <= anchor and d.kind != "deadline"):
             continue  # "on Saturday" in Saturday's article is when it was made, not when it is due
         elif anchor is None and d.tense != "future" and d.kind != "deadline":
@@ -605,10 +720,15 @@ def _due(parsed: ParsedDocument, sent: Span, base: date | None) -> DateRange | N
         rank = _DUE_RANK.get(d.kind, 0) + (1 if d.tense == "future" else 0)
         if best is None or rank > best[0]:
             best = (rank, rng)
-    return best[1] if best else _within(sent.text, base or anchor)
+    return best[1] if best else None
 
 
 def _next_year(rng: DateRange) -> DateRange:
+    if rng.start.year == date.max.year:  # the calendar ends here
+        return DateRange(rng.start, date.max, "day")
+    if rng.precision == "day":
+        year, month = rng.start.year + 1, rng.start.month
+        return DateRange.day(date(year, month, min(rng.start.day, calendar.monthrange(year, month)[1])))
     return DateRange.month(rng.start.year + 1, rng.start.month)
 
 
@@ -621,14 +741,17 @@ def _within(text: str, base: date | None) -> DateRange | None:
     if n is None:
         return None
     unit = m["unit"].lower()
-    if unit.startswith("day"):
-        end = base + timedelta(days=n)
-    elif unit.startswith("week"):
-        end = base + timedelta(weeks=n)
-    elif unit.startswith("month"):
-        month = base.month - 1 + int(n)
-        year = base.year + month // 12
-        end = date(year, month % 12 + 1, min(base.day, calendar.monthrange(year, month % 12 + 1)[1]))
-    else:
-        end = date(base.year + int(n), base.month, min(base.day, 28))
+    try:
+        if unit.startswith("day"):
+            end = base + timedelta(days=n)
+        elif unit.startswith("week"):
+            end = base + timedelta(weeks=n)
+        elif unit.startswith("month"):
+            month = base.month - 1 + int(n)
+            year = base.year + month // 12
+            end = date(year, month % 12 + 1, min(base.day, calendar.monthrange(year, month % 12 + 1)[1]))
+        else:
+            end = date(base.year + int(n), base.month, min(base.day, 28))
+    except (OverflowError, ValueError):  # a period that ends past the calendar's last day: no deadline
+        return None
     return DateRange(base, end, "day")

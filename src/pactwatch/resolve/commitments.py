@@ -14,6 +14,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from pactwatch.countries import find_countries
 from pactwatch.models import Commitment
 from pactwatch.text import fold
 
@@ -22,6 +23,7 @@ _STOP = frozenset({"the", "a", "an", "of", "in", "on", "to", "for", "and", "will
                    "has", "have", "its", "their", "from", "which", "it", "was", "were"})
 SAME_STATEMENT = 55  # token-set ratio of the statements' content words
 KEY_OVERLAP = 0.5  # or this share of the shorter statement's content words in common
+SAME_PARTIES = 0.5  # Jaccard overlap of the parties
 
 
 def _words(statement: str) -> set[str]:
@@ -49,11 +51,26 @@ def _same_values(a: Commitment, b: Commitment) -> bool:
     return not (a.due and b.due and not a.due.overlaps(b.due))
 
 
+def _same_parties(a: Commitment, b: Commitment) -> bool:
+    """Mostly the same states: Brazil-Chile and Brazil-Peru pledging the same $100 billion are two pledges."""
+    pa, pb = set(a.parties), set(b.parties)
+    return len(pa & pb) / len(pa | pb) >= SAME_PARTIES if pa | pb else False
+
+
+def _venues(statement: str) -> set[str]:
+    return {c.text for c in find_countries(statement) if c.kind == "capital"}
+
+
 def _same(a: Commitment, b: Commitment) -> bool:
-    if a.kind != b.kind or not set(a.parties) & set(b.parties) or not _same_values(a, b):
+    if a.kind != b.kind or not _same_parties(a, b) or not _same_values(a, b):
         return False
+    if {(m.doc, m.start, m.end) for m in a.mentions} & {(m.doc, m.start, m.end) for m in b.mentions}:
+        return False  # acts of one sentence were told apart when they were read
     if a.kind in ("target", "recurring"):
         return True  # the same value or cadence between the same parties is the same pledge
+    va, vb = _venues(a.statement), _venues(b.statement)
+    if va and vb and not va & vb:
+        return False  # the next meeting in one capital is not the next meeting in another
     return _similar(a.statement, b.statement)
 
 
