@@ -217,3 +217,212 @@ def test_markup_in_an_article_never_runs(browser: Any, page: Any, tmp_path: Path
         shot(page, "markup-as-text")
     finally:
         stop()
+
+
+# -- hostile articles: 30+ payloads in text, title, outlet and url, every page loaded and every link clicked --
+
+MARKUP_PAYLOADS = [
+    "<script>alert('s1')</script>",
+    "<img src=x onerror=alert('s2')>",
+    "<svg onload=alert('s3')>",
+    "<svg><script>alert('s4')</script></svg>",
+    '"><script>alert(\'s5\')</script>',
+    "'><img src=x onerror=alert('s6')>",
+    '<iframe src="javascript:alert(\'s7\')"></iframe>',
+    "<body onload=alert('s8')>",
+    '<a href="javascript:alert(\'s9\')">s9</a>',
+    "<details open ontoggle=alert('s10')>",
+    "<input autofocus onfocus=alert('s11')>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert('s12')>",
+    '<object data="javascript:alert(\'s13\')"></object>',
+    '<embed src="javascript:alert(\'s14\')">',
+    "<form><button formaction=javascript:alert('s15')>s15</button></form>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(\'s16\')">',
+    "{{ 7*7 }}{% raw %}<script>alert('s17')</script>",
+    "<scr<script>ipt>alert('s18')</script>",
+    "&lt;script&gt;alert('s19')&lt;/script&gt;",
+    "<marquee onstart=alert('s20')>s20</marquee>",
+    "<video><source onerror=alert('s21')></video>",
+    "<style>@import 'javascript:alert(\"s22\")';</style>",
+    "</textarea><script>alert('s23')</script>",
+    "</title><script>alert('s24')</script>",
+    "<base href=\"javascript:alert('s25')//\">",
+    "\u2028<script>alert('s26')</script>\u2029",
+]
+URL_PAYLOADS = [
+    "javascript:alert('u1')",
+    "JaVaScRiPt:alert('u2')",
+    " javascript:alert('u3')",
+    "java\tscript:alert('u4')",
+    "java\nscript:alert('u5')",
+    "\x01javascript:alert('u6')",
+    "data:text/html,<script>alert('u7')</script>",
+    "vbscript:msgbox('u8')",
+    "javascript&colon;alert('u9')",
+    "jav&#x09;ascript:alert('u10')",
+    "https://example.org/\"onmouseover=\"alert('u11')",
+    "javascript://%0aalert('u12')",
+    "https://example.org/news/uruguay-paraguay",  # a real web address: the only one that becomes a link
+]
+# Sentences of our own about pairs the sample corpora do not cover, so the extractors make records to show.
+SENTENCES = [
+    "Uruguay and Paraguay signed a river transport agreement in Asuncion on Tuesday.",
+    "Norway and Iceland promised to double bilateral fisheries trade to $2 billion by 2028.",
+    "Foreign Minister Ana Lindqvist of Norway met her Icelandic counterpart in Reykjavik.",
+    "Trade between Uruguay and Paraguay stood at $900 million in 2024.",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store holding articles built around the payloads, ingested for real from a JSONL feed."""
+    import json
+
+    from pactwatch import pipeline
+    from pactwatch.store import Store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    rows = []
+    half = len(MARKUP_PAYLOADS) // 2
+    for n, url in enumerate(URL_PAYLOADS):  # each article: one url, two payloads in its text, title and outlet
+        first, second = MARKUP_PAYLOADS[n % half], MARKUP_PAYLOADS[half + n % half]
+        rows.append({"text": f"{SENTENCES[n % len(SENTENCES)]} {first} Officials said talks would go on. "
+                             f"{second} {SENTENCES[(n + 1) % len(SENTENCES)]}",
+                     "title": f"{first} report {n}", "outlet": second, "url": url,
+                     "published": f"2025-0{1 + n % 9}-1{n % 10}"})
+    feed = folder / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "hostile.db"
+    with Store(db) as store:
+        report = pipeline.ingest([str(feed)], store)
+        assert len(report.added) == len(rows), report.failed
+    result = CliRunner().invoke(cli, ["user", "add", USER, "--password-stdin", "--db", str(db)],
+                                input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    url, stop = _serve(db)
+    yield url
+    stop()
+
+
+def _watch(tab: Any, base: str, problems: list[str]) -> None:
+    """Fail on any dialog, script error, CSP report, request off this server, or response without the headers."""
+    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    tab.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    tab.on("console", lambda m: problems.append(f"console: {m.text}")
+           if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None)
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(base + "/"):
+            route.continue_()
+        else:  # nothing leaves 127.0.0.1: an outside link is followed no further than this
+            route.abort()
+
+    tab.route("**/*", only_here)
+
+    def headers(response: Any) -> None:
+        if response.url.startswith(base + "/"):
+            missing = {"content-security-policy", "x-content-type-options", "x-frame-options",
+                       "referrer-policy"} - set(response.headers)
+            if missing:
+                problems.append(f"{response.url}: no {', '.join(sorted(missing))}")
+
+    tab.on("response", headers)
+
+
+def _pages(base: str) -> list[str]:
+    """Every page that shows the articles' fields: the lists, each article and each record."""
+    import urllib.request
+
+    def api(path: str) -> Any:
+        import json
+
+        with urllib.request.urlopen(base + path, timeout=10) as r:  # 127.0.0.1 only
+            return json.load(r)
+
+    paths = ["/", "/timeline", "/commitments", "/actors", "/claims", "/documents", "/corrections",
+             "/search?q=Paraguay", "/search?q=script", "/login"]
+    paths += [d["url_page"] for d in api("/api/documents")["documents"]]
+    actors = api("/api/actors")
+    paths += [a["url"] for group in actors.values() if isinstance(group, list) for a in group]
+    paths += [e["url"] for e in api("/api/timeline")["events"]]
+    paths += [c["url"] for col in api("/api/commitments")["columns"] for c in col["commitments"]]
+    paths += [c["url"] for g in api("/api/claims")["groups"] for c in g["claims"]]
+    return list(dict.fromkeys(paths))
+
+
+def test_hostile_articles_run_no_script_loaded_or_clicked(browser: Any, hostile_site: str) -> None:
+    base = hostile_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    problems: list[str] = []
+    _watch(tab, base, problems)
+    pages = _pages(base)
+    assert len(pages) > 25, pages
+    links: dict[str, tuple[str, str]] = {}  # target -> (an href to it, the page it was found on)
+    shown_urls = 0
+    for path in pages:
+        response = tab.goto(base + path)
+        assert response is not None and response.status == 200, path
+        tab.wait_for_timeout(50)
+        for href, in_main in tab.eval_on_selector_all(
+                "a[href]", "els => els.map(e => [e.getAttribute('href'), !!e.closest('main')])"):
+            assert href.startswith(("/", "#", "https://example.org/news/")), (path, href)
+            # The data is in <main>: its links are all clicked, the header's and footer's on the first page.
+            # Links that differ only in their place on one page (#m12-40, made by the code) lead to the same page.
+            if in_main or path == pages[0]:
+                links.setdefault(href.split("#", 1)[0] or href, (href, path))
+        shown_urls += tab.locator("span.url").count()
+        assert tab.locator("iframe, object, embed, body [onload], [onerror]").count() == 0, path
+    assert shown_urls >= len(URL_PAYLOADS) - 1  # bad addresses are shown as text instead
+    assert "https://example.org/news/uruguay-paraguay" in links
+    # Every link clicked (markup payloads are link texts in titles and quotes): walk from link to link, and
+    # go back to the page a link was found on only where the walk reaches a page without one left to click.
+    # /docs (Swagger UI, no data of ours) is checked by test_normal_pages_raise_no_csp_report.
+    pending = {target: href for target, (href, _) in links.items() if not href.startswith(("#", "/docs"))}
+    while pending:
+        here = [h for h in tab.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+                if h.split("#", 1)[0] in pending] if tab.url.startswith(base) else []
+        if here:  # dead ends (JSON, the outside address) last
+            href = sorted(here, key=lambda h: h.startswith(("/api", "/openapi", "https:")))[0]
+        else:
+            href = next(iter(pending.values()))
+            tab.goto(base + links[href.split("#", 1)[0]][1])
+        del pending[href.split("#", 1)[0]]
+        _click(tab, href)
+    # Signed in, the review forms and the analysts' view show the same fields.
+    tab.goto(base + "/login")
+    tab.fill("input[name=name]", USER)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("#login-form button")
+    tab.wait_for_url(base + "/")
+    for path in pages[:12]:
+        tab.goto(base + path)
+    shot(tab, "hostile-overview")
+    context.close()
+    assert problems == []
+
+
+def _click(tab: Any, href: str) -> None:
+    """Click a link to ``href`` on the page, one outside the chart if there is one (its marks may overlap)."""
+    import json
+
+    found = tab.locator(f"a[href={json.dumps(href)}]")
+    outside_chart = found.filter(has_not=tab.locator("rect"))
+    (outside_chart if outside_chart.count() else found).first.click(force=not outside_chart.count())
+    tab.wait_for_load_state()
+
+
+def test_normal_pages_raise_no_csp_report(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    problems: list[str] = []
+    _watch(tab, base_url, problems)
+    for path in ("/", "/timeline", "/commitments", "/actors", "/claims", "/documents", "/documents/doc-ke-1",
+                 "/records/commitment/com-trade", "/search?q=trade", "/corrections", "/login"):
+        tab.goto(base_url + path)
+        tab.wait_for_load_state("networkidle")
+    tab.goto(base_url + "/commitments")
+    tab.select_option("select[name=country]", "KEN")  # the filter submits itself: app.js, not an inline handler
+    tab.wait_for_url("**/commitments?country=KEN")
+    context.close()
+    assert problems == []

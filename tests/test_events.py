@@ -36,6 +36,7 @@ CASES = [
     ("The Sri Lankan government lifted the curfew in Colombo on Thursday.", "CONCEDE", {"LKA"}),
     ("Lithuania closed its border with Belarus on Friday.", "SANCTION", {"LTU", "BLR"}),
     ("Kazakhstan withdrew its troops from Kyrgyzstan on Monday.", "RETREAT", {"KAZ", "KGZ"}),
+    ("The Thai fishermen were released by Myanmar on Monday.", "RETREAT", {"MMR", "THA"}),
     ("Armenia deployed additional troops to its border with Azerbaijan on Tuesday.", "MOBILIZE", {"ARM", "AZE"}),
     ("Moroccan police arrested twelve Algerian nationals near the border on Sunday.", "COERCE", {"MAR", "DZA"}),
     ("Uganda granted asylum to forty South Sudanese soldiers on Wednesday.", "AID", {"UGA", "SSD"}),
@@ -72,6 +73,8 @@ CASES = [
 NOT_OF_TYPE = [
     ("Peru's gas output falls short of meeting domestic demand, a priority for Chile.", "CONSULT"),
     ("Egypt and Jordan released a joint statement on the deal on Monday.", "RETREAT"),
+    ("In a statement released by the Royal Cabinet of Thailand, the King and the Lao Prime Minister reaffirmed "
+     "their commitment to good relations.", "RETREAT"),
     ("Ghana said Togo had failed to meet its obligations under the treaty.", "REJECT"),
     ("The leaders of Chile and Peru discussed pressing issues in Lima on Monday.", "REQUEST"),
     ("The truce will be watched by a Qatari-supported mission, Sudan and Chad said on Monday.", "SUPPORT"),

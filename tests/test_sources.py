@@ -104,7 +104,7 @@ def test_oversized_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("path", "message"), [
     ("does/not/exist.txt", "no such file or folder"),
-    ("/dev/null", "not a regular file"),
+    ("/dev/null", "not a regular file (a character device): skipped, not read"),
 ])
 def test_missing_or_odd_path(path: str, message: str) -> None:
     assert read(path) == [SourceError(path, message)]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pactwatch.export import FORMATS, write_csv, write_json
-from pactwatch.models import Actor, Claim, Commitment, DateRange, Document, Event
+from pactwatch.models import Actor, Claim, Commitment, Corpus, DateRange, Document, Event
 from pactwatch.review import reviewed_corpus
 from pactwatch.settings import DB_ENV, DEFAULT_DB
 from pactwatch.store import Store, StoreError, open_store
@@ -157,16 +157,23 @@ def export(
         paths = write_csv(corpus, output)
         typer.echo(f"wrote {len(paths)} CSV files to {output}", err=True)
     elif output == "-":
-        write_json(corpus, sys.stdout)
+        _write_json_or_fail(corpus, sys.stdout)
     else:
         try:
             with Path(output).open("w", encoding="utf-8") as f:
-                write_json(corpus, f)
+                _write_json_or_fail(corpus, f)
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror}")
         typer.echo(f"wrote {len(corpus.documents)} documents, {len(corpus.actors)} actors, "
                    f"{len(corpus.events)} events, {len(corpus.commitments)} commitments, "
                    f"{len(corpus.claims)} claims to {output}", err=True)
+
+
+def _write_json_or_fail(corpus: Corpus, out: TextIO) -> None:
+    try:
+        write_json(corpus, out)
+    except ValueError as exc:  # a nan or infinite number: refused rather than written as invalid JSON
+        _fail(f"cannot export: a number in the record is not finite ({exc})")
 
 
 def _date(value: DateRange | None) -> str:
@@ -278,11 +285,19 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless behind a proxy).")
                     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    https_only: Annotated[bool, typer.Option("--https-only", help="Served to browsers over HTTPS (by a TLS proxy): "
+                                             "the session cookie is marked Secure and HSTS is sent.")] = False,
+    trusted_proxy: Annotated[str | None, typer.Option(help="Address(es) of the reverse proxy, comma-separated, "
+                                                      "whose X-Forwarded-For/-Proto are believed (the client's "
+                                                      "address counts sign-in failures). Default: none.",
+                                                      show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the dashboard (pages, JSON API under /api, analyst review); it needs no internet.
 
     Example: pactwatch serve --db demo.db   then open http://127.0.0.1:8000/
+
+    Example: pactwatch serve --https-only --trusted-proxy 127.0.0.1 --db demo.db   (behind a TLS proxy)
     """
     import uvicorn
 
@@ -291,7 +306,10 @@ def serve(
     with _open(db, create=False) as store:
         path = store.path
     typer.echo(f"pactwatch dashboard: open http://{host}:{port}/ (database {path}; Ctrl-C stops it)", err=True)
-    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    # Forwarded headers only from the named proxy: believed from anyone, they would let a client pick the
+    # address its failed sign-ins are counted against.
+    uvicorn.run(create_app(path, https_only=https_only), host=host, port=port, log_level="warning",
+                proxy_headers=bool(trusted_proxy), forwarded_allow_ips=trusted_proxy or "")
 
 
 @user_app.command("add")

@@ -661,10 +661,13 @@ def find_dates(text: str, anchor: date | None) -> list[DateMatch]:
         if any(s < te and ts < e for ts, te in taken):
             continue
         context = _context_tense(text, s, e)
-        hit = handler(m, anchor, context)
-        if hit is None:
+        try:
+            hit = handler(m, anchor, context)
+            if hit is None:
+                continue
+            s2, hit = _with_prefix(text, s, hit, anchor)
+        except (ValueError, OverflowError):  # a day off the calendar's ends (year 0 or 10000): no date
             continue
-        s2, hit = _with_prefix(text, s, hit, anchor)
         if any(s2 < te and ts < e for ts, te in taken):
             s2 = s
         tense = hit.tense or _absolute_tense(hit.range, anchor) or (

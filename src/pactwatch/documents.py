@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from pactwatch.models import DateRange, Document
 from pactwatch.sources import RawDocument, normalise_newlines
@@ -305,3 +306,18 @@ def _clean_outlet(value: str) -> str | None:
             return name
         return None
     return None
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address a browser may follow, else None (shown as text, never as a link).
+
+    Feeds and pages hand us any string: ``javascript:``, ``data:``, ``vbscript:``, a leading space or a tab
+    or control character inside (browsers drop those, so "java\\tscript:" runs) must never become an href.
+    """
+    if not url or any(c.isspace() or not c.isprintable() or c in "<>\"'`\\" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[" and other addresses the parser refuses
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None

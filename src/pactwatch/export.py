@@ -24,9 +24,12 @@ LIST_SEPARATOR = "; "
 
 
 def write_json(corpus: Corpus, out: TextIO) -> None:
-    """The exchange format, UTF-8 with names as written (ensure_ascii off keeps "Güler" readable)."""
-    json.dump(corpus.to_exchange(), out, ensure_ascii=False, indent=1)
-    out.write("\n")
+    """The exchange format, UTF-8 with names as written (ensure_ascii off keeps "Güler" readable).
+
+    ValueError, before anything is written, if a number is nan or infinite: ``NaN``/``Infinity`` are not JSON.
+    """
+    text = json.dumps(corpus.to_exchange(), ensure_ascii=False, indent=1, allow_nan=False)
+    out.write(text + "\n")
 
 
 def _join(values: Iterable[Any]) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "quarter", "year"]
@@ -36,6 +36,14 @@ COMMITMENT_KINDS: tuple[str, ...] = ("target", "recurring", "action")
 STATUSES: tuple[str, ...] = ("pending", "met", "missed", "unknown")
 CORROBORATION: tuple[str, ...] = ("corroborated", "conflicting", "single_source")
 PUBLISHED_SOURCES: tuple[str, ...] = ("given", "text", "inferred")
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the calendar's ends (0001-01-01, 9999-12-31) instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 @dataclass(frozen=True, order=True)
@@ -113,11 +121,11 @@ class DateRange:
         if whole.get(self.precision):
             if self.precision == "day":
                 return self.start.isoformat()
-            if self.precision == "month":
-                return self.start.strftime("%Y-%m")
+            if self.precision == "month":  # not strftime: it writes year 1 as "1", not "0001"
+                return f"{self.start.year:04d}-{self.start.month:02d}"
             if self.precision == "quarter":
-                return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
-            return str(self.start.year)
+                return f"{self.start.year:04d}-Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year:04d}"
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
@@ -148,12 +156,13 @@ class Document:
     url: str | None = None
     published: DateRange | None = None
     published_source: str | None = None  # given | text | inferred
+    language: str = "en"  # ISO 639; records are drawn from English text only
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id, "source": self.source, "title": self.title, "outlet": self.outlet,
             "url": self.url, "published": _published_value(self.published),
-            "published_source": self.published_source,
+            "published_source": self.published_source, "language": self.language,
         }
         if with_text:
             out["text"] = self.text

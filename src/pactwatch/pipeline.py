@@ -1,6 +1,10 @@
 """The main job: sources -> documents -> nlp -> extractors -> store -> resolution.
 
-``ingest`` stores each new document with its per-document extraction in one
+``ingest`` streams: it reads, parses and stores ``BATCH`` documents at a time,
+so what was read is stored whatever a later file or line holds, and any
+error in one item (reading, building, parsing, extracting or storing it) is
+one ``Failure`` for that item, never the batch's. It stores each new
+document with its per-document extraction in one
 transaction, so a crash midway leaves every earlier document whole; then
 ``rebuild`` resolves the whole stored corpus (actors, episodes, commitments,
 claims), infers the publication dates that only other articles can tell,
@@ -9,18 +13,18 @@ and replaces the resolved record in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from pactwatch import nlp
-from pactwatch.documents import DocumentError, build_document
+from pactwatch.documents import ENGLISH, DocumentError, build_document, language_name
 from pactwatch.extract import extract_document
 from pactwatch.models import Corpus, DateRange, Document, Extraction
 from pactwatch.resolve import resolve_corpus
 from pactwatch.resolve.episodes import infer_publication_dates
-from pactwatch.sources import RawDocument, SourceError, read_sources
+from pactwatch.sources import RawDocument, SourceError, one_line, read_sources
 from pactwatch.track import judge
 
 if TYPE_CHECKING:
@@ -29,14 +33,20 @@ if TYPE_CHECKING:
 # Publication dates inferred from other articles can unlock further ones
 # (an article dated by a second one that was itself dated by a third).
 INFERENCE_ROUNDS = 3
+BATCH = 16  # documents parsed together: spaCy's batching pays off, and a later bad item cannot reach them
 
-Progress = Callable[[int, int, str], None]  # (done, total, current source)
+Progress = Callable[[int, int, str], None]  # (done, read so far, current source)
 
 
 @dataclass
 class Failure:
     source: str
     message: str
+
+    @classmethod
+    def of(cls, source: str, exc: BaseException, doing: str) -> Failure:
+        """A failure from an exception nothing foresaw: what was being done, and the error, on one line."""
+        return cls(source, one_line(f"{doing} failed: {type(exc).__name__}: {exc}"))
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -58,37 +68,75 @@ def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, 
            stdin: TextIO | None = None, progress: Progress | None = None) -> IngestReport:
     """Read, extract and store every new document under ``paths``; report what failed."""
     report = IngestReport()
-    pending: list[Document] = []
     seen: set[str] = set()
+    batch: list[Document] = []
+    read = 0
     for item in read_sources(list(paths), stdin=stdin):
         if isinstance(item, SourceError):
             report.failed.append(Failure(item.source, item.message))
             continue
-        report.warnings.extend(Failure(item.source, w) for w in getattr(item, "warnings", []))
+        report.warnings.extend(Failure(item.source, one_line(w)) for w in item.warnings)
         try:
             document = build_document(item, published=published, outlet=outlet)
         except DocumentError as exc:
             report.failed.append(Failure(item.source, str(exc)))
             continue
+        except Exception as exc:
+            report.failed.append(Failure.of(item.source, exc, "reading the document"))
+            continue
         if document.id in seen or store.has_document(document.id):
             report.unchanged.append(document.source)
             continue
         seen.add(document.id)
-        pending.append(document)
-
-    total = len(pending)
-    for done, (document, doc) in enumerate(zip(pending, nlp.parse_many(d.text for d in pending), strict=True), 1):
-        try:
-            extraction = extract_document(document, doc)
-            store.add_document(document, extraction)
-            report.added.append(document.source)
-        except Exception as exc:  # one bad document must not stop the batch
-            report.failed.append(Failure(document.source, f"extraction failed: {type(exc).__name__}: {exc}"))
-        if progress:
-            progress(done, total, document.source)
+        if document.language != ENGLISH:
+            report.warnings.append(Failure(document.source, f"in {language_name(document.language)}, not English: "
+                                                             "stored, no records drawn"))
+        batch.append(document)
+        read += 1
+        if len(batch) == BATCH:
+            _store_batch(batch, store, report, progress, read)
+            batch = []
+    _store_batch(batch, store, report, progress, read)
     if report.added or store.needs_rebuild():  # also finishes an ingest killed before it resolved
         rebuild(store)
     return report
+
+
+def _store_batch(batch: list[Document], store: Store, report: IngestReport, progress: Progress | None,
+                 read: int) -> None:
+    for n, (document, extraction) in enumerate(zip(batch, extract_all(batch), strict=True), read - len(batch) + 1):
+        if isinstance(extraction, Exception):  # one bad document must not stop the batch
+            report.failed.append(Failure.of(document.source, extraction, "extraction"))
+        else:
+            try:
+                store.add_document(document, extraction)
+                report.added.append(document.source)
+            except Exception as exc:
+                report.failed.append(Failure.of(document.source, exc, "storing"))
+        if progress:
+            progress(n, read, document.source)
+
+
+def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
+    """Each document's extraction, in order, or the exception that stopped it (the others go on).
+
+    Only English text is parsed: a page in another language yields an empty extraction, not
+    records an English model drew from text it cannot read.
+    """
+    english = [d for d in documents if d.language == ENGLISH]
+    try:
+        docs = dict(zip((d.id for d in english), nlp.parse_many(d.text for d in english), strict=True))
+    except Exception:  # the batch failed as one: parse one by one to find the culprit
+        docs = {}
+    for document in documents:
+        if document.language != ENGLISH:
+            yield Extraction(doc_id=document.id)
+            continue
+        try:
+            doc = docs[document.id] if document.id in docs else nlp.parse(document.text)
+            yield extract_document(document, doc)
+        except Exception as exc:
+            yield exc
 
 
 def rebuild(store: Store, as_of: date | None = None) -> Corpus:
@@ -118,11 +166,13 @@ def _resolve_with_inference(documents: list[Document], extractions: list[Extract
         changed = [replace(by_id[doc_id], published=rng, published_source="inferred")
                    for doc_id, rng in inferred.items()]
         # Relative dates ("on Tuesday") can only be resolved now that the anchor is known.
-        for document, doc in zip(changed, nlp.parse_many(d.text for d in changed), strict=True):
+        for document, extraction in zip(changed, extract_all(changed), strict=True):
             by_id[document.id] = document
-            by_doc[document.id] = extract_document(document, doc)
+            if isinstance(extraction, Exception):  # it was extracted once: keep that rather than lose it
+                continue
+            by_doc[document.id] = extraction
             if store is not None:
-                store.update_document(document, by_doc[document.id])
+                store.update_document(document, extraction)
         documents = list(by_id.values())
         corpus = resolve_corpus(documents, list(by_doc.values()))
     return corpus
@@ -138,9 +188,12 @@ def extract_text(text: str, published: str | date | DateRange | None = None, *, 
 def extract_texts(raws: list[RawDocument]) -> Corpus:
     """The resolved record of several texts read together, without a store."""
     documents = [build_document(r) for r in raws]
-    extractions = [extract_document(d, doc) for d, doc in zip(documents, nlp.parse_many(d.text for d in documents),
-                                                              strict=True)]
-    return judge(_resolve_with_inference(documents, extractions))
+    found: list[Extraction] = []
+    for extraction in extract_all(documents):
+        if isinstance(extraction, Exception):
+            raise extraction
+        found.append(extraction)
+    return judge(_resolve_with_inference(documents, found))
 
 
 def _date_text(value: str | date | DateRange | None) -> str | None:

@@ -26,6 +26,7 @@ from typing import Any
 from jinja2 import Environment
 
 from pactwatch.countries import country_name
+from pactwatch.documents import web_link
 from pactwatch.models import STATUSES, Claim, Commitment, Corpus, DateRange, Document, Event, Mention
 from pactwatch.report_templates import HTML_TEMPLATE, MARKDOWN_TEMPLATE
 from pactwatch.track import clip, format_value, judge, newest_date
@@ -60,9 +61,7 @@ class Source:
     @property
     def link(self) -> str | None:
         """The url, only where it is a web address: a 'javascript:' url must never become a link."""
-        url = (self.document.url or "").strip()
-        plain = not any(c.isspace() or c in "<>\"'" for c in url)
-        return url if plain and url.lower().startswith(("http://", "https://")) else None
+        return web_link(self.document.url)
 
 
 @dataclass

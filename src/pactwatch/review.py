@@ -10,9 +10,13 @@ value and the analyst's) so a reader can tell the two apart.
 from __future__ import annotations
 
 import copy
+import math
 import re
+import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
@@ -34,7 +38,7 @@ from pactwatch.models import (
 from pactwatch.store import review as review_store
 from pactwatch.store.review import Correction
 
-_HASHER = PasswordHasher()
+HASHER = PasswordHasher()  # argon2-cffi's defaults (argon2id); every hash and check goes through this one
 
 if TYPE_CHECKING:
     from pactwatch.store import Store
@@ -78,7 +82,10 @@ def _date(text: str) -> Any:
 
 
 def _number(text: str) -> float:
-    return float(text.replace(",", "").strip())
+    value = float(text.replace(",", "").strip())
+    if not math.isfinite(value):  # nan, inf and 1e999 are no figure an article reports, and not JSON
+        raise ValueError(f"{text.strip()!r} is not a finite number")
+    return value
 
 
 def _words(text: str) -> str:
@@ -119,8 +126,25 @@ def _set(record: Record, field: str, value: Any) -> None:
     setattr(record, field, DateRange.from_dict(value) if field in _DATE_FIELDS else value)
 
 
+def finite(value: Any) -> bool:
+    """No nan or infinity anywhere inside a JSON value."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(finite(v) for v in value)
+    return True
+
+
 def active(corrections: Iterable[Correction]) -> list[Correction]:
-    return sorted((c for c in corrections if c.active), key=lambda c: c.id)
+    """The corrections in force, oldest first; one holding nan or infinity (older versions let it in) is ignored."""
+    return sorted((c for c in corrections if c.active and finite(c.new)), key=lambda c: c.id)
+
+
+def without_names(corrections: Iterable[Correction]) -> list[Correction]:
+    """The corrections with the analysts' names left out: what a reader who is not signed in sees."""
+    return [replace(c, author=None, undone_by=None) for c in corrections]
 
 
 def _records(corpus: Corpus) -> dict[tuple[str, str], Record]:
@@ -247,13 +271,19 @@ def hash_password(password: str) -> str:
     """An argon2id hash (argon2-cffi's defaults) of an analyst's password."""
     if not password:
         raise ValueError("empty password")
-    return _HASHER.hash(password)
+    return HASHER.hash(password)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    if not stored_hash or not password:
-        return False
+    """Whether ``password`` matches; an unknown name (no hash) costs the same Argon2 check as a known one,
+    so the time of the answer does not tell which names exist."""
     try:
-        return _HASHER.verify(stored_hash, password)
+        matched = HASHER.verify(stored_hash or _dummy_hash(HASHER), password)
     except (VerificationError, InvalidHashError):
         return False
+    return matched and bool(stored_hash) and bool(password)

@@ -23,12 +23,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property, lru_cache
 from typing import Any
 
 from pactwatch.countries import find_countries
-from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention
+from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention, add_days
 from pactwatch.text import fold
 
 # Keys of ``Commitment.attributes`` the tracker owns (rewritten on every judgment).
@@ -536,24 +536,28 @@ def cadence_count(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | Non
     if c.cadence is None or not c.cadence.per_year or pledge.made is None or pledge.made >= ev.as_of:
         return None, []
     held = [(m.day, m) for m in matching_events(pledge, ev, meetings_only=True)]
-    periods, start = [], pledge.made + timedelta(days=1)
+    periods, start = [], add_days(pledge.made, 1)
     while start <= ev.as_of:
-        end = _add_year(start) - timedelta(days=1)
+        end = add_days(_add_year(start), -1)
         window_end = min(end, ev.as_of)
         share = ((window_end - start).days + 1) / ((end - start).days + 1)
         count = sum(1 for day, _ in held if start <= day <= window_end)
         periods.append({"start": start.isoformat(), "end": end.isoformat(), "complete": end <= ev.as_of,
                         "expected": math.floor(c.cadence.per_year * share + 1e-9), "held": count})
-        start = end + timedelta(days=1)
+        if end == date.max:
+            break
+        start = add_days(end, 1)
     expected = sum(int(p["expected"]) for p in periods)  # type: ignore[call-overload]
     cadence: dict[str, object] = {
         "per_year": c.cadence.per_year, "expected": expected, "held": len(held), "behind": len(held) < expected,
-        "period": {"start": (pledge.made + timedelta(days=1)).isoformat(), "end": ev.as_of.isoformat()},
+        "period": {"start": add_days(pledge.made, 1).isoformat(), "end": ev.as_of.isoformat()},
         "periods": periods}
     return cadence, [m.later[0] for _, m in held]
 
 
 def _add_year(day: date) -> date:
+    if day.year == date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February

@@ -191,7 +191,7 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
             return True
         if kind == "plural" and tok.tag_ in ("NNS", "NNPS"):
             return True
-        if kind == "intrans" and not any(c.dep_ == "dobj" for c in tok.children):
+        if kind == "intrans" and _intransitive(tok):
             return True
         if kind == "xcomp" and _has_infinitive(tok):
             return True
@@ -202,6 +202,15 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
         if kind == "mod" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children):
             return True
     return False
+
+
+def _intransitive(tok: Token) -> bool:
+    """No direct object, and what a passive or participle acts on, if anything, is a party: "the crew was
+    released" is a release, "a statement released by the palace" is none."""
+    if any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    themes = [c for c in tok.children if c.dep_ == "nsubjpass"] + ([tok.head] if tok.dep_ in ("acl", "relcl") else [])
+    return all(_names_party(t) for t in themes)
 
 
 def _has_infinitive(tok: Token) -> bool:

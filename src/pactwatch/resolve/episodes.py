@@ -27,12 +27,12 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
 from pactwatch.dates import DateMatch, find_dates
-from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention
+from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention, add_days
 
 # Modes from most to least specific: a merged episode keeps the most telling one.
 MODE_RANK = ("mediated talks", "summit", "virtual summit", "visit", "call", "meeting", "talks")
@@ -389,13 +389,13 @@ def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
     if SAME_DAY.search(sentence):
         return DateRange.day(day)
     if NEXT_DAY.search(sentence):
-        return DateRange.day(day + timedelta(days=1))
-    return DateRange(day, day + timedelta(days=RECENT_LAG_DAYS), "day")
+        return DateRange.day(add_days(day, 1))
+    return DateRange(day, add_days(day, RECENT_LAG_DAYS), "day")
 
 
 def _after(window: DateRange) -> DateRange:
     """When a report of an event in another article's publication window can have appeared: within a week."""
-    return DateRange(window.start, window.end + timedelta(days=RECENT_LAG_DAYS), "day")
+    return DateRange(window.start, add_days(window.end, RECENT_LAG_DAYS), "day")
 
 
 def _bounds(matches: list[DateMatch]) -> tuple[date | None, date | None]:

@@ -9,17 +9,20 @@ applies again to the rebuilt record. Undoing a correction stamps
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a runtime import would be circular: schema.py imports this module's migration
     from pactwatch.store import Store
 
 ACTIONS: tuple[str, ...] = ("confirm", "reject", "correct", "merge")
+SESSION_TTL = timedelta(hours=12)  # a sign-in lasts a working day; sign-out ends it at once
+MAX_ROWID = 2**63 - 1  # SQLite's largest integer: a larger id is no row (and would overflow the driver)
 
 
 def review_tables(conn: sqlite3.Connection) -> None:
@@ -60,7 +63,7 @@ class Correction:
     field: str | None
     old: Any
     new: Any
-    author: str
+    author: str | None  # None where the reader may not see analysts' names
     created_at: str
     undone_at: str | None = None
     undone_by: str | None = None
@@ -109,6 +112,8 @@ def add_correction(store: Store, kind: str, record_id: str, action: str, author:
 
 
 def correction(store: Store, correction_id: int) -> Correction | None:
+    if not 0 < correction_id <= MAX_ROWID:
+        return None
     row = _conn(store).execute(f"SELECT {_COLUMNS} FROM corrections WHERE id = ?", (correction_id,)).fetchone()
     return _row(row) if row else None
 
@@ -121,6 +126,8 @@ def corrections(store: Store, *, include_undone: bool = True) -> list[Correction
 
 def undo_correction(store: Store, correction_id: int, by: str) -> bool:
     """Mark a correction undone; False if there is no such active correction."""
+    if not 0 < correction_id <= MAX_ROWID:
+        return False
     cur = _conn(store).execute("UPDATE corrections SET undone_at = ?, undone_by = ? WHERE id = ? AND undone_at IS NULL",
                                (_now(), by, correction_id))
     return cur.rowcount == 1
@@ -129,7 +136,8 @@ def undo_correction(store: Store, correction_id: int, by: str) -> bool:
 # -- accounts -----------------------------------------------------------------
 
 def add_account(store: Store, name: str, password_hash: str) -> None:
-    """Create an account, or replace the password of an existing one."""
+    """Create an account, or replace the password of an existing one (which signs it out everywhere)."""
+    _conn(store).execute("DELETE FROM sessions WHERE account = ?", (name,))
     _conn(store).execute("INSERT INTO accounts (name, password_hash, created_at) VALUES (?, ?, ?) "
                          "ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
                          (name, password_hash, _now()))
@@ -142,6 +150,49 @@ def password_hash(store: Store, name: str) -> str | None:
 
 def accounts(store: Store) -> list[str]:
     return [r[0] for r in _conn(store).execute("SELECT name FROM accounts ORDER BY name")]
+
+
+# -- sessions -----------------------------------------------------------------
+
+def session_tables(conn: sqlite3.Connection) -> None:
+    """Signed-in sessions, kept server-side so that signing out revokes a cookie even if someone saved it.
+
+    Only a hash of the session id is stored: a copy of the database signs no one in.
+    """
+    conn.execute("""CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""")
+    conn.execute("CREATE INDEX sessions_account ON sessions (account)")
+
+
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def open_session(store: Store, account: str, ttl: timedelta = SESSION_TTL) -> str:
+    """A new session for ``account``: the random id the cookie carries (expired sessions are swept here)."""
+    conn = _conn(store)
+    now = datetime.now(UTC)
+    conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (now.isoformat(timespec="seconds"),))
+    session_id = secrets.token_urlsafe(32)
+    conn.execute("INSERT INTO sessions (id_hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                 (_session_hash(session_id), account, now.isoformat(timespec="seconds"),
+                  (now + ttl).isoformat(timespec="seconds")))
+    return session_id
+
+
+def session_account(store: Store, session_id: str) -> str | None:
+    """The account signed in by ``session_id``; None once it was closed or has expired."""
+    row = _conn(store).execute("SELECT account FROM sessions WHERE id_hash = ? AND expires_at > ?",
+                               (_session_hash(session_id), _now())).fetchone()
+    return str(row[0]) if row else None
+
+
+def close_session(store: Store, session_id: str) -> None:
+    _conn(store).execute("DELETE FROM sessions WHERE id_hash = ?", (_session_hash(session_id),))
 
 
 # -- settings -----------------------------------------------------------------

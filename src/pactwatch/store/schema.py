@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from pactwatch.store.review import review_tables
+from pactwatch.store.review import review_tables, session_tables
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -125,6 +125,7 @@ MIGRATIONS: list[Migration] = [
     core_tables,
     review_tables,  # analyst accounts and corrections (store/review.py)
     store_state,
+    session_tables,  # server-side analyst sessions that sign-out revokes (store/review.py)
 ]
 
 

@@ -46,7 +46,7 @@ _FROM_DICT: dict[str, Callable[[dict[str, Any]], Record]] = {
     "actor": actor_from_dict, "event": event_from_dict, "commitment": commitment_from_dict, "claim": claim_from_dict,
 }
 _DOCUMENT_COLUMNS = ("id, source, title, outlet, url, published_start, published_end, published_precision, "
-                     "published_source, text")
+                     "published_source, text, language")
 _WORD = re.compile(r"\w+")
 _INSERTS: dict[str, str] = {
     "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
@@ -172,13 +172,13 @@ class Store:
             raise ValueError(f"extraction of {extraction.doc_id} given for document {document.id}")
         start, end, precision = _range_columns(document.published)
         conn.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title, "
             "outlet = excluded.outlet, url = excluded.url, published_start = excluded.published_start, "
             "published_end = excluded.published_end, published_precision = excluded.published_precision, "
-            "published_source = excluded.published_source, text = excluded.text",
+            "published_source = excluded.published_source, text = excluded.text, language = excluded.language",
             (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
-             document.published_source, document.text, _now()))
+             document.published_source, document.text, document.language, _now()))
         # The FTS row shares the document's rowid, so replacing it is an indexed delete, not a scan.
         rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (document.id,)).fetchone()[0]
         conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
@@ -226,9 +226,10 @@ class Store:
 
     @staticmethod
     def _document_from_row(row: tuple[Any, ...]) -> Document:
-        doc_id, source, title, outlet, url, start, end, precision, published_source, text = row
+        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language = row
         return Document(id=doc_id, text=text, source=source, title=title, outlet=outlet, url=url,
-                        published=_range_from(start, end, precision), published_source=published_source)
+                        published=_range_from(start, end, precision), published_source=published_source,
+                        language=language)
 
     def documents(self) -> list[Document]:
         """Every stored document, in the order they were first ingested."""

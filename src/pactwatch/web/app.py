@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch.store import Store
 from pactwatch.store import review as review_store
@@ -17,22 +19,65 @@ from pactwatch.web.routes import actors, claims, commitments, documents, overvie
 
 STATIC = Path(__file__).parent / "static"
 
+# Only this site's own files: no inline script or style, no plugins, no framing, forms post only here.
+CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
+HSTS = "max-age=31536000"  # only with https_only: a browser then never tries plain http again for a year
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The dashboard over the store at ``db_path`` (created and migrated if needed)."""
+
+def security_headers(https_only: bool = False) -> dict[str, str]:
+    return {**SECURITY_HEADERS, **({"Strict-Transport-Security": HSTS} if https_only else {})}
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response: pages, JSON, static files, errors and redirects."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    if name not in headers:  # a route may set a stricter or page-specific one
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db_path: str | Path, *, https_only: bool = False) -> FastAPI:
+    """The dashboard over the store at ``db_path`` (created and migrated if needed).
+
+    ``https_only``: served behind HTTPS, so the session cookie is marked Secure and browsers are told
+    (Strict-Transport-Security) to use HTTPS only.
+    """
     with Store(db_path) as store:
         secret = review_store.session_secret(store)
     app = FastAPI(title="pactwatch", version="1",
                   description="The evidence-backed record of two countries' relations: every page of the dashboard "
                               "as JSON under /api, with analyst corrections applied.")
     app.state.db_path = str(db_path)
-    # Signed (not encrypted) cookie: it holds only the analyst's name and the CSRF token.
+    app.state.https_only = https_only
+    app.state.login_limits = reviewing.LoginLimits()
+    # Signed (not encrypted) cookie: it holds only the random id of a server-side session (store/review.py),
+    # which sign-out deletes, and the CSRF token.
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="pactwatch_session",
-                       same_site="lax", max_age=14 * 24 * 3600)
+                       same_site="lax", max_age=int(review_store.SESSION_TTL.total_seconds()), https_only=https_only)
+    app.add_middleware(SecurityHeaders, headers=security_headers(https_only))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (overview, timeline, commitments, actors, claims, documents, records, search, reviewing):
         app.include_router(module.router)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_error)
     return app
 
 
@@ -42,3 +87,12 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
     return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
                   status_code=exc.status_code)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: a plain 500 that says nothing of the code, with the security headers.
+
+    Starlette answers it outside every middleware, so the headers are set here.
+    """
+    headers = security_headers(bool(getattr(request.app.state, "https_only", False)))
+    return PlainTextResponse("Internal Server Error", status_code=500, headers=headers)

@@ -11,6 +11,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pactwatch.countries import country_name
+from pactwatch.documents import web_link
+from pactwatch.store import Store
+from pactwatch.store import review as review_store
 from pactwatch.web.views import PageData, load, range_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -19,6 +22,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 env = Environment(loader=FileSystemLoader(TEMPLATES),
                   autoescape=select_autoescape(default=True, default_for_string=True))
 env.filters["country"] = country_name
+env.filters["web_link"] = web_link  # every href made from data goes through it: http(s) only
 
 
 def fmt_number(value: Any) -> str:
@@ -49,11 +53,25 @@ NAV = (("/", "Overview"), ("/timeline", "Timeline"), ("/commitments", "Commitmen
 
 
 def page_data(request: Request) -> PageData:
-    return load(request.app.state.db_path)
+    """The record as this reader may see it: analysts' names only for signed-in analysts."""
+    return load(request.app.state.db_path, analysts=current_user(request) is not None)
+
+
+_UNKNOWN = object()
 
 
 def current_user(request: Request) -> str | None:
-    user = request.session.get("user")
+    """The analyst whose server-side session the cookie names; None if signed out, closed or expired."""
+    user = getattr(request.state, "user", _UNKNOWN)  # looked up once per request
+    if user is _UNKNOWN:
+        session_id = request.session.get("session")
+        user = None
+        if isinstance(session_id, str) and session_id:
+            with Store(request.app.state.db_path) as store:
+                user = review_store.session_account(store, session_id)
+            if user is None:
+                request.session.pop("session", None)  # a revoked or expired session is forgotten
+        request.state.user = user
     return str(user) if user else None
 
 
@@ -68,7 +86,8 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, token: str) -> None:
     expected = request.session.get("csrf")
-    if not expected or not token or not secrets.compare_digest(str(expected), token):
+    # compare_digest takes non-ASCII only as bytes: a forged token with "é" is a 403, not a TypeError (500)
+    if not expected or not token or not secrets.compare_digest(str(expected).encode(), token.encode()):
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token: reload the page and try again")
 
 

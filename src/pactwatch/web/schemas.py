@@ -31,7 +31,7 @@ class ReviewAction(_Open):
     field: str | None
     machine: Any  # the machine's value of the field (corrections only)
     analyst: Any  # the analyst's value (or the actor merged into / absorbed)
-    author: str
+    author: str | None  # the analyst's name; null unless the reader is signed in
     at: str
 
 

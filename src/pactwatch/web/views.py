@@ -54,7 +54,7 @@ class PageData:
         return max(ends) if ends else date.today()
 
 
-_CACHE: dict[str, tuple[int, PageData]] = {}
+_CACHE: dict[tuple[str, bool], tuple[int, PageData]] = {}
 _WATCHERS: dict[str, sqlite3.Connection] = {}
 _LOCK = threading.Lock()
 
@@ -68,24 +68,25 @@ def _version(db_path: str) -> int:
         return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
-def load(db_path: str | Path) -> PageData:
+def load(db_path: str | Path, *, analysts: bool = True) -> PageData:
     """The page data for ``db_path``, read again only when the database changed since the last request.
 
+    ``analysts``: whether the reader may see analysts' names (signed in); without, every author is None.
     Pages only read the cached PageData; everything they show is built as new dicts.
     """
-    key = str(db_path)
-    if key == ":memory:":
-        return read(db_path)
-    version = _version(key)
-    cached = _CACHE.get(key)
+    path = str(db_path)
+    if path == ":memory:":
+        return read(db_path, analysts=analysts)
+    version = _version(path)
+    cached = _CACHE.get((path, analysts))
     if cached and cached[0] == version:
         return cached[1]
-    data = read(db_path)
-    _CACHE[key] = (version, data)
+    data = read(db_path, analysts=analysts)
+    _CACHE[(path, analysts)] = (version, data)
     return data
 
 
-def read(db_path: str | Path) -> PageData:
+def read(db_path: str | Path, *, analysts: bool = True) -> PageData:
     """Read everything a page needs and close the store (SQLite connections stay in one thread)."""
     store = Store(db_path)
     try:
@@ -93,6 +94,8 @@ def read(db_path: str | Path) -> PageData:
         corrections = review_store.corrections(store)
     finally:
         store.close()
+    if not analysts:
+        corrections = review.without_names(corrections)
     corpus = review.apply_corrections(machine, corrections, keep_rejected=True)
     return PageData(machine=machine, corpus=corpus, notes=review.review_notes(machine, corrections),
                     corrections=corrections,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from pactwatch import review
 from pactwatch.store import Store
@@ -16,6 +21,30 @@ from pactwatch.web.schemas import CorrectionsPage
 
 router = APIRouter()
 Text = Annotated[str, Form()]
+
+# Failed sign-ins allowed in any minute: per client address, and fewer per account name (from anywhere),
+# so neither one address nor many addresses together can guess a password.
+ADDRESS_LIMIT = parse("50/minute")
+ACCOUNT_LIMIT = parse("10/minute")
+
+
+class LoginLimits:
+    """Counts failed sign-ins in a moving window, in memory (one per app: a restart forgets them)."""
+
+    def __init__(self, per_address: RateLimitItem = ADDRESS_LIMIT, per_account: RateLimitItem = ACCOUNT_LIMIT):
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limits = (("address", per_address), ("account", per_account))
+
+    def retry_after(self, address: str, name: str) -> int | None:
+        """Seconds until this address may try this name again; None while it is within both limits."""
+        waits = [self.limiter.get_window_stats(limit, kind, key).reset_time - time.time()
+                 for (kind, limit), key in zip(self.limits, (address, name), strict=True)
+                 if not self.limiter.test(limit, kind, key)]
+        return max(1, math.ceil(max(waits))) if waits else None
+
+    def failed(self, address: str, name: str) -> None:
+        for (kind, limit), key in zip(self.limits, (address, name), strict=True):
+            self.limiter.hit(limit, kind, key)
 
 
 def _safe_next(target: str | None, default: str = "/") -> str:
@@ -38,13 +67,24 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 def login(request: Request, name: Text, password: Text, csrf: Text, next: Text = "/") \
         -> HTMLResponse | RedirectResponse:
     check_csrf(request, csrf)
+    limits: LoginLimits = request.app.state.login_limits
+    address = request.client.host if request.client else ""
+    if (wait := limits.retry_after(address, name)) is not None:
+        response = render(request, "login.html", {"next": _safe_next(next), "error": "Too many failed sign-ins: "
+                          f"try again in {wait} seconds."}, status_code=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     with Store(request.app.state.db_path) as store:
         stored = review_store.password_hash(store, name)
     if not review.verify_password(stored, password):
+        limits.failed(address, name)
         return render(request, "login.html", {"next": _safe_next(next), "error": "Wrong name or password."},
                       status_code=401)
+    with Store(request.app.state.db_path) as store:
+        session_id = review_store.open_session(store, name)
     request.session.clear()  # a fresh session (and CSRF token) on sign-in
-    request.session["user"] = name
+    request.session["session"] = session_id
+    request.state.user = name
     csrf_token(request)
     return _back(_safe_next(next))
 
@@ -52,6 +92,10 @@ def login(request: Request, name: Text, password: Text, csrf: Text, next: Text =
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request, csrf: Text) -> RedirectResponse:
     check_csrf(request, csrf)
+    session_id = request.session.get("session")
+    if isinstance(session_id, str):
+        with Store(request.app.state.db_path) as store:
+            review_store.close_session(store, session_id)  # a copy of the cookie signs no one in after this
     request.session.clear()
     return _back("/")
 
@@ -103,7 +147,7 @@ def undo(request: Request, correction_id: int, csrf: Text, next: Text = "") -> R
 
 
 def corrections_context(request: Request) -> dict[str, Any]:
-    data = page_data(request)
+    data = page_data(request)  # the analysts' names only for a signed-in reader
     return {"corrections": [c.to_dict() for c in reversed(data.corrections)]}
 
 
