@@ -15,6 +15,7 @@ from dataclasses import replace
 from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Extraction, Mention
 from pactwatch.resolve.actors import merge_actors
 from pactwatch.resolve.commitments import merge_commitments
+from pactwatch.resolve.copies import find_copies
 from pactwatch.resolve.corroboration import merge_claims
 from pactwatch.resolve.episodes import merge_events
 
@@ -60,12 +61,13 @@ def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> 
     extractions = copy.deepcopy(extractions)
     actors, actor_ids = merge_actors(extractions)
     events = [replace(e, actors=_remap(e.actors, actor_ids)) for x in extractions for e in x.events]
-    episodes, event_ids = merge_events(events, by_id)
+    copies = find_copies(documents)  # wire copies and reprints: one text, one witness
+    episodes, event_ids = merge_events(events, by_id, copies)
     commitments = [replace(c, actors=_remap(c.actors, actor_ids), event=event_ids.get(c.event or "", c.event))
                    for x in extractions for c in x.commitments]
     newest = max((d.published.end for d in documents if d.published), default=None)
     commitments = merge_commitments(commitments, newest)
-    claims = merge_claims([c for x in extractions for c in x.claims], by_id)
+    claims = merge_claims([c for x in extractions for c in x.claims], by_id, copies)
 
     final_actor = _assign_ids(actors, "a-")
     final_event = _assign_ids(episodes, "e-")

@@ -4,7 +4,8 @@ One claim per (subject, value, unit): the same figure for the same thing in
 several sentences or articles is one claim with every mention. A claim is
 ``corroborated`` when documents from two or more outlets give it,
 ``conflicting`` when another document gives a different value for the same
-subject and period, else ``single_source``.
+subject and period, else ``single_source``. A copy of another article (a wire
+copy, a reprint: ``resolve.copies``) speaks with its original's outlet.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from pactwatch.models import Claim, Document
+from pactwatch.resolve.copies import copies_among
 from pactwatch.text import fold
 
 
@@ -72,7 +74,9 @@ def _docs(claim: Claim) -> set[str]:
     return {m.doc for m in claim.mentions}
 
 
-def merge_claims(claims: list[Claim], documents: dict[str, Document]) -> list[Claim]:
+def merge_claims(claims: list[Claim], documents: dict[str, Document],
+                 copies: dict[str, str] | None = None) -> list[Claim]:
+    copies = copies or {}
     merged: list[Claim] = []
     for claim in claims:
         target = next((m for m in merged if _same_claim(m, claim)), None)
@@ -86,15 +90,18 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document]) -> list[Cl
         if not target.subject or len(claim.subject) > len(target.subject):
             target.subject = claim.subject or target.subject
     for claim in merged:
-        claim.corroboration = "corroborated" if len(_outlets(claim, documents)) >= 2 else "single_source"
+        if copied := copies_among(_docs(claim), copies):
+            claim.attributes["copy_of"] = copied
+        claim.corroboration = "corroborated" if len(_outlets(claim, documents, copies)) >= 2 else "single_source"
     _mark_conflicts(merged)
     return merged
 
 
-def _outlets(claim: Claim, documents: dict[str, Document]) -> set[str]:
-    """Outlets of the documents giving a claim; a document without a known outlet counts as its own."""
+def _outlets(claim: Claim, documents: dict[str, Document], copies: dict[str, str]) -> set[str]:
+    """Outlets of the documents giving a claim, a copy counted as its original; a document without a known
+    outlet counts as its own."""
     out = set()
-    for doc_id in _docs(claim):
+    for doc_id in {copies.get(d, d) for d in _docs(claim)}:
         d = documents.get(doc_id)
         out.add(fold(d.outlet) if d is not None and d.outlet else f"doc:{doc_id}")
     return out

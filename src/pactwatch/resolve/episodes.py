@@ -7,10 +7,11 @@ while the article is undated) with the same place, a shared actor or the
 same trigger word; so a background sentence with its own date stays apart.
 Across articles, each article's groups are bucketed by type and country
 pair, then linked on overlapping dates (or single days in a row), or, for
-an undated article, on shared evidence, ranked: the same session of a
-standing body ("16th session"), two shared people, one shared person at the
-same place; failing that, by elimination when a recent report fits exactly
-one dated episode. A date that rests on a publication date inferred from a
+an undated article, on shared evidence, ranked: the same text (a copy of
+the article, ``resolve.copies``), the same session of a standing body
+("16th session"), two shared people, one shared person at the same place;
+failing that, by elimination when a recent report fits exactly one dated
+episode. A date that rests on a publication date inferred from a
 link in an earlier round is provisional: evidence outranks it, so a weak
 link that dated an article can be revised when a stronger one appears.
 
@@ -26,13 +27,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
 from pactwatch.dates import DateMatch, find_dates
 from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention, add_days
+from pactwatch.resolve.copies import copies_among
+from pactwatch.text import fold
 
 # Modes from most to least specific: a merged episode keeps the most telling one.
 MODE_RANK = ("mediated talks", "summit", "virtual summit", "visit", "call", "meeting", "talks")
@@ -49,13 +52,23 @@ MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\s+(?P<d1>[12]\d|3[01]|0?[1-9])(
 MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS.split("|"), start=1)}
 FUTURE_MODAL = re.compile(r"(?i)\b(?:will|shall|is\s+to|are\s+to|(?:set|due|scheduled|expected|planned)\s+to)\b")
 NEXT_YEAR = re.compile(r"(?i)\bnext\s+year\b")
+# A year-on-year comparison ("up 56% from the same period in 2024") is written the year after.
+SAME_PERIOD = re.compile(r"(?i)\b(?:same|corresponding)\s+(?:period|time|months?|quarter|week|day)\s+(?:of|in)\s+"
+                         r"(?:the\s+year\s+)?((?:19|20)\d\d)\b")
 # A short line without closing punctuation is a subhead: it states the claim of the paragraph below it.
 SUBHEAD_MAX = 100
 TERMINAL = re.compile(r"[.!?:\"')]\s*$")
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 TRIGGER_STEM = 5
+# "the 2030 World Expo", "its 2022 Summit": a year that is part of a name.
+YEAR_IN_NAME_BEFORE = re.compile(r"(?i)\b(?:the|its|their|his|her|this|next|last)\s+$")
+YEAR_IN_NAME_AFTER = re.compile(r"\s+[A-Z]")
+# The widest span an undated article's own dates may give its news; a wider one proves nothing.
+UNDATED_SPAN_DAYS = 731
 # Two single days in a row: weaker than overlapping dates, stronger than a provisional date.
 ADJACENT_LINK = 0.95
+# The strongest evidence: the two groups come from one text (an article and its copy).
+SAME_TEXT = 4
 # A link on overlapping dates where one of them is provisional: weaker than evidence, stronger than elimination.
 PROVISIONAL_LINK = 0.9  # "visit"/"visited"/"visits" share a family; so do "sign"/"signed"/"signing"
 
@@ -178,13 +191,15 @@ def _group_article(events: list[Event], soft: set[str]) -> list[_Cluster]:
 
 # ---------- across articles ----------
 
-def _evidence_rank(a: _Cluster, b: _Cluster) -> int:
+def _evidence_rank(a: _Cluster, b: _Cluster, copies: dict[str, str]) -> int:
     """How strongly shared evidence says two article groups are one episode.
 
-    3: one session of a standing body; 2: two or more shared people; 1: one shared person at the same
-    place; 0: nothing. Two shared people outrank one person and a place: ministers travel together to
-    many places, but one of them visits one place many times.
+    4: one text (an article and its copy); 3: one session of a standing body; 2: two or more shared
+    people; 1: one shared person at the same place; 0: nothing. Two shared people outrank one person
+    and a place: ministers travel together to many places, but one of them visits one place many times.
     """
+    if {copies.get(d, d) for d in a.docs} & {copies.get(d, d) for d in b.docs}:
+        return SAME_TEXT
     if a.sessions & b.sessions:
         return 3
     shared = len(a.actors & b.actors)
@@ -193,17 +208,19 @@ def _evidence_rank(a: _Cluster, b: _Cluster) -> int:
     return 1 if shared == 1 and _same_place(a.place, b.place) else 0
 
 
-def _link(a: _Cluster, b: _Cluster) -> float:
+def _link(a: _Cluster, b: _Cluster, copies: dict[str, str]) -> float:
     """How well article group ``b`` joins episode ``a`` (0: not at all; below 1: by elimination only)."""
     if not _countries_fit(a.countries, b.countries, False) or _place_clash(a.place, b.place):
         return 0.0
     if a.sessions and b.sessions and not a.sessions & b.sessions:
         return 0.0  # two sittings of one body
-    rank = _evidence_rank(a, b)
+    rank = _evidence_rank(a, b, copies)
     tie_break = 0.01 * len(a.actors & b.actors)
     if a.link_date is not None and b.link_date is not None:
         if a.link_date.overlaps(b.link_date):
             return 1.0 + rank + tie_break
+        if rank == SAME_TEXT:  # a reprint's "on Tuesday" read against its own, later date: the original's wins
+            return rank + tie_break
         # Reports a day apart (a deal struck late one day, announced the next): one episode when all else agrees.
         return ADJACENT_LINK + rank + tie_break if _adjacent(a.link_date, b.link_date) and (
             rank or a.countries == b.countries) else 0.0
@@ -227,12 +244,17 @@ def _pairs(countries: set[str]) -> list[tuple[str, ...]]:
     return [tuple(sorted(p)) for p in combinations(sorted(countries), 2)] or [tuple(sorted(countries))]
 
 
-def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[str]) -> list[_Cluster]:
-    """Article groups joined into episodes, comparing only groups that share a type and a country pair."""
-    def order(c: _Cluster) -> tuple[int, str, int]:
+def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[str],
+              copies: dict[str, str]) -> list[_Cluster]:
+    """Article groups joined into episodes, comparing only groups that share a type and a country pair.
+
+    Copies come after every original, so their dates, which may rest on a later reprint's date, never
+    found an episode the original reports.
+    """
+    def order(c: _Cluster) -> tuple[bool, bool, str, int]:
         doc = documents.get(next(iter(c.docs), ""))
         first = min(m.start for e in c.members for m in e.mentions[:1]) if c.members else 0
-        return (c.link_date is None, doc.source if doc else "", first)
+        return (bool(c.docs & copies.keys()), c.link_date is None, doc.source if doc else "", first)
 
     episodes: list[_Cluster] = []
     buckets: dict[tuple[str, tuple[str, ...]], list[_Cluster]] = {}
@@ -244,7 +266,7 @@ def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[
                 if id(episode) in seen or episode.docs & group.docs:
                     continue
                 seen.add(id(episode))
-                score = _link(episode, group)
+                score = _link(episode, group, copies)
                 if score > best_score:
                     best, best_score, tied = episode, score, False
                 elif score and score == best_score and best is not None and best.date != episode.date:
@@ -320,21 +342,44 @@ def _episode(cluster: _Cluster) -> Event:
                  location=cluster.place, actors=actors, topics=topics, summary=lead.summary, attributes=attributes)
 
 
-def merge_events(events: list[Event], documents: dict[str, Document]) -> tuple[list[Event], dict[str, str]]:
-    """Episodes, and a map from every per-document event id to its episode id."""
+def _as_in_original(events: list[Event], copies: dict[str, str]) -> list[Event]:
+    """A copy's event told in the very sentence of its original's event of that type takes the original's
+    reading (countries, date, place): a page's other furniture or a later reprint date must not make one
+    sentence two episodes."""
+    if not copies:
+        return events
+    sources = set(copies.values())
+    originals = {(e.type, _doc_of(e), fold(e.mentions[0].quote)): e for e in events
+                 if e.mentions and _doc_of(e) in sources}
+    out = []
+    for e in events:
+        doc = _doc_of(e)
+        o = originals.get((e.type, copies[doc], fold(e.mentions[0].quote))) if doc in copies and e.mentions else None
+        out.append(replace(e, countries=list(o.countries), date=o.date, location=o.location,
+                           attributes={**o.attributes, "trigger": e.attributes.get("trigger")}) if o else e)
+    return out
+
+
+def merge_events(events: list[Event], documents: dict[str, Document],
+                 copies: dict[str, str] | None = None) -> tuple[list[Event], dict[str, str]]:
+    """Episodes, and a map from every per-document event id to its episode id (``copies``: copy -> original)."""
+    copies = copies or {}
+    events = _as_in_original(events, copies)
     by_article: dict[tuple[str, str], list[Event]] = {}
     for event in events:
         by_article.setdefault((_doc_of(event), event.type), []).append(event)
     # Articles dated by a link in an earlier round may be linked afresh (see ``_provisional``).
     soft = {doc_id for doc_id, d in documents.items() if _dated_by_link(d)}
     groups = [g for evs in by_article.values() for g in _group_article(evs, soft)]
-    clusters = _link_all(groups, documents, soft)
+    clusters = _link_all(groups, documents, soft, copies)
     out: list[Event] = []
     ids: dict[str, str] = {}
     for cluster in clusters:
         if cluster.date is None:
             cluster.date = _undated_bounds(cluster, documents)
         episode = _episode(cluster)
+        if copied := copies_among(cluster.docs, copies):
+            episode.attributes["copy_of"] = copied
         out.append(episode)
         ids.update({e.id: episode.id for e in cluster.members})
     return out, ids
@@ -345,7 +390,8 @@ def _undated_bounds(cluster: _Cluster, documents: dict[str, Document]) -> DateRa
 
     An article that stays undated still appeared after the past dates it reports and before the future
     ones it awaits (failing those, by today, since it exists); its news of the day lies in that span.
-    Background it reports without a date is not dated at all.
+    Background it reports without a date is not dated at all, and neither is news whose span is wider
+    than UNDATED_SPAN_DAYS: years up to today or to a distant target say nothing about when it happened.
     """
     docs = [documents.get(d) for d in cluster.docs]
     if not docs or any(d is None or d.published is not None for d in docs):
@@ -361,7 +407,7 @@ def _undated_bounds(cluster: _Cluster, documents: dict[str, Document]) -> DateRa
     if low is None:
         return None
     high = high or date.today()
-    return DateRange(low, high, "day") if low <= high else None
+    return DateRange(low, high, "day") if low <= high and (high - low).days < UNDATED_SPAN_DAYS else None
 
 
 # ---------- publication dates ----------
@@ -398,12 +444,20 @@ def _after(window: DateRange) -> DateRange:
     return DateRange(window.start, add_days(window.end, RECENT_LAG_DAYS), "day")
 
 
-def _bounds(matches: list[DateMatch]) -> tuple[date | None, date | None]:
-    """What an article's own absolute dates prove: the earliest and latest possible publication day."""
+def _year_in_name(text: str, d: DateMatch) -> bool:
+    return d.text.strip().isdigit() and bool(YEAR_IN_NAME_BEFORE.search(text, max(0, d.start - 8), d.start)
+                                             and YEAR_IN_NAME_AFTER.match(text, d.end))
+
+
+def _bounds(text: str, matches: list[DateMatch]) -> tuple[date | None, date | None]:
+    """What an article's own absolute dates prove: the earliest and latest possible publication day.
+
+    A year in a name ("the 2030 World Expo") proves nothing: the sentence's tense is not the event's.
+    """
     low: date | None = None
     high: date | None = None
     for d in matches:
-        if d.range is None or d.relative:
+        if d.range is None or d.relative or _year_in_name(text, d):
             continue
         if d.tense == "past" and d.kind in ("point", "since"):
             low = max(low or d.range.start, d.range.start)
@@ -457,6 +511,12 @@ def _year_from_next_year(text: str) -> DateRange | None:
         if len(years) == 1:
             return DateRange.year(years.pop() - 1)
     return None
+
+
+def _year_from_comparison(text: str) -> DateRange | None:
+    """ "... from the same period in 2024": a figure compared with the year before, so written the year after."""
+    years = {int(m.group(1)) for m in SAME_PERIOD.finditer(text)}
+    return DateRange.year(years.pop() + 1) if len(years) == 1 else None
 
 
 def _within(rng: DateRange, low: date | None, high: date | None) -> DateRange | None:
@@ -532,13 +592,43 @@ def _session_links(documents: dict[str, Document], extractions: list[Extraction]
     return found
 
 
+def _lead_links(documents: dict[str, Document], extractions: list[Extraction],
+                undated: set[str]) -> dict[str, list[tuple[bool, DateRange]]]:
+    """An article's own lead can date it: when its first event falls on the latest day it names ("welcomed X
+    on February 22, 2024"), the news it tells undated about the same people ("X arrived earlier today")
+    happened that day.
+
+    Only the lead counts: a dated event with the same people after undated news is background.
+    """
+    found: dict[str, list[tuple[bool, DateRange]]] = {}
+    for x in extractions:
+        if x.doc_id not in undated:
+            continue
+        _, low, _, _ = _own_dates(documents[x.doc_id].text)
+        if low is None:
+            continue
+        day = DateRange.day(low)
+        first = min((e.mentions[0].start for e in x.events if e.mentions), default=None)
+        lead = [e for e in x.events if e.attributes.get("date_source") == "text" and e.date == day
+                and e.mentions and e.mentions[0].start == first]
+        people = {a for e in lead for a in e.actors}
+        for e in x.events:
+            if e in lead or not e.attributes.get("recent") or _explicit(e) or not people & set(e.actors):
+                continue
+            rng = _publication_from(day, e.mentions[0].quote) if e.mentions else None
+            if rng is not None:  # every report counts: "today" in one sentence narrows the others' week
+                found.setdefault(x.doc_id, []).append((False, rng))
+    return found
+
+
 def infer_publication_dates(documents: dict[str, Document], extractions: list[Extraction],
                             episodes: list[Event]) -> dict[str, DateRange]:
     """Publication dates for undated documents, from the episodes they share with dated ones and their own words."""
     undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")}
     links = _links(documents, extractions, episodes, undated)
-    for doc_id, found in _session_links(documents, extractions, undated).items():
-        links.setdefault(doc_id, []).extend(found)
+    for more in (_session_links(documents, extractions, undated), _lead_links(documents, extractions, undated)):
+        for doc_id, found in more.items():
+            links.setdefault(doc_id, []).extend(found)
     out: dict[str, DateRange] = {}
     for doc_id in sorted(undated):
         text = documents[doc_id].text
@@ -557,10 +647,11 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
 
 @lru_cache(maxsize=1024)
 def _own_dates(text: str) -> tuple[list[DateMatch], date | None, date | None, DateRange | None]:
-    """The article's dates, the publication bounds they prove, and the year "next year" fixes."""
+    """The article's dates, the publication bounds they prove, and the year it was written in, where "next year"
+    or a year-on-year comparison fixes it."""
     matches = find_dates(text, None)
-    low, high = _bounds(matches)
-    return matches, low, high, _year_from_next_year(text)
+    low, high = _bounds(text, matches)
+    return matches, low, high, _year_from_next_year(text) or _year_from_comparison(text)
 
 
 def _dated_by_link(document: Document) -> bool:
