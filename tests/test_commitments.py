@@ -201,6 +201,7 @@ def test_acts_of_one_sentence(parse, text: str, count: int) -> None:
     "Kenya and Ethiopia will give new impetus to their partnership.",
     "Peru and Ecuador resolved to transform their ties into a strategic partnership.",
     "Brazil urged Argentina to adopt a new tariff regime.",
+    "Colombia and Ecuador agreed to set aside their differences.",
     "Japan announced $30 million in humanitarian aid for Sudan.",
 ])
 def test_not_pledges_either(parse, text: str) -> None:
@@ -228,3 +229,17 @@ def _pledge(doc: str, start: int, statement: str, parties: list[str]) -> Commitm
 ])
 def test_merge_keeps_pledges_apart(commitments: list[Commitment], count: int) -> None:
     assert len(merge_commitments(commitments, AS_OF)) == count
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("Uruguay and Paraguay will hold the first session of their joint commission in autumn.",
+     DateRange(date(2025, 9, 1), date(2025, 11, 30), "quarter")),
+    ("Uruguay and Paraguay will hold the first session of their joint commission next spring.",
+     DateRange(date(2026, 3, 1), date(2026, 5, 31), "quarter")),
+    ("A joint programme will be adopted by Ghana and Togo by the end of the month.", DateRange.month(2025, 11)),
+    ("The ministers of Kenya and Tanzania will submit a report on the railway by the end of the year.",
+     DateRange(date(2025, 10, 1), date(2025, 12, 31), "quarter")),  # "the end of" a year is its last quarter
+])
+def test_due_seasons_and_period_ends(parse, text: str, due: DateRange) -> None:
+    (c,) = extract_commitments(parse(text, PUBLISHED), [])
+    assert c.due == due

@@ -495,6 +495,32 @@ def _span(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | No
     return _Hit(rng, relative=True, kind="span", tense=own)
 
 
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month, northern seasons
+
+
+def _season(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
+    """ "in autumn", "by next spring", "in the spring of 2023": the season's three months (northern), the one under
+    way or ahead unless told past."""
+    mod = (_g(m, "mod") or "").lower()
+    by = _shift(mod) if mod in ("last", "next", "coming") else 0
+    own = _shift_tense(by) or tense
+    first = _SEASONS[_req(m, "season").lower()]
+
+    def season(year: int) -> DateRange:
+        start = date(year, first, 1)
+        return DateRange(start, _add_months(start, 3) - timedelta(days=1), "quarter")
+    if _g(m, "y"):  # "in the spring of 2023"
+        return _Hit(season(int(_req(m, "y"))), tense=own)
+    if anchor is None:
+        return _Hit(None, relative=True, tense=own)
+    current = season(anchor.year if first <= anchor.month else anchor.year - 1)  # the latest begun by the anchor
+    if by < 0:
+        current = current if current.end < anchor else season(current.start.year - 1)
+    elif by > 0 or (own != "past" and current.end < anchor):
+        current = season(current.start.year + 1)
+    return _Hit(current, relative=True, tense=own)
+
+
 def _ago(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "three years ago", "two weeks ago", "in two years' time": a point at that distance, as precise as the unit."""
     n = _num(_req(m, "n"))
@@ -561,10 +587,14 @@ _GRAMMAR: list[tuple[re.Pattern[str], _Handler]] = [
         rf"(?P<wd>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night))?\b"), _weekday),
     (_c(r"(?i)\b(?:(?P<mod>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous)"
         r"\s+week(?P<weekend>end)?\b"), _week_word),
-    (_c(r"(?i)\b(?:(?P<mod>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous)"
-        r"\s+month\b"), _month_word),
+    (_c(r"(?i)\b(?:(?P<mod>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous"
+        r"|(?<=end\sof\s)the)\s+month\b"), _month_word),
     (_c(r"\b(?i:over|at|during|on)\s+(?P<x>the\s+weekend)\b"), _the_weekend),
-    (_c(r"(?i)\b(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous)\s+year\b"), _year_word),
+    (_c(r"(?i)\b(?P<rel>this|last|next|the\s+(?:previous|coming|following)|previous|(?<=end\sof\s)the)\s+year\b"),
+     _year_word),
+    (_c(r"(?i)\b(?:in|by|during|until|till|before|from|this|next|last)\s+(?:the\s+)?(?P<x>(?:(?P<mod>coming|next|this"
+        rf"|last|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?)\b"),
+     _season),
     (_c(rf"(?i)\b(?:(?:in|over|during|for|throughout|within)\s+)?the\s+(?P<dir>past|last|previous|next|coming)"
         rf"\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT})\b"), _span),
     (_c(rf"(?i)\bwithin\s+(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"), _span),
@@ -579,7 +609,7 @@ _GUARDS: dict[_Handler, tuple[str, ...]] = {
     _month_word: ("month",), _relative_quarter: ("quarter",), _iso: ("-",), _numeric: ("/",),
     _quarter: ("quarter", "q1", "q2", "q3", "q4"), _half: ("half", "h1", "h2"), _decade: ("0s", "0's"),
     _day_word: ("today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening"),
-    _weekday: ("day",),
+    _weekday: ("day",), _season: ("spring", "summer", "autumn", "fall", "winter"),
 }
 _LEAD_WEEKDAY = re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?$")
 

@@ -270,7 +270,7 @@ Kind = tuple[str, Target | None, Cadence | None]
 
 def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: float | None) -> Kind | None:
     lemma = verb.lemma_.lower()
-    if verb.lower_ in _SCHEDULED:
+    if verb.lower_ in _SCHEDULED and verb.tag_ == "VBN":  # "is slated for May", not "set aside differences"
         return ("action", None, None)
     scope = _subtree(verb)
     meeting = lemma in MEETING_WORDS or any(t.lemma_ in MEETING_WORDS for t in scope)
