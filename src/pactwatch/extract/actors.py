@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 from spacy.tokens import Doc, Span, Token
 
 from pactwatch.countries import AMBIGUOUS, country_code, country_name, find_countries
@@ -61,6 +62,8 @@ class _Vocab:
     body_markers: frozenset[str]
     domestic_markers: frozenset[str]
     status_words: frozenset[str]
+    name_suffixes: frozenset[str]
+    interstate_markers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +80,8 @@ def vocab() -> _Vocab:
     return _Vocab(low["heads"], low["modifiers"], low["honorifics"], abbrev, low["ranks"], low["particles"],
                   low["not_name_tails"], low["not_names"],
                   tuple(sorted(low["body_heads"], key=len, reverse=True)), low["body_markers"],
-                  low["domestic_markers"], low["status_words"])
+                  low["domestic_markers"], low["status_words"], low["name_suffixes"],
+                  low["interstate_markers"])
 
 
 # ---------------------------------------------------------------- people
@@ -173,7 +177,7 @@ def _valid_name(doc: Doc, start: int, end: int) -> bool:
         return False
     if any(t.lower_ in v.not_names for t in toks):
         return False
-    if any(_is_title_word(t) and t.lower_ not in v.particles for t in toks):
+    if any(_is_title_word(t) and t.lower_ not in v.particles and not _inside_name(t) for t in toks):
         return False
     text = doc[start:end].text
     return all(m.text in AMBIGUOUS for m in find_countries(text))
@@ -183,16 +187,24 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
     """Token spans that may name people: PERSON entities, names after titles, post signatures."""
     doc = parsed.doc
     spans: list[tuple[int, int, bool]] = []
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for n, ent in enumerate(ents):
         if ent.label_ == "PERSON":
-            spans.extend(_split_coordination(doc, _extend_left(doc, ent.start), ent.end, False))
+            end, k = ent.end, n + 1
+            # "Faisal bin Sultan" + "Al Qasimi": a name the model cut before a particle goes on (the longer
+            # span wins over the part in _person_candidates).
+            while k < len(ents) and ents[k].start == end and ents[k].label_ == "PERSON" and \
+                    doc[end].lower_ in vocab().particles:
+                end, k = ents[k].end, k + 1
+            spans.extend(_split_coordination(doc, _extend_left(doc, ent.start), end, False))
         elif ent.label_ in ("ORG", "GPE", "NORP", "FAC") and _is_title_word(doc[ent.start]):
             last_title = max(t.i for t in ent if _is_title_word(t))
             rest = doc[last_title + 1:ent.end]
             if len(rest) >= 2 and all(t.pos_ == "PROPN" for t in rest):
                 spans.append((ent.start, ent.end, True))  # "Field Marshal Asim Munir" tagged ORG
     for tok in doc:
-        if _is_head(tok) or tok.lower_ in vocab().ranks:
+        if (_is_head(tok) or tok.lower_ in vocab().ranks) and not _inside_name(tok) and \
+                not (tok.is_lower and tok.pos_ == "ADJ"):  # "a major Free Trade Deal": no rank
             spans.extend(_name_after_title(doc, tok.i))
     for m in SIGNATURE.finditer(doc.text):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -225,6 +237,19 @@ def _split_coordination(doc: Doc, start: int, end: int, titled: bool) -> list[tu
     return out
 
 
+def _inside_name(tok: Token) -> bool:
+    """A title word right after a particle is a name ('Zayed bin Sultan'), and so is an honorific between two
+    words of a name ('Hassan Sheikh Mohamud')."""
+    if tok.i == 0 or not tok.text[:1].isupper():
+        return False
+    before = tok.doc[tok.i - 1]
+    if before.lower_ in vocab().particles:
+        return True
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.lower_ in vocab().honorifics and before.pos_ == "PROPN" and _name_ok(before) and \
+        not _is_title_word(before) and after is not None and after.pos_ == "PROPN" and not _is_title_word(after)
+
+
 def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
     """The capitalised name right after a title word ('Minister Talal Chaudhry'), if any."""
     if doc[i].ent_type_ in ("ORG", "FAC", "GPE", "LOC", "PRODUCT") and i + 1 < len(doc) and \
@@ -235,12 +260,22 @@ def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
         close = next((k for k in range(j, min(j + 6, len(doc))) if doc[k].text == ")"), None)
         j = close + 1 if close is not None else j
     if j + 1 < len(doc) and doc[j].lower_ == "of" and country_code(doc[j + 1].text):
-        j += 2  # "the President of Serbia, Aleksandar Vucic"
+        # "the President of Serbia, Aleksandar Vucic": past the whole country name, a comma must follow
+        # ("Prime Minister of Saudi Arabia", "Commander of UAE Armed Forces" name no one).
+        country = next((m for m in find_countries(doc.text[doc[j + 1].idx:doc[j + 1].idx + 60]) if m.start == 0),
+                       None)
+        end = doc[j + 1].idx + (country.end if country else len(doc[j + 1].text))
+        j += 2
+        while j < len(doc) and doc[j].idx < end:
+            j += 1
+        if j >= len(doc) or doc[j].text != ",":
+            return []
     if j < len(doc) and doc[j].text == "," and i > 0 and _title_has_of_or_owner(doc, j - 1):
         j += 1  # "the Prime Minister of Vietnam, Pham Minh Chinh"
     k = j
     while k < len(doc) and k - j < 6 and (doc[k].pos_ == "PROPN" or (doc[k].lower_ in vocab().particles
-                                          and k > j)) and _name_ok(doc[k]) and not _is_title_word(doc[k]) \
+                                          and k > j)) and _name_ok(doc[k]) \
+            and (not _is_title_word(doc[k]) or (k > j and _inside_name(doc[k]))) \
             and doc[k].lower_ not in WEEKDAYS_MONTHS and doc[k].ent_type_ not in ("DATE", "TIME"):
         k += 1
     while k > j and doc[k - 1].lower_ in vocab().particles:
@@ -341,6 +376,8 @@ def _left_title(doc: Doc, start: int, person_tokens: set[int]) -> _Title | None:
     """The title phrase right before a name: 'Pakistan's Minister of State for Interior'."""
     toks: list[Token] = []
     k = start - 1
+    while k >= 0 and doc[k].lower_ in vocab().honorifics and doc[k].lower_ not in vocab().heads:
+        k -= 1  # "Prime Minister Datuk Seri Anwar": the courtesy words are no part of the title
     if k >= 0 and doc[k].text == "," and _title_has_of_or_owner(doc, k - 1):
         k -= 1
     while k >= 0 and len(toks) < 12:
@@ -421,19 +458,65 @@ def _fold_tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
-def same_person_names(a: list[str], b: list[str]) -> bool:
-    """Can two folded multi-word names be one person? ('stewart wheeler' ~ 'stewart ross wheeler')."""
+def name_core(tokens: list[str]) -> list[str]:
+    """The words of a folded name that identify the person: no honorifics ('datuk seri', 'rt hon'), initials
+    ('r', 'lp', 'md'), 'jr', or particles ('al sudani' is 'sudani', 'el sisi' is 'al sisi')."""
+    v = vocab()
+    core = [t for t in tokens if fold(t) not in v.honorifics and t not in v.name_suffixes and not INITIALS.match(t)]
+    named = [t for t in core if t not in v.particles]
+    return named or core or tokens
+
+
+def skeleton(word: str) -> str:
+    """Consonants with repeats collapsed: transliterations of one name agree on them ('mohammed', 'muhammad')."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", word))
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word of a name, or a spelling or transliteration of it ('shia' ~ 'shiaa', 'suhail' ~ 'suheil')."""
     if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    dist = DamerauLevenshtein.distance(a, b)
+    if dist <= 1 and (min(len(a), len(b)) >= 5 or len(a) != len(b)):
+        return True  # a typo or a doubled letter, never one letter swapped in a short name ('john', 'joan')
+    consonants = skeleton(a)
+    return len(consonants) >= 3 and consonants == skeleton(b) and fuzz.ratio(a, b) >= VARIANT_RATIO
+
+
+INITIALS = re.compile(r"^(?:[a-z]|[b-df-hj-np-tv-z]{2,3})$")  # 'r', 'lp', 'md': letters standing for words
+VARIANT_RATIO = 70  # 'muhammad' ~ 'mohammed' (75), never 'hassan' ~ 'hussein' (62)
+
+
+def _in_order(short: list[str], long_: list[str]) -> bool:
+    """Every word of the shorter name found in the longer one, in the same order."""
+    k = 0
+    for n, w in enumerate(short):
+        inner = 0 < n < len(short) - 1  # a middle word may be abbreviated: 'zambry abd kadir' ~ 'zambry abdul kadir'
+        while k < len(long_) and not (same_word(w, long_[k]) or (inner and len(w) >= 3 and long_[k].startswith(w))):
+            k += 1
+        if k == len(long_):
+            return False
+        k += 1
+    return True
+
+
+def same_person_names(a: list[str], b: list[str]) -> bool:
+    """Can two folded names be one person? Words joined or split ('amirabdollahian' ~ 'amir abdollahian'), the
+    family name first ('kamikawa yoko'), middle names left out ('stewart wheeler' ~ 'stewart ross wheeler'),
+    a name cut short ('claudia sheinbaum' ~ 'claudia sheinbaum pardo') and spelling variants."""
+    a, b = name_core(a), name_core(b)
+    if a == b or ("".join(a) == "".join(b) and max(len(a), len(b)) >= 2):
         return True
     if len(a) < 2 or len(b) < 2:
         return False
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if set(short) <= set(long_) and short[-1] == long_[-1] and (short[0] == long_[0] or len(short) == 1):
+    if sorted(a) == sorted(b):
         return True
-    if set(short) <= set(long_) and short[0] == long_[0] and short[-1] in long_:
-        return True  # "claudia sheinbaum" ~ "claudia sheinbaum pardo"
-    # Small spelling variants of the same full name: "josep borrel" ~ "josep borrell".
-    return len(a) == len(b) and a[-1][:3] == b[-1][:3] and fuzz.ratio(" ".join(a), " ".join(b)) >= 88
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not (_in_order(short, long_) or (len(short) == len(long_) and _in_order(long_, short))):
+        return False
+    return len(short) == len(long_) or same_word(short[0], long_[0])
 
 
 def _group_people(candidates: list[_Candidate]) -> list[_Person]:
@@ -524,15 +607,13 @@ class _Body:
     generic: bool = False
 
 
-BODY_HEAD_RE = re.compile(r"\b(" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in
-                                             ("working groups", "working group", "task force", "commission",
-                                              "committee", "council", "summit", "dialogue", "consultations",
-                                              "mechanism")) + r")\b", re.I)
+BODY_HEAD_RE = re.compile(r"\b(" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in vocab().body_heads)
+                          + r")\b", re.I)
 PAIR = r"[A-ZÀ-Þ][\w’']+(?:\s[A-Z][a-z]+)?\s?[-–]\s?[A-ZÀ-Þ][\w’']+"
 BODY_WORD = r"(?:[A-Z][\w’'–-]*|and|of|on|for|&|joint|ministerial|economic|annual|virtual|bilateral|trade|strategic|" \
             r"high-level|intergovernmental|inter-governmental|coordination|consultative|steering|security|defence|" \
             r"defense|technical|expert|expert-level|military|energy|investment|industry|industrial|business)"
-BODY_BEFORE = re.compile(rf"((?:{BODY_WORD}\s+){{0,7}})$")
+BODY_BEFORE = re.compile(rf"((?:{BODY_WORD}[^\S\n]+){{0,7}})$")  # a name never runs over a line break
 BODY_ON = re.compile(r"^\s+(?:on|for)\s+((?:[a-z]+\s+){0,2}?[a-z]+)(?=\s+(?:to|and|will|would|is|was|that|which|"
                      r"in|at|has|had)\b|[,.;])")
 
@@ -548,6 +629,13 @@ def _body_name(text: str, m: re.Match[str]) -> tuple[str, int] | None:
         start += len(words[0]) + (len(text[start:]) - len(text[start:].lstrip()))
         start = text.index(words[1], start) if len(words) > 1 else m.start()
         words = words[1:]
+    # "the Intergovernmental Commission and Business Council": two bodies, this one starts after the "and".
+    for k in range(len(words) - 1, 0, -1):
+        if words[k].lower() in ("and", "&") and BODY_HEAD_RE.search(" ".join(words[:k])):
+            starts = [w.start() for w in re.finditer(r"\S+", text[start:m.start()])]
+            start = start + starts[k + 1] if k + 1 < len(starts) else m.start()
+            words = words[k + 1:]
+            break
     # "What's Next for Joint Working Group": a connector before the first marker word ends the name's left edge.
     low = [w.lower() for w in words]
     for k in range(len(low) - 1, -1, -1):
@@ -572,8 +660,10 @@ def _is_body(name: str, countries: list[str], head: str) -> bool:
         return True
     if "joint" in words or has_pair:
         return True
+    # "Intergovernmental Commission" is between states even in two words; "Business Council" needs more.
     return (head_low in ("council", "commission", "committee", "dialogue") and name[:1].isupper()
-            and any(mk in low for mk in v.body_markers) and len(words) >= 3)
+            and any(mk in low for mk in v.body_markers)
+            and (len(words) >= 3 or any(mk in low for mk in v.interstate_markers)))
 
 
 def _find_bodies(parsed: ParsedDocument, doc_countries: list[str]) -> list[_Body]:

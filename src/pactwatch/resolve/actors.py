@@ -1,13 +1,13 @@
 """Actors merged across the corpus: one record per real person, country, organisation and body.
 
-People merge by folded name (ASCII and diacritic spellings are one), by a
-name that is a subset of another when that is unambiguous in the corpus
-("Güler" and "Yasar Guler" join "Yaşar Güler"), and by small spelling
-variants of a full name when their countries do not conflict. A shared
-single word is never enough ("Asim Munir" is not "Munir Karaloglu"). Bodies
-merge when their kind of mechanism and countries agree and their names
-contain one another, one of them is a generic name ("joint ministerial
-commission"), or both were seen at the same session.
+People are clustered on name compatibility (extract.actors.same_person_names): folded spellings, words joined
+or split, the family name first, honorifics, initials and particles left out, transliteration variants, and a
+name that is a subset of another ("Güler" and "Yasar Guler" join "Yaşar Güler"). Countries are evidence counted
+over mentions, never a veto one article can cast: one full name is one person, and only a spelling variant
+needs countries that do not disagree. A shared single word is never enough ("Asim Munir" is not "Munir
+Karaloglu"); a surname alone joins the one bearer it can mean. Bodies merge when their kind of mechanism and
+countries agree and the words of one name (countries as codes, in any order) are among the other's, one of
+them is a generic name ("joint ministerial commission"), or both were seen at the same session.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from pactwatch.extract.actors import BODY_HEAD_RE, body_session, same_person_names
+from pactwatch.countries import country_code
+from pactwatch.extract.actors import BODY_HEAD_RE, body_session, name_core, same_person_names, same_word, skeleton
 from pactwatch.models import Actor, Extraction, Mention, Role
 from pactwatch.text import fold, has_diacritics
 
@@ -68,22 +69,27 @@ def _compatible(a: set[str], b: set[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
+# A surname alone goes to the bearer who is named this many times more often than all the others together.
+DOMINANT_SHARE = 2
+
+
 def _group_people(people: list[Actor]) -> list[list[Actor]]:
+    """Clusters of compatible names. Countries are evidence, counted over mentions, never a veto cast by one
+    article: one full name is one person whatever country an article attached to it."""
     uf = _UnionFind(len(people))
-    toks = [tuple(fold(p.name).split()) for p in people]
+    cores = [tuple(name_core(fold(p.name).split())) for p in people]
     countries = [set(p.countries) | {r.country for r in p.roles if r.country} for p in people]
-    # Identical folded names with compatible countries are one person; then compare each distinct name once.
     first_of: dict[tuple[str, ...], int] = {}
-    for i, t in enumerate(toks):
-        if t in first_of and _compatible(countries[first_of[t]], countries[i]):
-            uf.union(first_of[t], i)
+    for i, core in enumerate(cores):
+        if core in first_of:
+            uf.union(first_of[core], i)
         else:
-            first_of.setdefault(t, i)
-    multi = [i for t, i in first_of.items() if len(t) >= 2]
-    # Only names sharing a word (or the start of a family name, for spelling variants) can be one person.
+            first_of[core] = i
+    multi = [i for core, i in first_of.items() if len(core) >= 2]
+    # Only names sharing a word, or the consonants of one (spelling variants), can be one person.
     buckets: dict[str, list[int]] = {}
     for i in multi:
-        for key in {*toks[i], "~" + toks[i][-1][:3]}:
+        for key in {*cores[i], *(skeleton(w) for w in cores[i] if len(skeleton(w)) >= 3), "".join(cores[i])[:4]}:
             buckets.setdefault(key, []).append(i)
     compared: set[tuple[int, int]] = set()
     for members in buckets.values():
@@ -92,21 +98,47 @@ def _group_people(people: list[Actor]) -> list[list[Actor]]:
                 if (i, j) in compared:
                     continue
                 compared.add((i, j))
-                if same_person_names(list(toks[i]), list(toks[j])) and _compatible(countries[i], countries[j]):
+                if not same_person_names(list(cores[i]), list(cores[j])):
+                    continue
+                # The words of one name inside the other's: the same person. A spelling variant needs countries
+                # that do not disagree.
+                contained = set(cores[i]) <= set(cores[j]) or set(cores[j]) <= set(cores[i])
+                if contained or _compatible(countries[i], countries[j]):
                     uf.union(i, j)
-    # A one-word name joins the only full-name person in the corpus who has that word.
+    _join_surnames(people, cores, countries, multi, uf)
+    return _collect(people, uf)
+
+
+def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries: list[set[str]], multi: list[int],
+                   uf: _UnionFind) -> None:
+    """A one-word name joins the full-name person who has that word: the only one, else the only one whose
+    countries agree, else the one named in the same article, else the one named far more often than the rest."""
     owners_of: dict[str, set[int]] = {}
     for i in multi:
-        for w in toks[i]:
+        for w in (*cores[i], "".join(cores[i])):  # "narendramodi": two words run together
             owners_of.setdefault(w, set()).add(uf.find(i))
     cluster_countries: dict[int, set[str]] = {}
-    for i in range(len(people)):
-        cluster_countries.setdefault(uf.find(i), set()).update(countries[i])
-    for i in (i for i, t in enumerate(toks) if len(t) == 1):
-        owners = [r for r in owners_of.get(toks[i][0], set()) if _compatible(countries[i], cluster_countries[r])]
+    cluster_docs: dict[int, set[str]] = {}
+    weight: Counter[int] = Counter()
+    for i, p in enumerate(people):
+        root = uf.find(i)
+        cluster_countries.setdefault(root, set()).update(countries[i])
+        cluster_docs.setdefault(root, set()).update(m.doc for m in p.mentions)
+        weight[root] += len(p.mentions) or 1
+    for i in (i for i, core in enumerate(cores) if len(core) == 1):
+        word = cores[i][0]
+        owners = sorted(owners_of.get(word) or {r for w, rs in owners_of.items() if len(w) >= 5 and " " not in w
+                                                 and same_word(word, w) for r in rs})
+        if len(owners) > 1:
+            owners = [r for r in owners if _compatible(countries[i], cluster_countries[r])] or owners
+        if len(owners) > 1:
+            docs = {m.doc for m in people[i].mentions}
+            owners = [r for r in owners if cluster_docs[r] & docs] or owners
+        if len(owners) > 1:
+            top = max(owners, key=lambda r: weight[r])
+            owners = [top] if weight[top] >= DOMINANT_SHARE * sum(weight[r] for r in owners if r != top) else owners
         if len(owners) == 1:
             uf.union(owners[0], i)
-    return _collect(people, uf)
 
 
 def _collect(items: list[Actor], uf: _UnionFind) -> list[list[Actor]]:
@@ -161,6 +193,11 @@ def _body_head(name: str) -> str:
     return fold(heads[-1]).removesuffix("s") if heads else fold(name)
 
 
+def _body_words(name: str) -> set[str]:
+    """The words of a body's name, its countries as codes in any order ('Egyptian-Saudi' is 'Saudi-Egyptian')."""
+    return {country_code(w.capitalize()) or w for w in fold(name).split()} - {"the", "of", "and"}
+
+
 def _generic_body(name: str) -> bool:
     words = fold(name).split()
     head = _body_head(name).split()
@@ -173,8 +210,8 @@ def _same_body(a: Actor, b: Actor) -> bool:
         return False
     if head in ONE_PER_PAIR:
         return True
-    fa, fb = fold(a.name), fold(b.name)
-    if fa in fb or fb in fa or _generic_body(a.name) or _generic_body(b.name):
+    fa, fb = _body_words(a.name), _body_words(b.name)
+    if fa <= fb or fb <= fa or _generic_body(a.name) or _generic_body(b.name):
         return True
     sa, sb = body_session(a), body_session(b)
     return sa is not None and sa == sb
@@ -232,7 +269,8 @@ def _combine(group: list[Actor]) -> Actor:
         countries.extend(r.country for r in a.roles if r.country and r.country not in countries)
     if head.kind == "person":
         name = _canonical_person_name(group)
-        roles = _merge_roles(group, countries)
+        countries = _counted_countries(group)
+        roles = _merge_roles(group, countries[:1] if _one_country(group, countries) else countries)
     elif head.kind == "body":
         name, roles = _canonical_body_name(group), []
     else:
@@ -247,6 +285,28 @@ def _combine(group: list[Actor]) -> Actor:
     mentions: list[Mention] = sorted({m for a in group for m in a.mentions}, key=lambda m: (m.doc, m.start, m.end))
     return Actor(id=head.id, name=name, kind=head.kind, countries=countries, aliases=aliases, roles=roles,
                  mentions=mentions)
+
+
+def _country_votes(group: list[Actor]) -> Counter[str]:
+    """Each country a person was given, counted by the mentions of the articles that gave it."""
+    votes: Counter[str] = Counter()
+    for a in group:
+        for c in {*a.countries, *(r.country for r in a.roles if r.country)}:
+            votes[c] += len(a.mentions) or 1
+    return votes
+
+
+def _counted_countries(group: list[Actor]) -> list[str]:
+    """A person's countries, the best attested first: one article's wrong attribution stays last."""
+    votes = _country_votes(group)
+    return sorted(votes, key=lambda c: -votes[c])
+
+
+def _one_country(group: list[Actor], countries: list[str]) -> bool:
+    """Does the evidence name one country, the others each resting on far fewer mentions?"""
+    votes = _country_votes(group)
+    return len(countries) == 1 or (len(countries) > 1 and votes[countries[0]] >= DOMINANT_SHARE
+                                   * sum(votes[c] for c in countries[1:]))
 
 
 def _session_last(aliases: list[str]) -> list[str]:

@@ -7,9 +7,12 @@ plus the fields the pages show beside them (links, labels, review state);
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict
+
+from pactwatch.store import RECORD_KINDS
 
 
 class _Open(BaseModel):
@@ -201,3 +204,46 @@ class SearchPage(_Open):
 
 class CorrectionsPage(_Open):
     corrections: list[dict[str, Any]]
+
+
+class ErrorOut(BaseModel):
+    """Every /api error but a malformed request (422, FastAPI's own body): one line saying what was wrong."""
+
+    detail: str
+
+
+# Parameters as the schema declares them. The routes answer values outside these with 404 (an unknown
+# kind, like an unknown id, is a page that does not exist) or 400 (a date that is no date).
+RecordKind = Annotated[str, Path(description="actor | event | commitment | claim",
+                                 json_schema_extra={"enum": list(RECORD_KINDS)})]
+# An empty value is what the timeline's filter form sends for a blank field: no filter.
+DayFilter = Annotated[str | None, Query(description="a day, YYYY-MM-DD; empty for no limit", json_schema_extra={
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]})]
+# The store keeps ids as SQLite integers (64-bit); larger numbers name no correction.
+CorrectionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+_WHY = {
+    400: "a value the request gave is wrong; the message says which",
+    401: "not signed in: sign in to review records",
+    403: "missing or wrong CSRF token (the form's hidden field must match the session's)",
+    404: "no such article, record or correction",
+    429: "too many sign-in attempts from this address or for this name; wait and try again",
+}
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+def api_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a JSON route, for ``responses=``: an ErrorOut body each."""
+    return {code: {"model": ErrorOut, "description": _WHY[code]} for code in codes}
+
+
+def page_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers of a page or form route, for ``responses=``: an error page each."""
+    return {code: {"description": _WHY[code], "content": _HTML} for code in codes}
+
+
+def redirect(to: str) -> dict[int | str, dict[str, Any]]:
+    """A form's answer when it worked: 303 See Other, so the browser GETs ``to``."""
+    return {303: {"description": f"done: the browser is sent to {to}",
+                  "headers": {"Location": {"description": "where to go next", "required": True,
+                                           "schema": {"type": "string"}}}}}

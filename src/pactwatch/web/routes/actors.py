@@ -36,7 +36,7 @@ def actors_context(data: PageData) -> dict[str, Any]:
     return out
 
 
-@router.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/actors", response_class=HTMLResponse, tags=["dashboard"])
 def actors_page(request: Request) -> HTMLResponse:
     return render(request, "actors.html", actors_context(page_data(request)))
 

@@ -19,7 +19,7 @@ def claims_context(data: PageData, country: str | None) -> dict[str, Any]:
     return {"country": country or None, "groups": claim_groups(claims, data)}
 
 
-@router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/claims", response_class=HTMLResponse, tags=["dashboard"])
 def claims_page(request: Request, country: str | None = None) -> HTMLResponse:
     return render(request, "claims.html", claims_context(page_data(request), country))
 

@@ -31,7 +31,7 @@ def commitments_context(data: PageData, country: str | None) -> dict[str, Any]:
             "columns": columns}
 
 
-@router.get("/commitments", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/commitments", response_class=HTMLResponse, tags=["dashboard"])
 def commitments_page(request: Request, country: str | None = None) -> HTMLResponse:
     return render(request, "commitments.html", commitments_context(page_data(request), country))
 

@@ -12,7 +12,7 @@ from pactwatch.models import Commitment, Document, Record
 from pactwatch.review import record_kind
 from pactwatch.web.highlight import highlight_html
 from pactwatch.web.render import page_data, render
-from pactwatch.web.schemas import DocumentPage, DocumentsPage
+from pactwatch.web.schemas import DocumentPage, DocumentsPage, api_errors, page_errors
 from pactwatch.web.views import PageData, date_key, document_view, record_label, record_url
 
 router = APIRouter()
@@ -46,7 +46,7 @@ def document_context(data: PageData, doc_id: str) -> dict[str, Any]:
     return {"document": document_view(document, with_text=True), "extractions": extractions(document, data)}
 
 
-@router.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/documents", response_class=HTMLResponse, tags=["dashboard"])
 def documents_page(request: Request) -> HTMLResponse:
     return render(request, "documents.html", documents_context(page_data(request)))
 
@@ -57,14 +57,14 @@ def documents_api(request: Request) -> dict[str, Any]:
     return documents_context(page_data(request))
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/documents/{doc_id}", response_class=HTMLResponse, tags=["dashboard"], responses=page_errors(404))
 def document_page(request: Request, doc_id: str) -> HTMLResponse:
     context = document_context(page_data(request), doc_id)
     text = Markup(highlight_html(context["document"]["text"], context["extractions"]))
     return render(request, "document.html", context, highlighted=text)
 
 
-@router.get("/api/documents/{doc_id}", response_model=DocumentPage, tags=["pages"])
+@router.get("/api/documents/{doc_id}", response_model=DocumentPage, tags=["pages"], responses=api_errors(404))
 def document_api(request: Request, doc_id: str) -> dict[str, Any]:
     """One article's text with every extraction's span, kind, record id and link."""
     return document_context(page_data(request), doc_id)

@@ -55,7 +55,7 @@ def overview_context(data: PageData, pair_text: str | None) -> dict[str, Any]:
     }
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/", response_class=HTMLResponse, tags=["dashboard"])
 def overview_page(request: Request, pair: str | None = None) -> HTMLResponse:
     return render(request, "overview.html", overview_context(page_data(request), pair))
 

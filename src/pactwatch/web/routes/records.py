@@ -13,7 +13,7 @@ from pactwatch.review import FIELDS
 from pactwatch.store import RECORD_KINDS
 from pactwatch.web.render import page_data, render
 from pactwatch.web.routes.actors import actor_view, appearances
-from pactwatch.web.schemas import RecordPage
+from pactwatch.web.schemas import RecordKind, RecordPage, api_errors, page_errors
 from pactwatch.web.views import PageData, record_view
 
 router = APIRouter()
@@ -46,12 +46,12 @@ def record_context(data: PageData, kind: str, record_id: str) -> dict[str, Any]:
     return context
 
 
-@router.get("/records/{kind}/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-def record_page(request: Request, kind: str, record_id: str) -> HTMLResponse:
+@router.get("/records/{kind}/{record_id}", response_class=HTMLResponse, tags=["dashboard"], responses=page_errors(404))
+def record_page(request: Request, kind: RecordKind, record_id: str) -> HTMLResponse:
     return render(request, "record.html", record_context(page_data(request), kind, record_id))
 
 
-@router.get("/api/records/{kind}/{record_id}", response_model=RecordPage, tags=["pages"])
-def record_api(request: Request, kind: str, record_id: str) -> dict[str, Any]:
+@router.get("/api/records/{kind}/{record_id}", response_model=RecordPage, tags=["pages"], responses=api_errors(404))
+def record_api(request: Request, kind: RecordKind, record_id: str) -> dict[str, Any]:
     """One record (kind: actor | event | commitment | claim) as analysts left it, with its review history."""
     return record_context(page_data(request), kind, record_id)

@@ -17,10 +17,14 @@ from pactwatch.store import Store
 from pactwatch.store import review as review_store
 from pactwatch.web.render import check_csrf, csrf_token, page_data, render, require_user
 from pactwatch.web.routes.records import find
-from pactwatch.web.schemas import CorrectionsPage
+from pactwatch.web.schemas import CorrectionId, CorrectionsPage, RecordKind, page_errors, redirect
 
 router = APIRouter()
 Text = Annotated[str, Form()]
+# FastAPI reads an empty form field as a missing one (422), so the schema says a required field is never empty.
+Filled = Annotated[str, Form(min_length=1)]
+# The schema lists the actions; the route answers any other with 400.
+Action = Annotated[str, Form(json_schema_extra={"enum": list(review_store.ACTIONS)})]
 
 # Failed sign-ins allowed in any minute: per client address, and fewer per account name (from anywhere),
 # so neither one address nor many addresses together can guess a password.
@@ -58,13 +62,15 @@ def _back(target: str) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
-@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/login", response_class=HTMLResponse, tags=["sign-in"])
 def login_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
 
-@router.post("/login", include_in_schema=False, response_model=None)
-def login(request: Request, name: Text, password: Text, csrf: Text, next: Text = "/") \
+@router.post("/login", response_model=None, status_code=303, response_class=RedirectResponse, tags=["sign-in"],
+             responses={**redirect("next (a path on this site)"),
+                        **page_errors(401, 403, 429)})
+def login(request: Request, name: Filled, password: Filled, csrf: Filled, next: Text = "/") \
         -> HTMLResponse | RedirectResponse:
     check_csrf(request, csrf)
     limits: LoginLimits = request.app.state.login_limits
@@ -89,8 +95,9 @@ def login(request: Request, name: Text, password: Text, csrf: Text, next: Text =
     return _back(_safe_next(next))
 
 
-@router.post("/logout", include_in_schema=False)
-def logout(request: Request, csrf: Text) -> RedirectResponse:
+@router.post("/logout", status_code=303, response_class=RedirectResponse, tags=["sign-in"],
+             responses={**redirect("the overview"), **page_errors(403)})
+def logout(request: Request, csrf: Filled) -> RedirectResponse:
     check_csrf(request, csrf)
     session_id = request.session.get("session")
     if isinstance(session_id, str):
@@ -100,8 +107,9 @@ def logout(request: Request, csrf: Text) -> RedirectResponse:
     return _back("/")
 
 
-@router.post("/records/{kind}/{record_id}/review", include_in_schema=False)
-def review_record(request: Request, kind: str, record_id: str, action: Text, csrf: Text,
+@router.post("/records/{kind}/{record_id}/review", status_code=303, response_class=RedirectResponse, tags=["review"],
+             responses={**redirect("the record's page"), **page_errors(400, 401, 403, 404)})
+def review_record(request: Request, kind: RecordKind, record_id: str, action: Action, csrf: Filled,
                   field: Text = "", value: Text = "", target: Text = "") -> RedirectResponse:
     """Confirm, reject, correct one field, or (actors) merge into another actor."""
     user = require_user(request)
@@ -135,8 +143,9 @@ def find_machine(data: Any, kind: str, record_id: str) -> Any:
     return next((r for r in records if r.id == record_id), None)
 
 
-@router.post("/corrections/{correction_id}/undo", include_in_schema=False)
-def undo(request: Request, correction_id: int, csrf: Text, next: Text = "") -> RedirectResponse:
+@router.post("/corrections/{correction_id}/undo", status_code=303, response_class=RedirectResponse, tags=["review"],
+             responses={**redirect("next, else the record's page"), **page_errors(401, 403, 404)})
+def undo(request: Request, correction_id: CorrectionId, csrf: Filled, next: Text = "") -> RedirectResponse:
     user = require_user(request)
     check_csrf(request, csrf)
     with Store(request.app.state.db_path) as store:
@@ -151,7 +160,7 @@ def corrections_context(request: Request) -> dict[str, Any]:
     return {"corrections": [c.to_dict() for c in reversed(data.corrections)]}
 
 
-@router.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/corrections", response_class=HTMLResponse, tags=["dashboard"])
 def corrections_page(request: Request) -> HTMLResponse:
     return render(request, "corrections.html", corrections_context(request))
 

@@ -46,7 +46,7 @@ def search_context(db_path: str, query: str) -> dict[str, Any]:
     return {"query": query, "results": results}
 
 
-@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/search", response_class=HTMLResponse, tags=["dashboard"])
 def search_page(request: Request, q: str = "") -> HTMLResponse:
     context = search_context(request.app.state.db_path, q)
     snippets = [Markup(snippet_html(r["snippet"], r["hits"])) for r in context["results"]]

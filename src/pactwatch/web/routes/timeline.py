@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -11,17 +12,21 @@ from markupsafe import Markup
 
 from pactwatch.models import EVENT_TYPES, Event
 from pactwatch.web.render import page_data, render
-from pactwatch.web.schemas import TimelinePage
+from pactwatch.web.schemas import DayFilter, TimelinePage, api_errors, page_errors
 from pactwatch.web.svg import timeline_svg
 from pactwatch.web.views import PageData, country_options, date_key, record_view
 
 router = APIRouter()
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _day(text: str | None, name: str) -> date | None:
+    """The schema's date (RFC 3339 full-date): fromisoformat alone would also take 20250314 and 2025-W11-5."""
     if not text:
         return None
     try:
+        if not ISO_DAY.fullmatch(text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError as exc:
         raise HTTPException(status_code=400, detail=f"{name} must be a date like 2025-03-14") from exc
@@ -58,15 +63,15 @@ def timeline_context(data: PageData, type_: str | None, topic: str | None, count
     }
 
 
-@router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/timeline", response_class=HTMLResponse, tags=["dashboard"], responses=page_errors(400))
 def timeline_page(request: Request, type: str | None = None, topic: str | None = None, country: str | None = None,
-                  start: str | None = None, end: str | None = None) -> HTMLResponse:
+                  start: DayFilter = None, end: DayFilter = None) -> HTMLResponse:
     context = timeline_context(page_data(request), type, topic, country, start, end)
     return render(request, "timeline.html", context, chart=Markup(timeline_svg(context["events"])))
 
 
-@router.get("/api/timeline", response_model=TimelinePage, tags=["pages"])
+@router.get("/api/timeline", response_model=TimelinePage, tags=["pages"], responses=api_errors(400))
 def timeline_api(request: Request, type: str | None = None, topic: str | None = None, country: str | None = None,
-                 start: str | None = None, end: str | None = None) -> dict[str, Any]:
+                 start: DayFilter = None, end: DayFilter = None) -> dict[str, Any]:
     """Events in date order; filter by PLOVER type, topic, ISO3 country, and start/end dates (YYYY-MM-DD)."""
     return timeline_context(page_data(request), type, topic, country, start, end)
