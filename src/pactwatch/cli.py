@@ -79,7 +79,7 @@ class _ProgressBar:
                                       console=self._console, transient=True)
             self._progress.start()
             self._task = self._progress.add_task("", total=total)
-        self._progress.update(self._task, completed=done, description=Path(source).name)
+        self._progress.update(self._task, completed=done, total=total, description=Path(source).name)
 
     def close(self) -> None:
         if self._progress is not None:

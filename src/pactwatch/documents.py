@@ -1,4 +1,7 @@
-"""Documents: identity, title, outlet, and the publication date from metadata or text.
+"""Documents: identity, language, title, outlet, and the publication date from metadata or text.
+
+The language is py3langid's (its model ships in the package): English unless the
+identifier is sure of another, so short, mixed and ambiguous texts stay English.
 
 The date comes from the metadata when there is one (``published_source`` "given"),
 else from where a page prints its own date (``"text"``): a labelled stamp
@@ -15,10 +18,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from pactwatch.models import DateRange, Document
-from pactwatch.sources import RawDocument, normalise_newlines
+from pactwatch.sources import RawDocument, normalise_newlines, valid_unicode
 
 HEADER_LINES = 6  # non-empty lines before the body where pages print their date, title and section
 FOOTER_LINES = 5  # non-empty lines at the end where they print "Published in ..." and "Source: ..."
@@ -26,6 +31,13 @@ MAX_META_LINE = 160  # a longer line is a paragraph, not a stamp
 MAX_TITLE_WORDS = 25
 MIN_TITLE_WORDS = 4  # "Other", "News", "New Delhi, India" are labels and places, not headlines
 EMPTY_DATE_VALUES = frozenset({"", "unknown", "none", "null", "n/a"})
+ENGLISH = "en"  # the one language records are drawn from
+LANGUAGE_SAMPLE_CHARS = 3000  # enough to tell a language; identifying a whole report would only cost time
+MIN_LANGUAGE_CONFIDENCE = 0.9  # below this (short, mixed or ambiguous text) a text is taken to be English
+# ... and English must be all but ruled out: names and titles pull English news towards English-based
+# pidgins and creoles, which still leave English a fair chance; another language leaves it next to none.
+MAX_ENGLISH_CHANCE = 0.001
+MIN_LANGUAGE_LETTERS = 40  # about a headline's worth; fewer letters tell no language apart
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -109,8 +121,38 @@ def build_document(raw: RawDocument, published: str | None = None, outlet: str |
         pub_source = "text" if pub else None
     return Document(id=document_id(text), text=text, source=raw.source,
                     title=(raw.title or "").strip() or title_from_text(lines),
-                    outlet=(outlet or raw.outlet or "").strip() or outlet_from_text(lines),
-                    url=raw.url, published=pub, published_source=pub_source)
+                    outlet=valid_unicode(outlet or raw.outlet or "").strip() or outlet_from_text(lines),
+                    url=raw.url, published=pub, published_source=pub_source, language=language(text))
+
+
+def language(text: str) -> str:
+    """The ISO 639 code of ``text``'s language: English unless the identifier is sure of another.
+
+    Only a page plainly in another language (a Turkish or Urdu paper) is set aside; a short or
+    mixed text stays English, the language the pipeline reads.
+    """
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(c.isalpha() for c in sample) < MIN_LANGUAGE_LETTERS:
+        return ENGLISH
+    ranked = _identifier().rank(sample)
+    code, confidence = ranked[0]
+    english = next((p for c, p in ranked if c == ENGLISH), 0.0)
+    return str(code) if confidence >= MIN_LANGUAGE_CONFIDENCE and english < MAX_ENGLISH_CHANCE else ENGLISH
+
+
+def language_name(code: str) -> str:
+    """"Turkish (tr)" for "tr": the language's English name where ISO 639 knows the code."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)
+    return f"{found.name} ({code})" if found else code
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # slow to load: only on the first document
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 # ---------- dates ----------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -27,7 +27,7 @@ from pactwatch.countries import country_code, find_countries
 from pactwatch.dates import DateMatch, find_dates
 from pactwatch.extract.event_factuality import FACT, clause_verb, factuality, governor, intent_type, objects
 from pactwatch.extract.parsed import ParsedDocument
-from pactwatch.models import DateRange, Event, Location, Mention
+from pactwatch.models import DateRange, Event, Location, Mention, add_days
 from pactwatch.text import squash_spaces
 
 # Days before publication a reported, undated event is taken to fall in.
@@ -395,7 +395,7 @@ def _location(sent: Span, tok: Token, ctx: DocContext) -> Location | None:
 
 
 def _recent_window(anchor: date) -> DateRange:
-    return DateRange(anchor - timedelta(days=DEFAULT_WINDOW_DAYS), anchor, "day")
+    return DateRange(add_days(anchor, -DEFAULT_WINDOW_DAYS), anchor, "day")
 
 
 def _published_window(parsed: ParsedDocument) -> DateRange | None:
@@ -403,7 +403,7 @@ def _published_window(parsed: ParsedDocument) -> DateRange | None:
     pub = parsed.document.published
     if pub is None:
         return None
-    return DateRange(pub.start - timedelta(days=DEFAULT_WINDOW_DAYS), pub.end, "day")
+    return DateRange(add_days(pub.start, -DEFAULT_WINDOW_DAYS), pub.end, "day")
 
 
 def _attached_verb(parsed: ParsedDocument, start: int, end: int) -> Token | None:

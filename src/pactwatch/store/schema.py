@@ -120,11 +120,17 @@ def store_state(conn: sqlite3.Connection) -> None:
                  "(SELECT 1 FROM documents) AND NOT EXISTS (SELECT 1 FROM actors)")
 
 
+def document_language(conn: sqlite3.Connection) -> None:
+    """Each document's language; documents stored before it were all read as English."""
+    conn.execute("ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+
+
 # Append new migrations at the end; the order is the order they run in.
 MIGRATIONS: list[Migration] = [
     core_tables,
     review_tables,  # analyst accounts and corrections (store/review.py)
     store_state,
+    document_language,
     session_tables,  # server-side analyst sessions that sign-out revokes (store/review.py)
 ]
 

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from pactwatch.models import (
     Event,
     Mention,
     Record,
+    add_days,
     record_to_dict,
 )
 from pactwatch.store import Store
@@ -209,7 +210,7 @@ def is_overdue(c: Commitment, as_of: date) -> bool:
 
 def is_due_soon(c: Commitment, as_of: date) -> bool:
     return (c.due is not None and c.status in ("pending", "unknown") and c.due.end >= as_of
-            and c.due.start <= as_of + timedelta(days=DUE_SOON_DAYS))
+            and c.due.start <= add_days(as_of, DUE_SOON_DAYS))
 
 
 def claim_groups(claims: list[Claim], data: PageData) -> list[dict[str, Any]]:
