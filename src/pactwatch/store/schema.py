@@ -130,8 +130,8 @@ MIGRATIONS: list[Migration] = [
     core_tables,
     review_tables,  # analyst accounts and corrections (store/review.py)
     store_state,
-    document_language,
     session_tables,  # server-side analyst sessions that sign-out revokes (store/review.py)
+    document_language,  # each document's language (documents.py)
 ]
 
 
