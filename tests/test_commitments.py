@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from pactwatch import extract_text
 from pactwatch.extract.commitments import extract_commitments
 from pactwatch.models import Cadence, Commitment, DateRange, Mention, Target
 from pactwatch.resolve.commitments import merge_commitments
@@ -243,3 +244,27 @@ def test_merge_keeps_pledges_apart(commitments: list[Commitment], count: int) ->
 def test_due_seasons_and_period_ends(parse, text: str, due: DateRange) -> None:
     (c,) = extract_commitments(parse(text, PUBLISHED), [])
     assert c.due == due
+
+
+@pytest.mark.parametrize(("text", "parties", "due"), [
+    # an agreement reached to do something: spaCy hangs the act on "reached"
+    ("An agreement was reached to establish a joint fisheries commission between Chile and Peru.", {"CHL", "PER"},
+     None),
+    # a passive naming no state, in an article about two of them, is theirs; "by the end of" is no agent
+    ("Chile and Peru signed a fisheries agreement in Lima on Tuesday. A new programme will be adopted by the end of "
+     "the month.", {"CHL", "PER"}, DateRange.month(2025, 11)),
+])
+def test_unnamed_pledgers(text: str, parties: set[str], due: DateRange | None) -> None:
+    (c,) = extract_text(text, published=PUBLISHED).commitments
+    assert (set(c.parties), c.due) == (parties, due)
+
+
+@pytest.mark.parametrize("text", [
+    # a pronoun is no state: the sentence itself must name them
+    "Chile and Peru signed a fisheries agreement in Lima on Tuesday. We will sign more documents soon, the minister "
+    "said.",
+    # what is scheduled must be an act: a forecast is none
+    "Trade between Chile and Peru is slated to rise substantially.",
+])
+def test_no_pledger_no_pledge(text: str) -> None:
+    assert extract_text(text, published=PUBLISHED).commitments == []

@@ -224,9 +224,10 @@ def _pledged_verb(token: Token) -> bool:
                 return token.dep_ == "ROOT"  # headline: "Joint working group to be set up"
             if head.lemma_.lower() in PLEDGE_HEADS or head.lower_ in PLEDGE_HEADS or _accepted(head):
                 return not _negated_or_doubtful(head)
-            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS
-                                                       for c in head.children):
-                return not _negated_or_doubtful(head)  # "signed deals with X to invest": spaCy hangs it on the verb
+            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ in ("dobj", "nsubjpass")
+                                                       and c.lemma_.lower() in AGREEMENT_NOUNS for c in head.children):
+                # "signed deals with X to invest", "an agreement was reached to establish": spaCy hangs it on the verb
+                return not _negated_or_doubtful(head)
             if node.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children):
                 return False  # "urged Africa to adopt": the act is asked of the object, not pledged
             if node.dep_ not in ("xcomp", "acl", "advcl", "conj", "relcl", "pcomp", "pobj", "prep"):
@@ -271,7 +272,9 @@ Kind = tuple[str, Target | None, Cadence | None]
 def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: float | None) -> Kind | None:
     lemma = verb.lemma_.lower()
     if verb.lower_ in _SCHEDULED and verb.tag_ == "VBN":  # "is slated for May", not "set aside differences"
-        return ("action", None, None)
+        act = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        # "is scheduled to take place": the scheduled act decides; "trade is slated to rise" is a forecast
+        return _classify(act, sent, quantities, cadence) if act is not None else ("action", None, None)
     scope = _subtree(verb)
     meeting = lemma in MEETING_WORDS or any(t.lemma_ in MEETING_WORDS for t in scope)
     if cadence and meeting and _cadence(" ".join(t.text for t in scope)):
@@ -411,12 +414,13 @@ class _Context:
 
 @dataclass(frozen=True)
 class _Pledger:
-    kind: str  # state | bilateral | binding (an agreement) | meeting | open (a pronoun, a passive) | none
+    kind: str  # state | bilateral | binding (an agreement) | meeting | open (a pronoun, an agent) | unnamed | none
     countries: tuple[str, ...] = ()
 
 
 _NONE = _Pledger("none")
 _OPEN = _Pledger("open")
+_UNNAMED = _Pledger("unnamed")  # a passive: "a programme will be adopted", no pledger named at all
 
 
 def _sport_words(span: Span) -> int:
@@ -437,9 +441,11 @@ def _bound_parties(parsed: ParsedDocument, sent: Span, anchor: Token | None, ctx
     if paired and pledger.kind != "state":
         out += [c for c in ctx.pair if c not in out]
     out += [c for c in _sentence_countries(parsed, sent) if c not in out]
-    if len(out) < 2 and (paired or (ctx.two_states and not pledger.countries and set(out) & set(ctx.pair))):
+    if len(out) < 2 and (paired or (ctx.two_states and not pledger.countries and set(out) & set(ctx.pair))
+                         or (ctx.two_states and pledger.kind == "unnamed" and not out)):
         # "Egypt will train officers under the agreement"; "the minister's assurance on repatriating Pakistani
-        # prisoners": an official of unknown country acting on one of the pair acts for the other
+        # prisoners": an official of unknown country acting on one of the pair acts for the other; "a programme
+        # will be adopted by the end of the month", naming no state, in an article about two: the pair's act
         out += [c for c in ctx.pair if c not in out]
     return out[:MAX_PARTIES] if len(out) >= 2 else None
 
@@ -477,7 +483,8 @@ def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
         return _noun_pledger(parsed, anchor)
     node = anchor
     for _ in range(4):
-        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        agent = next((c for c in node.children if c.dep_ == "agent"
+                      and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)), None)  # "by the end of May"
         if agent is not None:
             obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             return _subject_pledger(parsed, obj) if obj is not None else _OPEN
@@ -486,7 +493,7 @@ def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
             if subj.dep_ in ("nsubjpass", "expl", "csubj"):
                 found = _subject_pledger(parsed, subj)
                 # "a mechanism will be set up": the thing set up is not the pledger
-                return found if found.kind in ("bilateral", "binding", "meeting") else _OPEN
+                return found if found.kind in ("bilateral", "binding", "meeting") else _UNNAMED
             found = _subject_pledger(parsed, subj)
             if found.kind == "none" and node.lemma_.lower() in DELIVERY_VERBS:
                 return _OPEN  # "the first unit will enter service next year": a thing delivered, not a pledger
@@ -559,7 +566,7 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
     person = _person_pledger(parsed, tokens)
     if person is not None:
         return person
-    if subj.tag_ == "NNS" and lemma in PAIR_PLURALS:
+    if subj.tag_ in ("NNS", "NNPS") and (lemma in PAIR_PLURALS or subj.lower_.removesuffix("s") in PAIR_PLURALS):
         return _Pledger("bilateral", countries)  # "the parties agreed", "the delegations will reconvene"
     if lemma in STATE_NOUNS or subj.lower_ in STATE_NOUNS:
         if words & {"both", "two", "joint"}:
