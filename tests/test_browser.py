@@ -418,9 +418,10 @@ def test_normal_pages_raise_no_csp_report(browser: Any, base_url: str) -> None:
     problems: list[str] = []
     _watch(tab, base_url, problems)
     for path in ("/", "/timeline", "/commitments", "/actors", "/claims", "/documents", "/documents/doc-ke-1",
-                 "/records/commitment/com-trade", "/search?q=trade", "/corrections", "/login"):
+                 "/records/commitment/com-trade", "/search?q=trade", "/corrections", "/login", "/docs"):
         tab.goto(base_url + path)
         tab.wait_for_load_state("networkidle")
+    assert tab.locator(".swagger-ui .info").count() == 1  # /docs started Swagger UI from its own static files
     tab.goto(base_url + "/commitments")
     tab.select_option("select[name=country]", "KEN")  # the filter submits itself: app.js, not an inline handler
     tab.wait_for_url("**/commitments?country=KEN")
