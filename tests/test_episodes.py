@@ -119,10 +119,15 @@ DATING_CASES = [
                  "0.txt", DateRange.year(2025), id="next-year-fixes-the-year"),
     pytest.param([("Croatia and Slovenia opened a new bridge in 2019, and trade has grown since then.", None)],
                  "0.txt", None, id="proves-nothing"),
+    pytest.param([("Ghana and Togo signed a trade agreement in Accra on 2 May 2024.", "2024-05-03"),
+                  ("Ghana and Togo held talks in Lome on 4 May 2024.", "2024-05-05"),
+                  ("Ghana and Togo signed a trade agreement in Accra on Thursday.\nGhana and Togo held talks in Lome "
+                   "on Saturday.", None)],
+                 "2.txt", DateRange(date(2024, 5, 4), date(2024, 5, 8), "day"), id="two-links-both-bound-the-day"),
     pytest.param([("Cargo across the Croatia-Slovenia bridge this year rose 12% from the same period in 2024.", None)],
                  "0.txt", DateRange.year(2025), id="year-on-year-comparison-fixes-the-year"),
-    pytest.param([("Croatia and Slovenia signed a rail pact and promised to make the 2031 Adriatic Games the best ever. "
-                   "The line will open in 2031.", None)],
+    pytest.param([("Croatia and Slovenia signed a rail pact and promised to make the 2031 Adriatic Games the best "
+                   "ever. The line will open in 2031.", None)],
                  "0.txt", None, id="a-year-in-a-name-proves-nothing"),
     pytest.param([("Chilean President Elena Rojas welcomed Peruvian President Tomas Vidal at La Moneda palace in "
                    "Santiago on 14 May 2024, opening a two-day state visit.\nVidal, accompanied by Peruvian Foreign "

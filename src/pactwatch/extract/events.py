@@ -512,7 +512,7 @@ def _session_ordinal(sent: Span) -> int | None:
     for t in sent:
         if ORDINAL.match(t.text) and (t.head.lemma_.lower() in SESSION_NOUNS or t.head.lower_ in SESSION_NOUNS):
             word = t.lower_
-            return int(re.match(r"\d+", word).group()) if word[0].isdigit() else ORDINAL_WORDS.get(word)
+            return int(word[:-2]) if word[0].isdigit() else ORDINAL_WORDS.get(word)  # "16th" -> 16
     return None
 
 

@@ -672,6 +672,8 @@ def _tightest(ranges: list[DateRange]) -> DateRange | None:
 
 
 def _choose(ranges: list[DateRange]) -> DateRange:
-    """The range most episodes agree on; the narrowest among equals."""
+    """The range most episodes agree on (the narrowest among equals), cut to what every range that agrees
+    with it allows: each link bounds the same publication day."""
     counts = Counter(ranges)
-    return min(counts, key=lambda r: (-sum(1 for o in ranges if o.overlaps(r)), r.days, r.start))
+    best = min(counts, key=lambda r: (-sum(1 for o in ranges if o.overlaps(r)), r.days, r.start))
+    return _tightest([best, *(r for r in ranges if r.overlaps(best))]) or best
