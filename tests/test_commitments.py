@@ -268,3 +268,14 @@ def test_unnamed_pledgers(text: str, parties: set[str], due: DateRange | None) -
 ])
 def test_no_pledger_no_pledge(text: str) -> None:
     assert extract_text(text, published=PUBLISHED).commitments == []
+
+
+@pytest.mark.parametrize(("text", "kind", "due"), [
+    # the purpose of an act is no pledge of its own
+    ("Chile and Peru agreed to hold the joint committee meetings regularly to monitor progress.", "recurring", None),
+    # a headline without a finite verb: its infinitive is the pledge
+    ("Chile, Peru to hold next round of fisheries talks in March", "action", DateRange.month(2026, 3)),
+])
+def test_purposes_and_headlines(parse, text: str, kind: str, due: DateRange | None) -> None:
+    (c,) = extract_commitments(parse(text, PUBLISHED), [])
+    assert (c.kind, set(c.parties), c.due) == (kind, {"CHL", "PER"}, due)

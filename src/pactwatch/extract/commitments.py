@@ -68,6 +68,7 @@ ASSURED_NOUNS = _SETS["assured_nouns"]
 ASSURING_VERBS = _SETS["assuring_verbs"]
 MEETING_WORDS = _SETS["meeting_words"]
 REGULAR_WORDS = _SETS["regular_words"]
+CONCRETE_ACTS = SPECIFIC_ACTS | MEETING_WORDS
 FUTURE_ADJ = _SETS["future_adj"]
 _CADENCE = [
     (re.compile(r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:a|per|every|each)\s+year\b|"
@@ -84,6 +85,7 @@ _WITHIN = re.compile(r"\b(?:within|for|in|over)\s+(?:a\s+(?:maximum\s+)?period\s
                      r"(?:a|an|one|(?P<n>\w+))\s+"
                      r"(?P<unit>days?|weeks?|months?|years?)\b", re.I)
 _PAST_WORDS = re.compile(r"\b(?:last|past|previous|ago|earlier|this)\b", re.I)  # dates that say they are not ahead
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a sentence without one is a headline
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 MAX_PARTIES = 4
 _DUE_RANK = {"deadline": 4, "span": 2, "point": 1}  # "by 2030" over "in the next five years" over "in March"
@@ -220,8 +222,8 @@ def _pledged_verb(token: Token) -> bool:
         node = token
         for _ in range(3):  # "agreed to establish", "plans to expand", "aiming to reach", "decided to work to open"
             head = node.head
-            if head is node:
-                return token.dep_ == "ROOT"  # headline: "Joint working group to be set up"
+            if head.i == node.i:  # headlines: "Joint working group to be set up", "Chile, Peru to hold talks"
+                return token.dep_ == "ROOT" or not any(t.tag_ in _FINITE for t in token.sent)
             if head.lemma_.lower() in PLEDGE_HEADS or head.lower_ in PLEDGE_HEADS or _accepted(head):
                 return not _negated_or_doubtful(head)
             if node.dep_ in ("xcomp", "advcl") and any(c.dep_ in ("dobj", "nsubjpass")
@@ -230,6 +232,8 @@ def _pledged_verb(token: Token) -> bool:
                 return not _negated_or_doubtful(head)
             if node.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children):
                 return False  # "urged Africa to adopt": the act is asked of the object, not pledged
+            if node.dep_ == "advcl" and head.lemma_.lower() in CONCRETE_ACTS:
+                return False  # "hold meetings to monitor progress": the purpose of an act, no pledge of its own
             if node.dep_ not in ("xcomp", "acl", "advcl", "conj", "relcl", "pcomp", "pobj", "prep"):
                 return False
             node = head
