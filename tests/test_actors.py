@@ -46,6 +46,8 @@ ROLE_CASES = [
      "Tran Van Long", "Prime Minister", "VNM"),
     ("Acting Thai Prime Minister Somchai Wongsakul said the border would stay closed.",
      "Somchai Wongsakul", "Acting Prime Minister", "THA"),
+    ("Togolese Foreign Minister Kodjo Amegah met Beninese officials in Cotonou.",
+     "Kodjo Amegah", "Foreign Minister", "TGO"),
 ]
 
 

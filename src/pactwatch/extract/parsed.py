@@ -68,7 +68,7 @@ class ParsedDocument:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        k = bisect_right(self.furniture, (start, len(self.document.text) + 1)) - 1
+        k = bisect_right(self.furniture, (start, len(text) + 1)) - 1
         return k >= 0 and self.furniture[k][0] <= start and end <= self.furniture[k][1]
 
     @property
@@ -173,7 +173,6 @@ class _Line:
     start: int  # the stripped line's characters in the text
     end: int
     text: str  # without leading bullets
-    bullet: bool
 
 
 def _lines(text: str) -> list[_Line]:
@@ -185,7 +184,7 @@ def _lines(text: str) -> list[_Line]:
         lead = BULLET.match(raw)
         body = raw[lead.end():] if lead else raw.lstrip()
         start = m.start() + len(raw) - len(raw.lstrip())
-        out.append(_Line(start, m.start() + len(raw.rstrip()), body.strip(), bool(lead and lead.group().strip())))
+        out.append(_Line(start, m.start() + len(raw.rstrip()), body.strip()))
     return out
 
 
