@@ -17,6 +17,7 @@ sampled shingle set is enough at this scale: no MinHash library is needed.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from functools import lru_cache
 
@@ -35,9 +36,13 @@ BOILERPLATE_DOCS = 20
 
 @lru_cache(maxsize=4096)  # the corpus is resolved several times while publication dates are inferred
 def shingles(text: str) -> frozenset[int]:
-    """The kept hashes of the text's overlapping runs of SHINGLE_WORDS folded words."""
+    """The kept hashes of the text's overlapping runs of SHINGLE_WORDS folded words.
+
+    CRC-32, not ``hash()``: Python salts string hashes per process, and the sample must be the same in
+    every run for the same texts to be found copies every time.
+    """
     words = fold(text).split()
-    runs = (hash(tuple(words[i:i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1))
+    runs = (zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode()) for i in range(len(words) - SHINGLE_WORDS + 1))
     return frozenset(h for h in runs if h % SAMPLE == 0)
 
 
