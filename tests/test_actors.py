@@ -48,6 +48,8 @@ ROLE_CASES = [
      "Somchai Wongsakul", "Acting Prime Minister", "THA"),
     ("Togolese Foreign Minister Kodjo Amegah met Beninese officials in Cotonou.",
      "Kodjo Amegah", "Foreign Minister", "TGO"),
+    ("NAIROBI (KNA) - Prime Minister Daniel Otieno said Kenya and Tanzania would open the border.",
+     "Daniel Otieno", "Prime Minister", None),
 ]
 
 

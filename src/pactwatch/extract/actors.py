@@ -384,6 +384,8 @@ def _left_title(doc: Doc, start: int, person_tokens: set[int]) -> _Title | None:
         t = doc[k]
         if t.i in person_tokens or t.is_space or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             break
+        if t.text in ("-", "–", "—") and t.whitespace_ and k > 0 and doc[k - 1].whitespace_:
+            break  # "NAIROBI (KNA) - Prime Minister X": a dateline's dash, the agency is no part of the title
         low = t.lower_
         if t.text in POSSESSIVE or t.text in ("(", ")", "-", "–"):
             pass
