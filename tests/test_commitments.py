@@ -265,6 +265,11 @@ def test_unnamed_pledgers(text: str, parties: set[str], due: DateRange | None) -
     "said.",
     # what is scheduled must be an act: a forecast is none
     "Trade between Chile and Peru is slated to rise substantially.",
+    # a passive about people or firms is not a thing the two states set up
+    "France and Britain signed a broadcasting accord in Paris on Monday. Pay-TV operators will be allowed to "
+    "broadcast in the new format.",
+    # plural subjects stand for both sides only as "the parties", "the delegations", not "opposition parties"
+    "The opposition parties of Chile and Peru will hold a joint rally in Lima.",
 ])
 def test_no_pledger_no_pledge(text: str) -> None:
     assert extract_text(text, published=PUBLISHED).commitments == []

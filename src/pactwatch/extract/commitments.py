@@ -62,6 +62,7 @@ SUPPORT_VERBS = _SETS["support_verbs"]
 ACT_NOUNS = _SETS["act_nouns"]
 COMPARISON_PREPS = _SETS["comparison_preps"]
 PAIR_PLURALS = _SETS["pair_plurals"]
+INSTRUMENT_NOUNS = _SETS["instrument_nouns"]
 HELP_VERBS = _SETS["help_verbs"]
 DELIVERY_VERBS = _SETS["delivery_verbs"]
 ASSURED_NOUNS = _SETS["assured_nouns"]
@@ -424,7 +425,7 @@ class _Pledger:
 
 _NONE = _Pledger("none")
 _OPEN = _Pledger("open")
-_UNNAMED = _Pledger("unnamed")  # a passive: "a programme will be adopted", no pledger named at all
+_UNNAMED = _Pledger("unnamed")  # a passive that sets something up: "a programme will be adopted", no pledger named
 
 
 def _sport_words(span: Span) -> int:
@@ -497,7 +498,9 @@ def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
             if subj.dep_ in ("nsubjpass", "expl", "csubj"):
                 found = _subject_pledger(parsed, subj)
                 # "a mechanism will be set up": the thing set up is not the pledger
-                return found if found.kind in ("bilateral", "binding", "meeting") else _UNNAMED
+                if found.kind in ("bilateral", "binding", "meeting"):
+                    return found
+                return _UNNAMED if subj.lemma_.lower() in INSTRUMENT_NOUNS else _OPEN
             found = _subject_pledger(parsed, subj)
             if found.kind == "none" and node.lemma_.lower() in DELIVERY_VERBS:
                 return _OPEN  # "the first unit will enter service next year": a thing delivered, not a pledger
@@ -570,7 +573,9 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
     person = _person_pledger(parsed, tokens)
     if person is not None:
         return person
-    if subj.tag_ in ("NNS", "NNPS") and (lemma in PAIR_PLURALS or subj.lower_.removesuffix("s") in PAIR_PLURALS):
+    if subj.tag_ in ("NNS", "NNPS") and (lemma in PAIR_PLURALS or subj.lower_.removesuffix("s") in PAIR_PLURALS) \
+            and any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in subj.children) \
+            and not any(c.dep_ in ("amod", "compound") and c.pos_ != "PROPN" for c in subj.children):
         return _Pledger("bilateral", countries)  # "the parties agreed", "the delegations will reconvene"
     if lemma in STATE_NOUNS or subj.lower_ in STATE_NOUNS:
         if words & {"both", "two", "joint"}:
