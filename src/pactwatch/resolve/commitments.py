@@ -64,8 +64,6 @@ def _venues(statement: str) -> set[str]:
 def _same(a: Commitment, b: Commitment) -> bool:
     if a.kind != b.kind or not _same_parties(a, b) or not _same_values(a, b):
         return False
-    if {(m.doc, m.start, m.end) for m in a.mentions} & {(m.doc, m.start, m.end) for m in b.mentions}:
-        return False  # acts of one sentence were told apart when they were read
     if a.kind in ("target", "recurring"):
         return True  # the same value or cadence between the same parties is the same pledge
     va, vb = _venues(a.statement), _venues(b.statement)
