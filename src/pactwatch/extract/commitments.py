@@ -10,6 +10,8 @@ hypothetical. It is a commitment when it is checkable:
 - ``action``: a specific act ("establish a joint working group").
 
 Vague intentions ("deepen ties", "explore cooperation") without a quantity are dropped.
+Money a state announces ("announced a $3 billion loan") is a target in any tense.
+The words that decide all this are rows of ``data/commitment_words.tsv``.
 """
 
 from __future__ import annotations
