@@ -61,15 +61,20 @@ def _serve(db: Path) -> tuple[str, Callable[[], None]]:
     return f"http://127.0.0.1:{port}", stop
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_store(tmp_path_factory.mktemp("browser") / "browser.db")
+def _serve_with_analyst(db: Path) -> Iterator[str]:
+    """The dashboard over ``db`` with the test analyst's account, for as long as the fixture lives."""
     result = CliRunner().invoke(cli, ["user", "add", USER, "--password-stdin", "--db", str(db)],
                                 input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
     url, stop = _serve(db)
     yield url
     stop()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = build_store(tmp_path_factory.mktemp("browser") / "browser.db")
+    yield from _serve_with_analyst(db)
 
 
 @pytest.fixture(scope="module")
@@ -296,12 +301,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with Store(db) as store:
         report = pipeline.ingest([str(feed)], store)
         assert len(report.added) == len(rows), report.failed
-    result = CliRunner().invoke(cli, ["user", "add", USER, "--password-stdin", "--db", str(db)],
-                                input=PASSWORD + "\n")
-    assert result.exit_code == 0, result.output
-    url, stop = _serve(db)
-    yield url
-    stop()
+    yield from _serve_with_analyst(db)
 
 
 def _watch(tab: Any, base: str, problems: list[str]) -> None:
