@@ -153,6 +153,32 @@ def test_corroboration(claims: list[Claim], outlets: list[tuple[str, str]], expe
     assert [c.corroboration for c in merged] == expected
 
 
+def _at(claim: Claim, start: int) -> Claim:
+    claim.mentions = [Mention(claim.mentions[0].doc, start, start + 4, "x")]
+    return claim
+
+
+@pytest.mark.parametrize(("claims", "copies", "expected"), [
+    # "Kenyan tea exports rose 12% to $340m": a change in one statement; other reports' figures contradict neither
+    ([_at(_claim("d1", "Kenyan tea exports", 12, "percent"), 30), _at(_claim("d1", "Kenyan tea exports", 3.4e8), 40),
+      _claim("d2", "Kenyan tea exports", 14, "percent"), _claim("d3", "Kenyan tea exports", 3.1e8)],
+     {}, ["single_source"] * 4),
+    # "from 7,000 to 8,000 troops": both ends of one statement, and a third report's figure
+    ([_at(_claim("d1", "Chadian troops", 7000, "count"), 500), _at(_claim("d1", "Chadian troops", 8000, "count"), 510),
+      _claim("d2", "Chadian troops", 7500, "count")], {}, ["single_source"] * 3),
+    # the same figures far apart in one article are separate statements: the far one still conflicts
+    ([_at(_claim("d1", "Chadian troops", 7000, "count"), 0), _at(_claim("d1", "Chadian troops", 9000, "count"), 4000),
+      _claim("d2", "Chadian troops", 7500, "count")], {}, ["conflicting"] * 3),
+    # a reprint that changed a figure is no independent second report
+    ([_claim("d1", "Peruvian copper output", 2.4e6, "count"), _claim("d2", "Peruvian copper output", 2.6e6, "count")],
+     {"d2": "d1"}, ["single_source"] * 2),
+])
+def test_conflict_needs_independent_reports(claims: list[Claim], copies: dict[str, str],
+                                            expected: list[str]) -> None:
+    merged = merge_claims(claims, _docs(("d1", "A"), ("d2", "B"), ("d3", "C")), copies)
+    assert [c.corroboration for c in merged] == expected
+
+
 def test_merge_keeps_all_mentions() -> None:
     merged = merge_claims([_claim("d1", "reported smuggling cases", 0, "count"),
                            _claim("d2", "case of smuggling", 0, "count")], _docs(("d1", "A"), ("d2", "B")))

@@ -5,7 +5,11 @@ several sentences or articles is one claim with every mention. A claim is
 ``corroborated`` when documents from two or more outlets give it,
 ``conflicting`` when another document gives a different value for the same
 subject and period, else ``single_source``. A copy of another article (a wire
-copy, a reprint: ``resolve.copies``) speaks with its original's outlet.
+copy, a reprint: ``resolve.copies``) speaks with its original's outlet, and is
+no independent report to contradict it. A figure whose own passage gives
+another figure for the same subject ("profits rose 27% to $284m", "from 7,000
+to 8,000", a range) describes a change or a span, not the one value of its
+subject, so it contradicts nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ less nearly almost least up per each year years total new
 SAME_SUBJECT = 60  # token-set ratio for merging claims that give the same value
 CONFLICT_SUBJECT = 85  # stricter: a different value only conflicts with the very same subject
 MAX_CONFLICT_RATIO = 3.0  # values further apart than this measure different things
+PASSAGE_CHARS = 150  # figures this close in one article belong to one statement
 
 
 def subject_words(subject: str | None) -> list[str]:
@@ -93,8 +98,25 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
         if copied := copies_among(_docs(claim), copies):
             claim.attributes["copy_of"] = copied
         claim.corroboration = "corroborated" if len(_outlets(claim, documents, copies)) >= 2 else "single_source"
-    _mark_conflicts(merged)
+    in_statement = _in_one_statement(merged)
+    _mark_conflicts([c for c in merged if id(c) not in in_statement], copies)
     return merged
+
+
+def _in_one_statement(claims: list[Claim]) -> set[int]:
+    """The claims (by ``id()``) whose own passage gives another figure, in any unit, for the same subject."""
+    by_doc: dict[str, list[tuple[int, Claim]]] = {}
+    for c in claims:
+        for m in c.mentions:
+            by_doc.setdefault(m.doc, []).append((m.start, c))
+    out: set[int] = set()
+    for found in by_doc.values():
+        for i, (start, a) in enumerate(found):
+            for other_start, b in found[i + 1:]:
+                if b is not a and abs(start - other_start) <= PASSAGE_CHARS and \
+                        subject_similarity(a.subject, b.subject) >= CONFLICT_SUBJECT:
+                    out.update((id(a), id(b)))
+    return out
 
 
 def _outlets(claim: Claim, documents: dict[str, Document], copies: dict[str, str]) -> set[str]:
@@ -107,9 +129,11 @@ def _outlets(claim: Claim, documents: dict[str, Document], copies: dict[str, str
     return out
 
 
-def _conflict(a: Claim, b: Claim) -> bool:
-    if a.unit != b.unit or same_value(a.value, b.value) or _docs(a) & _docs(b):
+def _conflict(a: Claim, b: Claim, copies: dict[str, str]) -> bool:
+    if a.unit != b.unit or same_value(a.value, b.value):
         return False
+    if {copies.get(d, d) for d in _docs(a)} & {copies.get(d, d) for d in _docs(b)}:
+        return False  # one article, or a copy of it: no independent second report
     if a.attributes.get("projection") != b.attributes.get("projection"):
         return False  # a target and an actual figure do not contradict each other
     if a.period and b.period and not a.period.overlaps(b.period):
@@ -122,10 +146,10 @@ def _conflict(a: Claim, b: Claim) -> bool:
     return subject_similarity(a.subject, b.subject) >= CONFLICT_SUBJECT
 
 
-def _mark_conflicts(claims: list[Claim]) -> None:
+def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
     for i, a in enumerate(claims):
         for b in claims[i + 1:]:
-            if _conflict(a, b):
+            if _conflict(a, b, copies):
                 for c in (a, b):
                     if c.corroboration == "single_source":
                         c.corroboration = "conflicting"
