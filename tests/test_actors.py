@@ -253,6 +253,21 @@ def test_title_cased_words_are_no_people(parse, text, people) -> None:  # type: 
     assert set(_people(_extract(parse, text))) == people
 
 
+@pytest.mark.parametrize(("text", "people"), [
+    # firms, bands and works named with common words are no people, however often they are named
+    ("Kenyan investors backed Golden Harvest, and Golden Harvest now sells maize flour across Uganda.", set()),
+    ("Ugandan buyers said Happy Hands had cut prices in Kenya, and Happy Hands said it would open in Kisumu.",
+     set()),
+    ("Fans in Kenya cheered Silent Thunder, and Silent Thunder toured Rwanda.", set()),
+    # a given name, or a title, makes common words a person's name
+    ("Bill Morgan said Chile would sign.", {"Bill Morgan"}),
+    ("Chilean Trade Minister Frank Long met Peruvian officials in Lima.", {"Frank Long"}),
+    ("Kenyan Ambassador Martin Stone met Ugandan officials.", {"Martin Stone"}),
+])
+def test_names_of_common_words_need_person_evidence(parse, text, people) -> None:  # type: ignore[no-untyped-def]
+    assert set(_people(_extract(parse, text))) == people
+
+
 def test_one_word_name_is_not_merged_when_ambiguous(parse) -> None:  # type: ignore[no-untyped-def]
     actors, _, _ = _corpus(parse, ["Field Marshal Kamal Nasser met Deputy Minister Nasser Aydin in Cairo.",
                                    "President Nasser spoke. Nasser said Egypt was ready."])

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import gender_guesser.detector
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 from spacy.tokens import Doc, Span, Token
+from wordfreq import zipf_frequency
 
 from pactwatch.countries import AMBIGUOUS, country_code, country_name, find_countries
 from pactwatch.extract.parsed import ParsedDocument
@@ -559,11 +561,31 @@ def _prefer_name(person: _Person, text: str) -> None:
         person.name, person.tokens = text, toks
 
 
+# A word at least this frequent in English (Zipf scale: 4 = once in 100,000 words) is a common word.
+COMMON_WORD_ZIPF = 4.0
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _common_words_only(tokens: list[str]) -> bool:
+    """'Best Buy', 'Talking Heads', 'Euros': every word a frequent English word, none a given name or an
+    initial ('T Smith')."""
+    names = _given_names()
+    return bool(tokens) and all(len(w) > 1 and zipf_frequency(w, "en") >= COMMON_WORD_ZIPF
+                                and names.get_gender(w) == "unknown" for w in tokens)
+
+
 def _keep_person(p: _Person) -> bool:
-    """A one-word name needs a title, an honorific, or more than one mention to count as a person."""
+    """A one-word name needs a title, an honorific, or more than one mention to count as a person; a name
+    made only of common words (a firm, a band, a title of a work) needs a title or an honorific."""
+    titled = any(c.prefix or c.roles or c.from_title for c in p.candidates)
+    if not titled and _common_words_only(p.tokens):
+        return False
     if len(p.tokens) >= 2:
         return True
-    titled = any(c.prefix or c.roles or c.from_title for c in p.candidates)
     return titled or len(p.candidates) >= 2
 
 
