@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pactwatch.extract import parse_context
+from pactwatch.extract import extract_document, parse_context
 from pactwatch.extract.events import extract_events
 from pactwatch.models import DateRange, Document
 
@@ -223,6 +223,47 @@ def test_parties_from_roles(parse, text: str, kind: str, countries: set[str] | N
         assert hits and set(hits[0].countries) == countries, [(e.type, e.countries) for e in hits]
 
 
+# The sides of a war named as background take no part in the visit or talks the sentence reports, whether
+# the country words are read as words or as the actors found before the events.
+BACKGROUND_WAR = [
+    ("Chilean President Ana Rojas arrived in Peru on Monday, her first trip there since the onset of the "
+     "Ecuador-Colombia war in 2021.", {"ECU", "COL"}),
+    ("The talks in Accra on Tuesday came amid Mali's offensive against Niger.", {"MLI", "NER"}),
+    ("Against the backdrop of the Armenia-Azerbaijan conflict, the visit of the Georgian premier to Tehran was "
+     "considered important.", {"ARM", "AZE"}),
+]
+
+
+@pytest.mark.parametrize(("text", "sides"), BACKGROUND_WAR)
+def test_sides_of_a_background_war_take_no_part(parse, text: str, sides: set[str]) -> None:
+    parsed = parse(text, PUB)
+    events = extract_document(parsed.document, parsed.doc).events
+    assert not [(e.type, e.countries) for e in events if e.type == "CONSULT" and sides & set(e.countries)]
+
+
+def test_one_side_of_the_article_pair_gets_its_partner(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chile and Peru deepen ties\nChile and Peru signed a trade agreement in Lima on Monday. "
+            "The Chilean president arrived in the city on Sunday for a two-day visit.")
+    visits = [e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"]
+    assert visits and set(visits[0].countries) == {"CHL", "PER"}, [(e.type, e.countries) for e in visits]
+
+
+# Welcoming a person is hosting a visit; welcoming a decision is support.
+WELCOMED = [
+    ("King Harald of Norway welcomed Swedish Prime Minister Erik Lund at the palace in Oslo on Tuesday.",
+     "CONSULT", "SUPPORT"),
+    ("Kenyan President Daniel Otieno was warmly welcomed by Tanzania's foreign minister on his arrival in Dodoma "
+     "on Monday.", "CONSULT", "SUPPORT"),
+    ("Ghana welcomed Togo's decision on Monday to reopen the border.", "SUPPORT", "CONSULT"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "not_kind"), WELCOMED)
+def test_welcoming_a_person_is_a_visit(parse, text: str, kind: str, not_kind: str) -> None:
+    types = {e.type for e in extract_events(parse(text, PUB))}
+    assert kind in types and not_kind not in types, types
+
+
 # An action named under a promise or plan is a commitment, not an event.
 PROMISED = [
     ("Oman's assurance on repatriating four Yemeni prisoners on humanitarian grounds reflects this approach.",
@@ -249,6 +290,12 @@ ARGUMENT_DATES = [
      "2024-06-11"),
     ("The joint committee of Chile and Peru met in Lima, where officials said bilateral trade reached $3 billion "
      "in 2023.", "CONSULT", "2024-06-08..2024-06-14"),
+    # the year of a war named as background dates the war, not the visit
+    ("Poland's foreign minister visited Kyiv, his first visit since the Belarusian offensive in 2022.", "CONSULT",
+     "2024-06-08..2024-06-14"),
+    # ... but one the event took place during bounds it
+    ("Chile and Peru have grown closer since Santiago's public support for Lima during its brief war with Bolivia "
+     "in March.", "SUPPORT", "2024-03"),
 ]
 
 

@@ -107,6 +107,7 @@ class Rule:
 class Lexicon:
     verbs: dict[str, list[Rule]]
     nouns: dict[str, list[Rule]]
+    sets: dict[str, frozenset[str]]  # the named word sets, for the rules and for role checks
 
 
 def _constraint(text: str, sets: dict[str, frozenset[str]]) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -134,7 +135,7 @@ def lexicon() -> Lexicon:
             continue
         rule = Rule(cells[2], cells[3] or None, _constraint(cells[4], sets))
         (verbs if cells[0] == "V" else nouns).setdefault(cells[1], []).append(rule)
-    return Lexicon(verbs, nouns)
+    return Lexicon(verbs, nouns, sets)
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +197,8 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
         if kind == "xcomp" and _has_infinitive(tok):
             return True
         if kind == "party" and all(_names_party(c) for c in tok.children if c.dep_ == "dobj"):
+            return True
+        if kind == "who" and any(o.ent_type_ == "PERSON" for o in _objects(tok)):
             return True
         if kind == "subj" and any(s.lemma_.lower() in words or s.lower_ in words for s in _subjects(tok)):
             return True
@@ -325,13 +328,14 @@ def _setting(tok: Token) -> bool:
     return _incidental(tok) or (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "from"))
 
 
-def _actor_countries(parsed: ParsedDocument, start: int, end: int) -> tuple[list[str], list[str]]:
-    """Local actor ids mentioned in [start, end) and the countries they stand for."""
+def _actor_countries(parsed: ParsedDocument, start: int, end: int,
+                     skip: frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
+    """Local actor ids mentioned in [start, end), less those at the offsets in skip, and their countries."""
     by_id = {a.id: a for a in parsed.actors}
     ids: list[str] = []
     codes: list[str] = []
     for offset, actor_id in parsed.actor_at.items():
-        if start <= offset < end and actor_id in by_id:
+        if start <= offset < end and offset not in skip and actor_id in by_id:
             actor = by_id[actor_id]
             # Countries are the event's ``countries``; its actors are the people, bodies and organisations.
             if actor_id not in ids and actor.kind != "country":
@@ -452,6 +456,10 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
     """Whether a date phrase dates the trigger: it hangs from the trigger's clause, a clause above it, a verb
     coordinated with it, or a participle on the event noun ("the meeting held in February"); a date inside an
     argument ("asked them to leave before Sunday", "trade reached $1bn in 2024") dates something else."""
+    words = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
+    conflict = _conflict_head(words[-1]) if words else None
+    if conflict is not None and conflict.i != tok.i and not _during(conflict):  # "the first visit since the war"
+        return False
     verb = _attached_verb(parsed, d.start, d.end)
     if verb is None:
         return True
@@ -698,10 +706,13 @@ def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Toke
     for start, end in (_span_of(tok), (sent.start_char, sent.end_char)):
         if len(codes) >= 2:
             break
-        more_ids, more_codes = _actor_countries(parsed, start, end)
+        span = list(parsed.doc.char_span(start, end, alignment_mode="expand") or [])
+        # a visit or meeting is not fought: the sides of a war named beside it are background (a demand or
+        # a withdrawal often is about the war, and its sides are its parties)
+        conflict_sides = frozenset(t.idx for t in span if event_type == "CONSULT" and _conflict_head(t) is not None)
+        more_ids, more_codes = _actor_countries(parsed, start, end, conflict_sides)
         ids += [i for i in more_ids if i not in ids]
-        words = [t for t in parsed.doc.char_span(start, end, alignment_mode="expand") or []
-                 if not _incidental(t) and not _in_topic(t)]
+        words = [t for t in span if not _incidental(t) and not _in_topic(t) and t.idx not in conflict_sides]
         places += _codes_of(parsed, ctx, [t for t in words if _place_only(t, event_type)])[0]
         for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)])[0] + more_codes:
             if c not in codes:
@@ -738,6 +749,39 @@ def _in_topic(tok: Token) -> bool:
         if (t.pos_ in ("VERB", "AUX") and t.dep_ in SEPARATE) or t.dep_ in ("nsubj", "nsubjpass", "ROOT"):
             return False
         t = head
+    return False
+
+
+# Links inside one noun phrase: "the X-Y war", "X's war on Y", "the war between X and Y".
+_PHRASE_LINKS = {"compound", "amod", "poss", "nmod", "pobj", "prep", "punct", "cc", "conj", "appos"}
+
+
+def _conflict_head(tok: Token) -> Token | None:
+    """The armed conflict a word stands inside ("since the X-Y war in 2022", "amid X's offensive on Y"), if any:
+    its sides and its date are that conflict's, not those of a visit the sentence reports."""
+    conflict = lexicon().sets.get("conflict", frozenset())
+    t = tok
+    for _ in range(6):
+        if t.dep_ not in _PHRASE_LINKS or t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() in conflict or (
+                (rule := trigger_rule(t)) is not None and rule.type in HOSTILE_TYPES)):
+            return t
+    return None
+
+
+def _during(tok: Token) -> bool:
+    """Whether a phrase is introduced as the time the event took place in ("support during the war in May"),
+    so that its date bounds the event too."""
+    during = lexicon().sets.get("during", frozenset())
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "prep" and t.lower_ in during:
+            return True
+        if t.dep_ not in _PHRASE_LINKS or t.head is t:
+            return False
+        t = t.head
     return False
 
 
@@ -819,6 +863,9 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
             codes, ids = parties
             if not codes or (len(codes) < 2 and not _has_party(tok)):
                 continue
+            if len(codes) == 1 and len(ctx.pair) == 2 and codes[0] in ctx.pair:
+                # one side named in an article about a pair: the other side is its partner ("X arrived in Y")
+                codes = [*codes, *(c for c in ctx.pair if c != codes[0])]
             if event_type != rule.type:  # a stated intention: dated when said, not when planned
                 rule = Rule(event_type, None, ())
             by_type[event_type] = _Found(rule, tok, codes, ids, kind)
