@@ -269,6 +269,10 @@ PROMISED = [
     ("Oman's assurance on repatriating four Yemeni prisoners on humanitarian grounds reflects this approach.",
      "RETREAT"),
     ("Peru's promise of freeing six Chilean fishermen shows the new tone of relations.", "RETREAT"),
+    # a deadline for an action, or an action said to be a pledge, has not happened yet
+    ("President Hassan Sheikh set March 10 as the deadline for the withdrawal of the first group of Kenyan troops "
+     "from Somalia.", "RETREAT"),
+    ("The withdrawal of Ethiopian forces from Somalia is an electoral pledge of the new president.", "RETREAT"),
 ]
 
 

@@ -35,7 +35,8 @@ HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 # a commitment, not an event.
 PROMISE_NOUNS = {"assurance", "pledge", "promise", "plan", "commitment", "vow", "proposal", "intention", "intent",
                  "offer", "bid", "hope", "aim", "goal", "target", "undertaking", "guarantee", "prospect", "readiness",
-                 "willingness", "possibility", "option", "idea", "initiative", "roadmap", "call", "demand", "request"}
+                 "willingness", "possibility", "option", "idea", "initiative", "roadmap", "call", "demand", "request",
+                 "deadline", "timeline", "timetable"}
 
 FACT, INTENT, OFFER, REFUSAL, CONDITIONAL, NOT_FACT = "fact", "intent", "offer", "refusal", "conditional", "no"
 
@@ -130,7 +131,11 @@ def _hypothetical_above(v: Token) -> bool:
 
 
 def _promised(tok: Token) -> bool:
-    """An action named under a promise or plan noun ("X's assurance on repatriating prisoners")."""
+    """An action named under a promise or plan noun ("X's assurance on repatriating prisoners"), or said to be
+    one ("the withdrawal is a pledge of the president")."""
+    if tok.dep_ == "nsubj" and lemma(tok.head) == "be" and any(
+            c.dep_ == "attr" and lemma(c) in PROMISE_NOUNS for c in tok.head.children):
+        return True
     t = tok
     for _ in range(4):
         if t.dep_ not in ("pcomp", "pobj", "prep", "acl", "xcomp", "compound") or t.head is t:
