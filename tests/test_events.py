@@ -83,6 +83,9 @@ NOT_OF_TYPE = [
     ("\u201cWe will never tolerate a foreign state threatening Estonian citizens,\u201d the Estonian premier said.",
      "THREATEN"),
     ("Sweden approved funds aimed at supporting Ukraine in its war against Russia.", "SUPPORT"),
+    # a natural force is no state acting
+    ("Trade between Chile and Argentina stood at $5 billion in 2019 before the pandemic struck.", "ASSAULT"),
+    ("The wildfires in Greece, which spread into Albania, killed at least 20 people on Monday.", "ASSAULT"),
 ]
 
 

@@ -814,7 +814,10 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     A noun governed by another trigger ("signed an MoU at the summit", "thanked him for the visit") is
     the occasion, not an event of its own; "decided to expel" is the expulsion.
     """
-    found = [(t, r) for t in sent if (r := trigger_rule(t)) is not None]
+    nature = lexicon().sets.get("nature", frozenset())
+    found = [(t, r) for t in sent if (r := trigger_rule(t)) is not None
+             and not (t.pos_ in ("VERB", "AUX") and (subs := _subjects(t)) and all(
+                 s.lemma_.lower() in nature for s in subs))]  # "the pandemic struck": no state acts
     nouns = {t.i for t, _ in found if t.pos_ in ("NOUN", "PROPN")}
     # "ordered the closure of the border": the order is the closure, which the noun names
     found = [(t, r) for t, r in found if not (_lemma(t) in DELEGATING and any(
