@@ -171,9 +171,60 @@ def test_status_from_later_evidence(case: Case, status: str, overdue: bool, said
         assert judged.evidence and all(m.doc in later_docs for m in judged.evidence)
         assert all(m.quote == corpus.documents[[d.id for d in corpus.documents].index(m.doc)].text[m.start:m.end]
                    for m in judged.evidence)
-        assert f"doc {judged.evidence[0].doc}" in judged.attributes["judgment"]
+        cited = next(d for d in corpus.documents if d.id == judged.evidence[0].doc)
+        assert f"”, {cited.outlet}, {cited.published}" in judged.attributes["judgment"]
+        assert f"“{(cited.title or '')[:40]}" in judged.attributes["judgment"]
+        assert judged.evidence[0].doc not in judged.attributes["judgment"]  # named for a reader, not by its hash
     else:
         assert judged.evidence == []
+
+
+def test_evidence_stays_on_the_pledges_own_pair() -> None:
+    # Two pledges alike but for their pairs (which share Kenya), in one corpus whose later articles name all three
+    # states: each pair's news judges its own pledge only, whether read as a sentence, an event of a body both
+    # pairs' commissions are merged into, or a figure.
+    made = "2025-02-01"
+    uganda = article("Kenya and Uganda will open a joint border post at the crossing by December 2025. "
+                     "Kenya and Uganda also agreed that the Joint Border Commission will meet in Kampala in June. "
+                     "Kenya and Uganda agreed to raise bilateral trade to $3 billion.", made)
+    tanzania = article("Kenya and Tanzania will open a joint border post at the crossing by December 2025. "
+                       "Kenya and Tanzania agreed that the Joint Border Commission will meet in Arusha in June. "
+                       "Kenya and Tanzania agreed to raise bilateral trade to $3 billion.", made)
+    later = article("The joint border post between Kenya and Tanzania was opened at the crossing on Monday. "
+                    "The Joint Border Commission of Kenya and Tanzania met in Arusha in June. "
+                    "Bilateral trade between Kenya and Tanzania reached $3.5 billion. "
+                    "Uganda, Kenya's other neighbour, was not represented.", "2025-07-01", outlet="Lake Courier")
+    body = Actor("jbc", "Joint Border Commission", "body", ["KEN", "UGA", "TZA"])
+
+    def pledges(doc: Document, pair: list[str], tag: str) -> list[Commitment]:
+        first, second, third = split_first_three(doc.text)
+        return [Commitment(f"{tag}-post", first, "action", pair, [mention(doc, first)], made_on=day(made),
+                           due=DateRange.month(2025, 12)),
+                Commitment(f"{tag}-jbc", second, "action", pair, [mention(doc, second)], actors=["jbc"],
+                           made_on=day(made), due=DateRange.month(2025, 6)),
+                Commitment(f"{tag}-trade", third, "target", pair, [mention(doc, third)], made_on=day(made),
+                           target=Target(3e9, "USD"), subject="bilateral trade")]
+
+    met_in_june = "The Joint Border Commission of Kenya and Tanzania met in Arusha"
+    corpus = Corpus(
+        documents=[uganda, tanzania, later], actors=[body],
+        events=[Event("e1", "CONSULT", day("2025-06-20"), ["KEN", "TZA"], [mention(later, met_in_june)],
+                      actors=["jbc"], summary=met_in_june)],
+        commitments=[*pledges(uganda, ["KEN", "UGA"], "ug"), *pledges(tanzania, ["KEN", "TZA"], "tz")],
+        claims=[Claim("k1", "bilateral trade", 3.5e9, "USD", [mention(later, "$3.5 billion")],
+                      countries=["KEN", "TZA"])])
+    judged = {c.id: c for c in judge(corpus, date(2025, 7, 2)).commitments}
+    assert {k: c.status for k, c in judged.items() if k.startswith("tz")} == {
+        "tz-post": "met", "tz-jbc": "met", "tz-trade": "met"}
+    for key in ("ug-post", "ug-jbc", "ug-trade"):
+        assert judged[key].status == baseline(judged[key], date(2025, 7, 2)), key
+        assert judged[key].evidence == [], key
+        assert "progress" not in judged[key].attributes
+    assert "Lake Courier, 2025-07-01" in judged["tz-post"].attributes["judgment"]
+
+
+def split_first_three(text: str) -> list[str]:
+    return [s if s.endswith(".") else s + "." for s in text.split(". ")][:3]
 
 
 AS_OF = [("2025-04-30", "pending", False), ("2025-05-13", "pending", False), ("2025-05-20", "met", False),

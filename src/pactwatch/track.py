@@ -276,9 +276,24 @@ def make_pledge(c: Commitment, ev: Evidence) -> Pledge:
     return Pledge(c, made, keys, bodies, names)
 
 
+def own_parties(parties: set[str], named: Iterable[str]) -> bool:
+    """Whether countries named together stay on a pledge's parties: all of them, or none but them.
+
+    "Ghana and Nigeria postponed ..." is no evidence about a Chile-Peru pledge, nor "the Pakistan-Türkiye
+    group met" about a pledge of Türkiye and a third state; naming no country at all leaves the question open.
+    """
+    named = set(named)
+    return not parties or parties <= named or named <= parties
+
+
 def about(pledge: Pledge, text: str, doc_id: str, ev: Evidence) -> bool:
-    """Whether a sentence speaks of this pledge: enough of its key words, or its body, in a document of its parties."""
+    """Whether a sentence speaks of this pledge: enough of its key words, or its body, in a document of its parties.
+
+    The document must name every party and the sentence no other pair: the evidence is about the pledge's own states.
+    """
     if pledge.parties and not pledge.parties <= ev.countries.get(doc_id, set()):
+        return False
+    if not own_parties(pledge.parties, (m.code for m in find_countries(text))):
         return False
     folded = fold(text)
     if any(name and name in folded for name in pledge.body_names):
@@ -388,6 +403,8 @@ def _event_about(pledge: Pledge, event: Event, ev: Evidence, meetings_only: bool
     """A pledge naming a body is kept only by that body; otherwise the event must share the pledge's business."""
     words = " ".join([event.summary, event.mode or "", *(m.quote for m in event.mentions),
                       *(ev.sentence_of(m) for m in event.mentions[:3])])
+    if not own_parties(pledge.parties, event.countries):
+        return False  # another pair's event, even one of a body both pairs share a name with
     if pledge.bodies:
         return bool(pledge.bodies & set(event.actors)) or any(n and n in fold(words) for n in pledge.body_names)
     if pledge.parties and not pledge.parties <= set(event.countries):
@@ -442,7 +459,8 @@ def claim_matches(pledge: Pledge, claim: Claim) -> bool:
     target = pledge.commitment.target
     if target is None or _unit(claim.unit) != _unit(target.unit):
         return False
-    if pledge.parties and claim.countries and not (set(claim.countries) & pledge.parties):
+    if pledge.parties and claim.countries and not (set(claim.countries) & pledge.parties
+                                                   and own_parties(pledge.parties, claim.countries)):
         return False
     measure = pledge_measure(pledge.commitment)
     claimed = key_stems(claim.subject) - MEASURE_STEMS
@@ -479,6 +497,9 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
     for claim in ev.corpus.claims:
         if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
             continue
+        if not pledge.parties <= set(claim.countries) and not any(
+                pledge.parties <= ev.countries.get(m.doc, set()) for m in claim.mentions):
+            continue  # "Turkish exports" in an article about another partner of Türkiye
         if claim.period and claim.period.start > ev.as_of:
             continue  # a figure about the future is a projection, not progress
         target = pledge.commitment.target
@@ -619,13 +640,15 @@ def _deciding(findings: list[Finding]) -> Finding | None:
 
 
 def _cite(mentions: Iterable[Mention], ev: Evidence) -> str:
-    parts = []
-    for m in mentions:
-        doc = ev.documents.get(m.doc)
-        where = ", ".join(x for x in (doc.outlet if doc else None,
-                                      str(doc.published) if doc and doc.published else None) if x)
-        parts.append(f"doc {m.doc}" + (f", {where}" if where else ""))
-    return "; ".join(parts) or "no document"
+    labels = [document_label(doc) for m in mentions if (doc := ev.documents.get(m.doc))]
+    return "; ".join(dict.fromkeys(labels)) or "no document"
+
+
+def document_label(doc: Document) -> str:
+    """How a reader knows an article: '"Title", Outlet, 2025-05-14', never its hash."""
+    title = f"“{clip(doc.title, 80)}”" if doc.title else None
+    where = [x for x in (title, doc.outlet, str(doc.published) if doc.published else None) if x]
+    return ", ".join(where) or f"an article from {doc.source}"
 
 
 def _no_evidence_judgment(c: Commitment, status: str, as_of: date) -> str:
