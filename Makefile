@@ -46,7 +46,8 @@ lint: setup
 	$(VENV)/bin/mypy src/pactwatch
 
 bench: setup
-	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT)
+	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT) --workers 2
+	$(PY) bench/watch_bench.py --corpus $(BBC)
 
 clean:
 	rm -rf $(VENV) demo.db export.json test-artifacts

@@ -8,6 +8,7 @@ unusable database), 130 when interrupted (Ctrl-C).
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -430,6 +431,196 @@ def report(
                    err=True)
     if not written.paths:
         raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[str, typer.Argument(help="A file of RSS/Atom feed addresses, one a line, each optionally "
+                                         "followed by a label; # starts a comment.", show_default=False)],
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once and stop (for cron).")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between two polls when not --once.", min=1)] = 900,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a server before retrying.", min=0.1)] = 20,
+    host_interval: Annotated[float, typer.Option(help="Least seconds between two requests to one host.",
+                                                 min=0)] = 1.0,
+    db: DbOption = None,
+) -> None:
+    """Follow news feeds: read each new article once, update the record, raise and deliver alerts.
+
+    Example: pactwatch watch feeds.txt --once --db news.db
+    """
+    from pactwatch import watch as watching
+    from pactwatch.nlp import ModelMissingError
+
+    try:
+        specs = watching.read_feed_list(feeds)
+    except watching.WatchError as exc:
+        _fail(str(exc))
+    policy = watching.FetchPolicy(timeout=timeout, host_interval=host_interval)
+    err = _err()
+    failed = False
+    with _open(db, create=True) as store, watching.Fetcher(policy) as fetcher:
+        try:
+            while True:
+                report = watching.tick(store, specs, fetcher, log=lambda line: err.print(line, markup=False))
+                failed = failed or bool(report.feed_errors or report.failed)
+                typer.echo(f"{report.polled} feeds polled ({len(report.feed_errors)} failed), {report.queued} new "
+                           f"items, {len(report.added)} added, {report.duplicates} duplicates, {report.copies} "
+                           f"copies, {len(report.failed)} failed; {report.alerts} alerts raised, "
+                           f"{report.delivered} delivered")
+                if once:
+                    break
+                time.sleep(interval)
+        except ModelMissingError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted: what was read is stored; the next run goes on from there", EXIT_INTERRUPTED)
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+alerts_app = typer.Typer(no_args_is_help=True, help="Alert rules, delivery channels and the alert log.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("add")
+def alerts_add(
+    kind: Annotated[str, typer.Argument(help="new_commitment, due_within, overdue, status_changed, "
+                                        "conflicting_claim, new_event or new_session.", show_default=False)],
+    days: Annotated[int | None, typer.Option(help="due_within: how many days ahead.", show_default=False)] = None,
+    types: Annotated[str | None, typer.Option(help="new_event: PLOVER types, comma-separated (default: any).",
+                                              show_default=False)] = None,
+    pair: Annotated[str | None, typer.Option(help="Only records about both countries (e.g. KEN-TZA).",
+                                             show_default=False)] = None,
+    country: Annotated[str | None, typer.Option(help="Only records about this country.", show_default=False)] = None,
+    topic: Annotated[str | None, typer.Option(help="Only records on this topic.", show_default=False)] = None,
+    actor: Annotated[str | None, typer.Option(help="Only records naming this actor (id or part of a name).",
+                                              show_default=False)] = None,
+    channel: Annotated[list[str] | None, typer.Option(help="Deliver to this channel only (repeatable; default: "
+                                                      "every channel).", show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Add an alert rule.
+
+    Example: pactwatch alerts add due_within --days 30 --pair KEN-TZA --db news.db
+    """
+    from pactwatch import alerts
+
+    with _open(db, create=True) as store:
+        try:
+            rule_id = alerts.add_rule(store, kind, days=days, types=(types or "").split(","), pair=pair,
+                                      country=country, topic=topic, actor=actor, channels=channel or [])
+        except alerts.RuleError as exc:
+            _fail(str(exc))
+    typer.echo(f"rule {rule_id} added")
+
+
+@alerts_app.command("list")
+def alerts_list(db: DbOption = None) -> None:
+    """The alert rules and the delivery channels."""
+    from pactwatch.alerts import Rule
+
+    with _open(db, create=False) as store:
+        rules, channels = [Rule.of(r) for r in store.rules()], store.channels()
+    table = _table("Alert rules", ("id", "rule", "channels"))
+    for rule in rules:
+        table.add_row(str(rule.id), rule.describe(), ", ".join(rule.channels) or "all")
+    Console().print(table)
+    table = _table("Channels", ("name", "kind", "to", "mode"))
+    for c in channels:
+        table.add_row(c.name, c.kind, str(c.config.get("url") or c.config.get("to")), str(c.config.get("mode", "")))
+    Console().print(table)
+
+
+@alerts_app.command("remove")
+def alerts_remove(rule_id: Annotated[int, typer.Argument(help="The rule's id (see `alerts list`).")],
+                  db: DbOption = None) -> None:
+    """Remove an alert rule; the alerts it raised stay in the log."""
+    with _open(db, create=False) as store:
+        if not store.remove_rule(rule_id):
+            _fail(f"no alert rule {rule_id}")
+    typer.echo(f"rule {rule_id} removed")
+
+
+@alerts_app.command("webhook")
+def alerts_webhook(
+    name: Annotated[str, typer.Argument(help="A name for the channel.")],
+    url: Annotated[str, typer.Argument(help="The address alerts are POSTed to as JSON.")],
+    secret: Annotated[str, typer.Option(help="Shared secret: each POST carries its HMAC-SHA256 in "
+                                        "X-Pactwatch-Signature.", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    """Add (or change) a webhook channel.
+
+    Example: pactwatch alerts webhook ops https://hooks.example.org/pactwatch --secret s3cret --db news.db
+    """
+    from pactwatch import alerts
+
+    with _open(db, create=True) as store:
+        try:
+            alerts.add_channel(store, name, "webhook", {"url": url, "secret": secret})
+        except alerts.RuleError as exc:
+            _fail(str(exc))
+    typer.echo(f"channel {name} added")
+
+
+@alerts_app.command("email")
+def alerts_email(
+    name: Annotated[str, typer.Argument(help="A name for the channel.")],
+    to: Annotated[str, typer.Argument(help="The address alerts are mailed to.")],
+    smtp_host: Annotated[str, typer.Option(help="SMTP server.")] = "localhost",
+    smtp_port: Annotated[int, typer.Option(help="SMTP port.")] = 25,
+    sender: Annotated[str, typer.Option("--from", help="The From address.")] = "pactwatch@localhost",
+    digest: Annotated[bool, typer.Option("--digest", help="One message a day instead of one per alert.")] = False,
+    starttls: Annotated[bool, typer.Option("--starttls", help="Upgrade the connection with STARTTLS.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Add (or change) an email channel.
+
+    Example: pactwatch alerts email desk desk@example.org --smtp-host mail.example.org --digest --db news.db
+    """
+    from pactwatch import alerts
+
+    config = {"to": to, "host": smtp_host, "port": smtp_port, "sender": sender,
+              "mode": "digest" if digest else "immediate", "starttls": starttls}
+    with _open(db, create=True) as store:
+        try:
+            alerts.add_channel(store, name, "email", config)
+        except alerts.RuleError as exc:
+            _fail(str(exc))
+    typer.echo(f"channel {name} added")
+
+
+@alerts_app.command("remove-channel")
+def alerts_remove_channel(name: Annotated[str, typer.Argument(help="The channel's name.")],
+                          db: DbOption = None) -> None:
+    """Remove a delivery channel (what it had not yet delivered is dropped)."""
+    with _open(db, create=False) as store:
+        if not store.remove_channel(name):
+            _fail(f"no channel named {name!r}")
+    typer.echo(f"channel {name} removed")
+
+
+@alerts_app.command("log")
+def alerts_log(limit: Annotated[int, typer.Option(help="How many, newest first.", min=1)] = 50,
+               db: DbOption = None) -> None:
+    """The alerts raised, newest first, with the record each names and where it was delivered."""
+    with _open(db, create=False) as store:
+        rows = [(a, store.deliveries_of(a.id)) for a in store.alerts(limit)]
+    table = _table("Alerts", ("id", "raised", "alert", "record", "deliveries"))
+    for alert, deliveries in rows:
+        table.add_row(str(alert.id), alert.raised_at, alert.title, f"{alert.record_kind} {alert.record_id}",
+                      ", ".join(f"{c}: {state}" for c, state, _, _ in deliveries))
+    Console().print(table)
+
+
+@alerts_app.command("deliver")
+def alerts_deliver(db: DbOption = None) -> None:
+    """Send the alerts still waiting for a channel whose turn has come (the watcher does this each poll)."""
+    from pactwatch import alerts
+
+    with _open(db, create=False) as store:
+        sent = alerts.deliver(store)
+        waiting = store.pending_delivery_count()
+    typer.echo(f"{sent} delivered, {waiting} waiting")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -301,6 +301,14 @@ def _from_html(html: str, source: str, warnings: list[str]) -> RawDocument:
                        outlet=_clean(meta.get("sitename")), published=_clean(meta.get("date")), warnings=warnings)
 
 
+def read_html(html: str, source: str) -> Item:
+    """An HTML page fetched from elsewhere (the watcher's article pages), read as the .html reader reads a file."""
+    try:
+        return _from_html(_checked(html), source, [])
+    except _Unreadable as exc:
+        return SourceError(source, str(exc))
+
+
 def _nesting(html: str) -> int:
     """How deep the page's elements nest (void elements and self-closed tags do not nest)."""
     depth = deepest = 0

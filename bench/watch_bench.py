@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Watch benchmark: one watch tick that finds 10 new articles in a store of ~2,000, against ingesting those 10 alone.
+
+    .venv/bin/python bench/watch_bench.py                      # a store of 2,000 BBC articles, 10 new ones
+    .venv/bin/python bench/watch_bench.py --store-size 300     # quicker
+
+The store is an ingest of the first N articles of ../shared/corpus/bbc (read where they lie; kept in
+the temp folder under a name made from N, so a second run reuses it). The next 10 articles are served
+from 127.0.0.1 as HTML pages behind an RSS feed. In one process, model loaded first, it times:
+  (a) ``pactwatch ingest`` of those 10 pages (as .html files) into an empty store;
+  (b) ``watch.tick`` over a copy of the big store: poll the feed, fetch the 10 pages, store them,
+      rebuild the record and evaluate the alert rules;
+and prints both, their ratio, and where the tick's time went.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+NEW = 10
+
+
+def article_files(corpus: Path) -> list[Path]:
+    """The corpus's articles taken in turn from each category, so any prefix is a mixed sample."""
+    categories = sorted(d for d in corpus.iterdir() if d.is_dir())
+    per_category = [sorted(c.glob("*.txt"), key=lambda p: (len(p.stem), p.stem)) for c in categories]
+    return [p for group in zip_longest(*per_category) for p in group if p is not None]
+
+
+def page(path: Path) -> bytes:
+    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    title = html.escape(lines[0] if lines else path.stem)
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in lines[1:])
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body><article><h1>{title}</h1>\n{body}</article></body></html>").encode()
+
+
+def serve(pages: list[bytes]) -> tuple[ThreadingHTTPServer, str]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == "/feed.rss":
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                items = "".join(f"<item><title>story {n}</title><link>{base}/page/{n}.html</link>"
+                                "<pubDate>Mon, 07 Mar 2005 09:00:00 GMT</pubDate></item>" for n in range(len(pages)))
+                body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>{items}'
+                        "</channel></rss>").encode()
+            else:
+                body = pages[int(self.path.rsplit("/", 1)[1].split(".")[0])]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml" if self.path == "/feed.rss" else "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def big_store(files: list[Path], size: int) -> Path:
+    from pactwatch import ingest
+
+    path = Path(tempfile.gettempdir()) / f"pactwatch-watch-bench-{size}.db"
+    if not path.is_file():
+        started = time.perf_counter()
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        ingest([str(p) for p in files[:size]], db=str(partial))
+        partial.rename(path)
+        print(f"built the store of {size} articles in {time.perf_counter() - started:.0f} s: {path}")
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "bbc")
+    parser.add_argument("--store-size", type=int, default=2000)
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print(f"error: no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    from pactwatch import alerts, ingest, nlp, watch
+    from pactwatch.pipeline import rebuild
+    from pactwatch.store import open_store
+
+    files = article_files(args.corpus)
+    if len(files) < args.store_size + NEW:
+        print(f"error: the corpus has {len(files)} articles, fewer than {args.store_size} + {NEW}", file=sys.stderr)
+        return 2
+    base = big_store(files, args.store_size)
+    fresh = files[args.store_size:args.store_size + NEW]
+    pages = [page(p) for p in fresh]
+    nlp.parse("Warm-up: the model loads before anything is timed.")
+    work = Path(tempfile.mkdtemp())
+
+    folder = work / "pages"
+    folder.mkdir()
+    for n, body in enumerate(pages):
+        (folder / f"{n}.html").write_bytes(body)
+    started = time.perf_counter()
+    alone = ingest([str(folder)], db=str(work / "alone.db"))
+    t_alone = time.perf_counter() - started
+
+    server, address = serve(pages)
+    db = work / "watched.db"
+    shutil.copy(base, db)
+    with open_store(db) as store, watch.Fetcher(watch.FetchPolicy(host_interval=0)) as fetcher:
+        for kind, options in (("new_commitment", {}), ("overdue", {}), ("status_changed", {})):
+            alerts.add_rule(store, kind, **options)
+        started = time.perf_counter()
+        report = watch.tick(store, [watch.FeedSpec(f"{address}/feed.rss")], fetcher)
+        t_tick = time.perf_counter() - started
+        documents = store.counts()["documents"]
+        started = time.perf_counter()
+        rebuild(store)  # the same rebuild again, to tell how much of the tick it was
+        t_rebuild = time.perf_counter() - started
+        started = time.perf_counter()
+        alerts.evaluate(store)
+        t_alerts = time.perf_counter() - started
+    server.shutdown()
+    print(f"ingest of {len(alone.added)} new pages alone:        {t_alone:7.2f} s")
+    print(f"watch tick, {len(report.added)} new in a store of {documents - len(report.added)}: {t_tick:7.2f} s "
+          f"({t_tick / t_alone:.1f}x; {report.alerts} alerts raised)")
+    print(f"  of which the rebuild of the whole record: ~{t_rebuild:.2f} s, the alert evaluation: ~{t_alerts:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

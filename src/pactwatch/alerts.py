@@ -1,0 +1,451 @@
+"""Alerts: rules over the record, raised once when the record moves, and delivered until they arrive.
+
+A rule (kept in the store, managed from the CLI and the dashboard) names what
+to watch for and, optionally, which pair, country, topic or actor it is about:
+
+- ``new_commitment``: a commitment the record did not hold before;
+- ``due_within``: a pending commitment due within ``days`` days of the record's date;
+- ``overdue``: a commitment whose due date passed with no report either way;
+- ``status_changed``: a commitment's status moved (pending -> met, say);
+- ``conflicting_claim``: a figure that other reports now contradict;
+- ``new_event``: a new event of the given PLOVER types (any type if none);
+- ``new_session``: a new numbered session of a standing body.
+
+What is "new" or "changed" is measured against a snapshot of the record as
+the alerts last saw it, kept in the store and moved in the same transaction
+that keeps the alerts. Each alert is keyed by rule + record stable id + what
+changed, and that key is unique in the store, so an alert is raised once
+however many times the record is rebuilt (record ids are stable across
+rebuilds: resolve/__init__.py ``stable_id``). Every alert names its record
+and quotes its evidence.
+
+Delivery, per channel, until it succeeds (an undelivered alert waits in the
+store and is tried again with a growing delay): a webhook (a JSON POST signed
+with HMAC-SHA256 over the body with a shared secret) and email over SMTP (one
+message per alert, or a daily digest). The dashboard serves every alert as an
+Atom feed (/alerts.atom) that any feed reader can follow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree as ET
+
+import httpx
+
+from pactwatch.countries import country_code, is_country_code
+from pactwatch.models import EVENT_TYPES, TOPICS, Actor, Claim, Commitment, Corpus, Event, Mention
+from pactwatch.sources import one_line
+from pactwatch.store.watch import Alert, Channel, Delivery, StoredRule
+
+if TYPE_CHECKING:
+    from pactwatch.store import Store
+
+RULE_KINDS: tuple[str, ...] = ("new_commitment", "due_within", "overdue", "status_changed", "conflicting_claim",
+                               "new_event", "new_session")
+CHANNEL_KINDS: tuple[str, ...] = ("webhook", "email")
+EMAIL_MODES: tuple[str, ...] = ("immediate", "digest")
+SIGNATURE_HEADER = "X-Pactwatch-Signature"  # "sha256=" + hex HMAC of the body under the channel's secret
+DELIVERY_HEADER = "X-Pactwatch-Alert"  # the alert's key: a receiver can drop a retry it already has
+EVIDENCE_LIMIT = 5  # quotes an alert carries; the record page has them all
+RETRY_BASE = timedelta(minutes=1)  # first delay after a failed delivery, doubled each time
+RETRY_MAX = timedelta(hours=6)
+WEBHOOK_TIMEOUT = 10.0
+SMTP_TIMEOUT = 30.0
+
+
+class RuleError(ValueError):
+    """A rule or channel that cannot be kept; the message is one line."""
+
+
+@dataclass
+class Rule:
+    id: int
+    kind: str
+    days: int | None = None
+    types: list[str] = field(default_factory=list)
+    pair: list[str] = field(default_factory=list)
+    country: str | None = None
+    topic: str | None = None
+    actor: str | None = None
+    channels: list[str] = field(default_factory=list)  # empty: every channel
+
+    @classmethod
+    def of(cls, stored: StoredRule) -> Rule:
+        p = stored.params
+        return cls(stored.id, stored.kind, p.get("days"), list(p.get("types") or []), list(p.get("pair") or []),
+                   p.get("country"), p.get("topic"), p.get("actor"), list(p.get("channels") or []))
+
+    def describe(self) -> str:
+        what = {"due_within": f"due within {self.days} days", "new_event": "new event"
+                + (f" ({', '.join(self.types)})" if self.types else "")}.get(self.kind, self.kind.replace("_", " "))
+        filters = [f"pair {'-'.join(self.pair)}" if self.pair else "",
+                   f"country {self.country}" if self.country else "",
+                   f"topic {self.topic}" if self.topic else "", f"actor {self.actor}" if self.actor else ""]
+        return what + "".join(f", {f}" for f in filters if f)
+
+
+def _country(text: str, option: str) -> str:
+    code = text.strip().upper() if is_country_code(text.strip().upper()) else country_code(text)
+    if not code:
+        raise RuleError(f"{option}: not a country: {one_line(text)[:80]!r}")
+    return code
+
+
+def rule_params(kind: str, *, days: int | None = None, types: Iterable[str] = (), pair: str | None = None,
+                country: str | None = None, topic: str | None = None, actor: str | None = None,
+                channels: Iterable[str] = ()) -> dict[str, Any]:
+    """A rule's parameters, checked: raises ``RuleError`` with a one-line reason."""
+    if kind not in RULE_KINDS:
+        raise RuleError(f"unknown rule kind {kind!r} (one of {', '.join(RULE_KINDS)})")
+    if kind == "due_within" and (days is None or days < 0):
+        raise RuleError("due_within needs --days N (0 or more)")
+    if kind != "due_within" and days is not None:
+        raise RuleError(f"--days applies to due_within only, not {kind}")
+    wanted = [t.strip().upper() for t in types if t.strip()]
+    if wanted and kind != "new_event":
+        raise RuleError(f"--types applies to new_event only, not {kind}")
+    bad = [t for t in wanted if t not in EVENT_TYPES]
+    if bad:
+        raise RuleError(f"unknown event type {bad[0]!r} (one of {', '.join(EVENT_TYPES)})")
+    sides: list[str] = []
+    if pair:
+        parts = [p for p in pair.replace(",", "-").split("-") if p.strip()]
+        if len(parts) != 2:
+            raise RuleError(f"--pair wants two countries such as KEN-TZA, not {one_line(pair)[:80]!r}")
+        sides = sorted(_country(p, "--pair") for p in parts)
+    if topic is not None and topic not in TOPICS:
+        raise RuleError(f"unknown topic {topic!r} (one of {', '.join(TOPICS)})")
+    params: dict[str, Any] = {"days": days, "types": wanted, "pair": sides,
+                              "country": _country(country, "--country") if country else None,
+                              "topic": topic, "actor": actor.strip() if actor and actor.strip() else None,
+                              "channels": [c for c in channels if c]}
+    return {k: v for k, v in params.items() if v not in (None, [])}
+
+
+def add_rule(store: Store, kind: str, **options: Any) -> int:
+    """Keep a new rule; the first rule takes the record's snapshot, so only what changes from now on alerts."""
+    params = rule_params(kind, **options)
+    known = {c.name for c in store.channels()}
+    missing = [c for c in params.get("channels", []) if c not in known]
+    if missing:
+        raise RuleError(f"no channel named {missing[0]!r} (add it with `pactwatch alerts channel ...` first)")
+    if not store.has_alert_snapshot():
+        store.raise_alerts([], {}, snapshot(_record(store)))
+    return store.add_rule(kind, params)
+
+
+def add_channel(store: Store, name: str, kind: str, config: dict[str, Any]) -> None:
+    if not name or not name.replace("-", "").replace("_", "").isalnum():
+        raise RuleError(f"a channel name is letters, digits, - and _, not {one_line(name)[:80]!r}")
+    if kind not in CHANNEL_KINDS:
+        raise RuleError(f"unknown channel kind {kind!r} (one of {', '.join(CHANNEL_KINDS)})")
+    if kind == "webhook":
+        url = str(config.get("url") or "")
+        if not url.startswith(("http://", "https://")):
+            raise RuleError(f"a webhook needs an http(s) address, not {one_line(url)[:80]!r}")
+        if not config.get("secret"):
+            raise RuleError("a webhook needs a shared secret to sign with (--secret)")
+    else:
+        if "@" not in str(config.get("to") or ""):
+            raise RuleError(f"an email channel needs an address to send to, not {config.get('to')!r}")
+        if config.get("mode", "immediate") not in EMAIL_MODES:
+            raise RuleError(f"unknown email mode {config.get('mode')!r} (one of {', '.join(EMAIL_MODES)})")
+    store.add_channel(name, kind, config)
+
+
+# -- evaluation ----------------------------------------------------------------
+
+def _record(store: Store) -> Corpus:
+    """The record as analysts left it (a rejected record raises nothing), without the documents' texts."""
+    from pactwatch.review import apply_corrections
+    from pactwatch.store import review as review_store
+
+    corpus = Corpus(actors=store.actors(), events=store.events(), commitments=store.commitments(),
+                    claims=store.claims())
+    return apply_corrections(corpus, review_store.corrections(store))
+
+
+def snapshot(corpus: Corpus) -> dict[tuple[str, str], dict[str, Any]]:
+    """What the alerts compare: each commitment's status and due date, each event's type and session, each
+    claim's corroboration."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in corpus.commitments:
+        out[("commitment", c.id)] = {"status": c.status, "due": str(c.due) if c.due else None}
+    for e in corpus.events:
+        out[("event", e.id)] = {"type": e.type, "session": e.attributes.get("session")}
+    for k in corpus.claims:
+        out[("claim", k.id)] = {"corroboration": k.corroboration}
+    return out
+
+
+def _countries(record: Commitment | Event | Claim) -> list[str]:
+    return list(record.parties) if isinstance(record, Commitment) else list(record.countries)
+
+
+def _matches(rule: Rule, record: Commitment | Event | Claim, actors: dict[str, Actor]) -> bool:
+    countries = set(_countries(record))
+    if rule.pair and not set(rule.pair) <= countries:
+        return False
+    if rule.country and rule.country not in countries:
+        return False
+    if rule.topic and rule.topic not in getattr(record, "topics", []):
+        return False
+    if rule.actor:
+        wanted = rule.actor.casefold()
+        names = [n.casefold() for a in getattr(record, "actors", []) if a in actors
+                 for n in (actors[a].name, *actors[a].aliases)]
+        if rule.actor not in getattr(record, "actors", []) and not any(wanted in n for n in names):
+            return False
+    return True
+
+
+def _evidence(store: Store, mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    out = []
+    for m in list(dict.fromkeys(mentions))[:EVIDENCE_LIMIT]:
+        doc = store.document(m.doc)
+        out.append({"doc": m.doc, "start": m.start, "end": m.end, "quote": m.quote,
+                    "title": doc.title if doc else None, "outlet": doc.outlet if doc else None,
+                    "url": doc.url if doc else None,
+                    "published": str(doc.published) if doc and doc.published else None})
+    return out
+
+
+def _clip(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _parties(record: Commitment | Event | Claim) -> str:
+    countries = _countries(record)
+    return f" ({', '.join(countries)})" if countries else ""
+
+
+def _changes(rule: Rule, record: Commitment | Event | Claim, before: dict[str, Any] | None,
+             actors: dict[str, Actor]) -> list[tuple[str, str, str, list[Mention]]]:
+    """What this rule sees in this record: (change, title, detail, evidence mentions)."""
+    if isinstance(record, Commitment):
+        c = record
+        judgment = str(c.attributes.get("judgment") or "")
+        as_of = c.attributes.get("as_of")
+        if rule.kind == "new_commitment" and before is None:
+            due = f", due {c.due}" if c.due else ""
+            return [("new", f"New commitment{_parties(c)}{due}: {_clip(c.statement)}", judgment, c.mentions)]
+        if rule.kind == "due_within" and c.status == "pending" and c.due and as_of and rule.days is not None:
+            left = (c.due.end - date.fromisoformat(as_of)).days
+            if 0 <= left <= rule.days:
+                return [(f"due {c.due}", f"Due in {left} days ({c.due}){_parties(c)}: {_clip(c.statement)}",
+                         judgment, c.mentions)]
+        if rule.kind == "overdue" and c.attributes.get("overdue") and c.due:
+            return [(f"overdue {c.due}", f"Overdue since {c.due}{_parties(c)}: {_clip(c.statement)}", judgment,
+                     c.mentions)]
+        if rule.kind == "status_changed" and before is not None and before.get("status") != c.status:
+            old = before.get("status")
+            return [(f"status {old} -> {c.status}", f"Now {c.status} (was {old}){_parties(c)}: "
+                     f"{_clip(c.statement)}", judgment, c.evidence + c.mentions)]
+        return []
+    if isinstance(record, Claim):
+        k = record
+        if rule.kind == "conflicting_claim" and k.corroboration == "conflicting" and \
+                (before is None or before.get("corroboration") != "conflicting"):
+            detail = f"{k.subject}: {k.value:g} {k.unit}" + (f" ({k.period})" if k.period else "") + \
+                ", contradicted by another report"
+            return [("conflicting", f"Conflicting figures{_parties(k)}: {_clip(k.subject)}", detail, k.mentions)]
+        return []
+    e = record
+    when = f" on {e.date}" if e.date else ""
+    if rule.kind == "new_event" and before is None and (not rule.types or e.type in rule.types):
+        what = e.summary or (e.mentions[0].quote if e.mentions else "")
+        return [(f"new {e.type}", f"New {e.type} event{_parties(e)}{when}: {_clip(what)}", e.summary, e.mentions)]
+    session = e.attributes.get("session")
+    if rule.kind == "new_session" and session and (before is None or before.get("session") != session):
+        bodies = [actors[a].name for a in e.actors if a in actors and actors[a].kind == "body"]
+        if bodies:
+            return [(f"session {session}", f"Session {session} of {bodies[0]}{_parties(e)}{when}",
+                     e.summary, e.mentions)]
+    return []
+
+
+def _alert_key(rule: Rule, kind: str, record_id: str, change: str) -> str:
+    return f"{rule.id}|{kind}|{record_id}|{change}"
+
+
+def find_alerts(store: Store, corpus: Corpus, rules: list[Rule],
+                before: dict[tuple[str, str], dict[str, Any]]) -> list[Alert]:
+    """Every alert the rules see in the record, measured against ``before`` (raised or not)."""
+    actors = {a.id: a for a in corpus.actors}
+    records: list[tuple[str, Commitment | Event | Claim]] = [
+        *(("commitment", c) for c in corpus.commitments), *(("event", e) for e in corpus.events),
+        *(("claim", k) for k in corpus.claims)]
+    out: list[Alert] = []
+    for rule in rules:
+        for kind, record in records:
+            if not _matches(rule, record, actors):
+                continue
+            for change, title, detail, mentions in _changes(rule, record, before.get((kind, record.id)), actors):
+                as_of = record.attributes.get("as_of") if isinstance(record, Commitment) else None
+                out.append(Alert(_alert_key(rule, kind, record.id, change), rule.id, kind, record.id, change,
+                                 title, detail, _evidence(store, mentions), as_of))
+    return out
+
+
+def evaluate(store: Store) -> list[Alert]:
+    """Raise what changed since the last evaluation (each alert once) and move the snapshot; the new alerts."""
+    corpus = _record(store)
+    now = snapshot(corpus)
+    if not store.has_alert_snapshot():  # nothing to compare with yet: this record is the baseline
+        store.raise_alerts([], {}, now)
+        return []
+    rules = [Rule.of(r) for r in store.rules()]
+    if not rules:
+        store.raise_alerts([], {}, now)
+        return []
+    channels = [c.name for c in store.channels()]
+    targets = {r.id: [c for c in channels if not r.channels or c in r.channels] for r in rules}
+    return store.raise_alerts(find_alerts(store, corpus, rules, store.alert_snapshot()), targets, now)
+
+
+# -- delivery ------------------------------------------------------------------
+
+def signature(secret: str, body: bytes) -> str:
+    """The value of the signature header: what a receiver recomputes with the shared secret to trust a POST."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _next_try(now: datetime, attempts: int) -> str:
+    return _iso(now + min(RETRY_BASE * 2 ** attempts, RETRY_MAX))
+
+
+def deliver(store: Store, now: datetime | None = None) -> int:
+    """Send every undelivered alert whose turn has come, channel by channel; returns how many were sent.
+
+    A channel that fails leaves its alerts waiting (next try after a delay that doubles each time);
+    it costs the other channels nothing.
+    """
+    now = now or datetime.now(UTC)
+    sent = 0
+    for channel in store.channels():
+        due = store.due_deliveries(channel.name, _iso(now))
+        if not due:
+            continue
+        if channel.kind == "webhook":
+            sent += _deliver_webhook(store, channel, due, now)
+        elif channel.config.get("mode") == "digest":
+            sent += _deliver_digest(store, channel, due, now)
+        else:
+            for delivery in due:
+                sent += _send_mail(store, channel, [delivery], now)
+    return sent
+
+
+def webhook_body(alert: Alert) -> bytes:
+    return json.dumps({"alert": alert.to_dict()}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _deliver_webhook(store: Store, channel: Channel, due: list[Delivery], now: datetime) -> int:
+    sent = 0
+    url, secret = str(channel.config["url"]), str(channel.config["secret"])
+    with httpx.Client(timeout=WEBHOOK_TIMEOUT, follow_redirects=False) as client:
+        for delivery in due:
+            body = webhook_body(delivery.alert)
+            try:
+                response = client.post(url, content=body, headers={
+                    "Content-Type": "application/json", SIGNATURE_HEADER: signature(secret, body),
+                    DELIVERY_HEADER: delivery.alert.key})
+                ok, error = response.is_success, f"HTTP {response.status_code}"
+            except httpx.HTTPError as exc:
+                ok, error = False, f"{type(exc).__name__}: {exc}"
+            if ok:
+                store.delivered([delivery.alert.id], channel.name)
+                sent += 1
+            else:
+                store.delivery_failed([delivery.alert.id], channel.name, one_line(error),
+                                      _next_try(now, delivery.attempts))
+    return sent
+
+
+def _deliver_digest(store: Store, channel: Channel, due: list[Delivery], now: datetime) -> int:
+    # One message a day: the alerts of the day wait until the day after the last digest.
+    if channel.last_sent_at and datetime.fromisoformat(channel.last_sent_at).date() >= now.astimezone(UTC).date():
+        return 0
+    return _send_mail(store, channel, due, now)
+
+
+def mail_text(alert: Alert) -> str:
+    lines = [alert.title, f"record: {alert.record_kind} {alert.record_id}"]
+    if alert.detail:
+        lines.append(alert.detail)
+    for ev in alert.evidence:
+        where = ", ".join(str(x) for x in (ev.get("outlet"), ev.get("published"), ev.get("url")) if x)
+        lines.append(f'  "{_clip(ev["quote"], 300)}" ({where or "doc " + ev["doc"]})')
+    return "\n".join(lines)
+
+
+def _send_mail(store: Store, channel: Channel, due: list[Delivery], now: datetime) -> int:
+    config = channel.config
+    message = EmailMessage()
+    message["From"] = str(config.get("sender") or "pactwatch@localhost")
+    message["To"] = str(config["to"])
+    if len(due) == 1 and config.get("mode") != "digest":
+        message["Subject"] = f"[pactwatch] {_clip(due[0].alert.title, 120)}"
+    else:
+        message["Subject"] = f"[pactwatch] {len(due)} alerts, {now.astimezone(UTC).date()}"
+    message.set_content("\n\n".join(mail_text(d.alert) for d in due) + "\n")
+    ids = [d.alert.id for d in due]
+    try:
+        with smtplib.SMTP(str(config.get("host") or "localhost"), int(config.get("port") or 25),
+                          timeout=SMTP_TIMEOUT) as smtp:
+            if config.get("starttls"):
+                smtp.starttls()
+            if config.get("user"):
+                smtp.login(str(config["user"]), str(config.get("password") or ""))
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        store.delivery_failed(ids, channel.name, one_line(f"{type(exc).__name__}: {exc}"),
+                              _next_try(now, max(d.attempts for d in due)))
+        return 0
+    store.delivered(ids, channel.name)
+    store.channel_sent(channel.name, _iso(now))
+    return len(ids)
+
+
+# -- the Atom feed -------------------------------------------------------------
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(alerts: list[Alert], base_url: str) -> bytes:
+    """The alerts as an Atom 1.0 feed, newest first (ElementTree from the standard library writes it)."""
+    base = base_url.rstrip("/")
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = "pactwatch alerts"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}/alerts.atom"
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}/alerts.atom")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=f"{base}/alerts")
+    updated = max((a.raised_at for a in alerts), default="1970-01-01T00:00:00+00:00")
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "pactwatch"
+    for alert in alerts:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = alert.title
+        # A tag URI from the alert's unique key: a reader sees each alert once, whatever the feed holds.
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = \
+            f"urn:pactwatch:alert:{hashlib.sha1(alert.key.encode('utf-8')).hexdigest()}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = alert.raised_at
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate",
+                      href=f"{base}/records/{alert.record_kind}/{alert.record_id}")
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = mail_text(alert)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")).encode("utf-8")

@@ -1,0 +1,272 @@
+"""Alerts: rules over the record, raised once, delivered once, to real receivers on 127.0.0.1.
+
+The scenario: a feed about Kenya and Tanzania (tests/data/feeds/kt-day*.rss) that on day one carries an
+agreement to hold a joint commission's fourth session by 30 April and on day two the report that it was
+held. A webhook receiver, an SMTP server (aiosmtpd) and the dashboard's Atom feed take the alerts; the
+webhook is down on day one. A last test kills the watcher (kill -9) in the middle of a poll and starts it
+again: every alert still arrives exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+
+from feedsite import FeedSite, Mailbox, WebhookReceiver
+from pactwatch import alerts, review, watch
+from pactwatch.pipeline import rebuild
+from pactwatch.store import Store, open_store
+from pactwatch.store import review as review_store
+from pactwatch.web.app import create_app
+
+POLICY = watch.FetchPolicy(timeout=5.0, retries=1, backoff=0.05, host_interval=0.01)
+SECRET = "a shared secret"
+PACTWATCH = Path(sys.executable).parent / "pactwatch"
+RULES: list[tuple[str, dict[str, Any]]] = [
+    ("new_commitment", {"pair": "KEN-TZA"}), ("due_within", {"days": 60}), ("overdue", {}),
+    ("status_changed", {}), ("new_event", {"types": ["AGREE"]}),
+    ("new_session", {"actor": "Joint Permanent Commission"}), ("conflicting_claim", {"country": "KEN"}),
+]
+
+
+@dataclass
+class Scenario:
+    db: Path
+    site: FeedSite
+    hook: WebhookReceiver
+    mail: Mailbox
+    day1: watch.TickReport
+    day2: watch.TickReport
+    waiting_after_day1: int
+    digests_after_day2: int
+    late: int
+    again: list[Any]
+
+
+def _setup(store: Store, hook: WebhookReceiver, mail: Mailbox | None) -> None:
+    alerts.add_channel(store, "hook", "webhook", {"url": f"{hook.base}/in", "secret": SECRET})
+    if mail is not None:
+        alerts.add_channel(store, "desk", "email", {"to": "desk@example.org", "host": "127.0.0.1",
+                                                    "port": mail.port, "mode": "immediate"})
+        alerts.add_channel(store, "daily", "email", {"to": "chief@example.org", "host": "127.0.0.1",
+                                                     "port": mail.port, "mode": "digest"})
+    for kind, options in RULES:
+        alerts.add_rule(store, kind, **options)
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+    tmp = tmp_path_factory.mktemp("alerts")
+    site, hook, mail = FeedSite(), WebhookReceiver(), Mailbox()
+    site.aliases["kt.rss"] = "kt-day1.rss"
+    feeds = watch.read_feed_list(site.feed_list(tmp, "kt.rss"))
+    db = tmp / "alerts.db"
+    with open_store(db) as store, watch.Fetcher(POLICY) as fetcher:
+        _setup(store, hook, mail)
+        hook.status = 500  # the receiver is down on day one
+        day1 = watch.tick(store, feeds, fetcher)
+        waiting = store.pending_delivery_count()
+        hook.status = 200
+        site.aliases["kt.rss"] = "kt-day2.rss"
+        day2 = watch.tick(store, feeds, fetcher)
+        digests = len([m for m in mail.messages if m["To"] == "chief@example.org"])
+        # Day one's webhook deliveries wait for their retry time; the next day's digest goes out.
+        late = alerts.deliver(store, datetime.now(UTC) + timedelta(days=1))
+        # However often the record is rebuilt, nothing is raised twice.
+        rebuild(store)
+        rebuild(store)
+        again = alerts.evaluate(store) + alerts.evaluate(store)
+        alerts.deliver(store, datetime.now(UTC) + timedelta(days=3))
+    yield Scenario(db, site, hook, mail, day1, day2, waiting, digests, late, again)
+    site.close()
+    hook.close()
+    mail.close()
+
+
+@pytest.fixture
+def store(scenario: Scenario) -> Iterator[Store]:
+    with open_store(scenario.db) as s:
+        yield s
+
+
+@pytest.mark.parametrize(("kind", "options", "message"), [
+    ("new_treaty", {}, "unknown rule kind 'new_treaty'"),
+    ("due_within", {}, "due_within needs --days N"),
+    ("overdue", {"days": 3}, "--days applies to due_within only"),
+    ("new_event", {"types": ["HUG"]}, "unknown event type 'HUG'"),
+    ("new_session", {"types": ["AGREE"]}, "--types applies to new_event only"),
+    ("new_commitment", {"pair": "KEN"}, "--pair wants two countries"),
+    ("new_commitment", {"pair": "KEN-Atlantis"}, "--pair: not a country: 'Atlantis'"),
+    ("overdue", {"topic": "gardening"}, "unknown topic 'gardening'"),
+])
+def test_bad_rules_are_refused_with_the_reason(kind: str, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(alerts.RuleError, match=re.escape(message)):
+        alerts.rule_params(kind, **options)
+
+
+def test_a_pair_is_read_from_codes_or_names_in_either_order() -> None:
+    assert alerts.rule_params("overdue", pair="Tanzania-Kenya") == {"pair": ["KEN", "TZA"]}
+    assert alerts.rule_params("overdue", pair="chl-per", topic="maritime") == {"pair": ["CHL", "PER"],
+                                                                             "topic": "maritime"}
+
+
+def test_each_change_raises_its_alert_naming_record_and_evidence(scenario: Scenario, store: Store) -> None:
+    raised = {(a.rule_id, a.change) for a in store.alerts()}
+    rule = {kind: i for i, (kind, _) in enumerate(RULES, 1)}
+    assert (rule["due_within"], "due 2026-04-30") in raised  # 59 days ahead on day one
+    assert (rule["due_within"], "due 2026-06") in raised  # within 60 days once day two's article is in
+    assert (rule["status_changed"], "status pending -> met") in raised  # the session was held
+    assert (rule["new_event"], "new AGREE") in raised
+    assert (rule["new_session"], "session 4") in raised
+    assert sum(1 for a in store.alerts() if a.rule_id == rule["new_commitment"]) == 3
+    assert not [r for r, _ in raised if r in (rule["overdue"], rule["conflicting_claim"])]
+    for alert in store.alerts():
+        assert store.record(alert.record_kind, alert.record_id) is not None, alert.title
+        assert alert.evidence
+        for ev in alert.evidence:
+            doc = store.document(ev["doc"])
+            assert doc is not None and doc.text[ev["start"]:ev["end"]] == ev["quote"]
+    met = next(a for a in store.alerts() if a.change == "status pending -> met")
+    assert "Kenya-Tanzania commission meets in Arusha" in met.detail  # the judgment names the later report
+
+
+def test_each_alert_is_raised_and_delivered_once_however_often_the_record_is_rebuilt(scenario: Scenario,
+                                                                                    store: Store) -> None:
+    everything = store.alerts()
+    assert scenario.again == [] and scenario.day1.alerts + scenario.day2.alerts == len(everything) == 8
+    keys = [a["key"] for a in scenario.hook.alerts()]
+    assert sorted(keys) == sorted(a.key for a in everything)  # each once
+    desk = [m for m in scenario.mail.messages if m["To"] == "desk@example.org"]
+    assert len(desk) == len(everything)
+    assert store.pending_delivery_count() == 0
+
+
+def test_webhooks_are_signed_with_the_shared_secret(scenario: Scenario) -> None:
+    for headers, body in scenario.hook.received:
+        expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+        assert headers[alerts.SIGNATURE_HEADER] == expected
+        assert headers[alerts.DELIVERY_HEADER] == json.loads(body)["alert"]["key"]
+    assert alerts.signature("another secret", body) != headers[alerts.SIGNATURE_HEADER]
+
+
+def test_a_receiver_that_is_down_loses_nothing(scenario: Scenario, store: Store) -> None:
+    assert scenario.waiting_after_day1 == scenario.day1.alerts * 3 - scenario.day1.delivered
+    assert scenario.day1.delivered == scenario.day1.alerts * 2  # by mail, one each and all in one digest
+    assert scenario.day2.delivered == scenario.day2.alerts * 2  # webhook and mail; the digest waits a day
+    assert scenario.late == scenario.day1.alerts + scenario.day2.alerts  # day one's webhooks, day two's digest
+    first = store.alerts()[-1]
+    hook = next(d for d in store.deliveries_of(first.id) if d[0] == "hook")
+    assert hook[1:] == ("sent", 2, None)  # failed once (HTTP 500), then sent
+
+
+def test_the_daily_digest_is_one_message_a_day(scenario: Scenario) -> None:
+    digests = [m for m in scenario.mail.messages if m["To"] == "chief@example.org"]
+    assert scenario.digests_after_day2 == 1 and len(digests) == 2
+    assert digests[0]["Subject"].endswith(f"{scenario.day1.alerts} alerts, {datetime.now(UTC).date()}")
+    body = digests[1].get_content()
+    assert "Now met (was pending) (KEN, TZA)" in body and "Session 4 of Kenya-Tanzania Joint Permanent" in body
+
+
+def test_the_dashboard_serves_the_log_the_feeds_health_and_an_atom_feed(scenario: Scenario, store: Store) -> None:
+    client = TestClient(create_app(scenario.db))
+    feed = feedparser.parse(client.get("/alerts.atom").content)
+    assert not feed.bozo and len(feed.entries) == len(store.alerts())
+    assert {e.link for e in feed.entries} == {f"http://testserver/records/{a.record_kind}/{a.record_id}"
+                                              for a in store.alerts()}
+    page = client.get("/api/alerts").json()
+    assert [a["key"] for a in page["alerts"]] == [a.key for a in store.alerts()]
+    assert page["feeds"][0]["items_read"] == 2 and page["feeds"][0]["last_error"] is None
+    assert page["waiting"] == 0 and len(page["rules"]) == len(RULES)
+    html = client.get("/alerts").text
+    assert "Session 4 of Kenya-Tanzania Joint Permanent Commission" in html and "kt desk" in html
+
+
+def test_analysts_add_and_remove_rules_from_the_dashboard(tmp_path: Path) -> None:
+    db = tmp_path / "rules.db"
+    with open_store(db) as store:
+        review_store.add_account(store, "noor", review.hash_password("a long enough passphrase"))
+    client = TestClient(create_app(db))
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)[1]  # type: ignore[index]
+    assert client.post("/alerts/rules", data={"kind": "overdue", "csrf": token}).status_code == 401
+    client.post("/login", data={"name": "noor", "password": "a long enough passphrase", "csrf": token, "next": "/"})
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/alerts").text)[1]  # type: ignore[index]
+    assert client.post("/alerts/rules", data={"kind": "overdue", "csrf": "forged"}).status_code == 403
+    bad = client.post("/alerts/rules", data={"kind": "due_within", "days": "soon", "csrf": token})
+    assert bad.status_code == 400 and "days must be a whole number" in bad.text
+    added = client.post("/alerts/rules", data={"kind": "due_within", "days": "14", "pair": "CHL-PER",
+                                               "csrf": token}, follow_redirects=False)
+    assert added.status_code == 303 and added.headers["location"] == "/alerts"
+    with open_store(db) as store:
+        [rule] = store.rules()
+    assert rule.kind == "due_within" and rule.params == {"days": 14, "pair": ["CHL", "PER"]}
+    assert "due within 14 days, pair CHL-PER" in client.get("/alerts").text
+    assert client.post(f"/alerts/rules/{rule.id}/remove", data={"csrf": token},
+                       follow_redirects=False).status_code == 303
+    assert client.post(f"/alerts/rules/{rule.id}/remove", data={"csrf": token}).status_code == 404
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(PACTWATCH), *args], capture_output=True, text=True, timeout=300)
+
+
+def test_rules_and_channels_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    assert _cli("alerts", "webhook", "ops", "http://127.0.0.1:9/in", "--secret", "s", "--db", db).returncode == 0
+    added = _cli("alerts", "add", "new_event", "--types", "AGREE,CONSULT", "--pair", "CHL-PER", "--channel", "ops",
+                 "--db", db)
+    assert added.returncode == 0 and added.stdout.strip() == "rule 1 added"
+    listed = _cli("alerts", "list", "--db", db).stdout
+    assert "new event (AGREE, CONSULT), pair CHL-PER" in listed and "ops" in listed
+    wrong = _cli("alerts", "add", "due_within", "--db", db)
+    assert wrong.returncode == 2 and wrong.stderr.strip() == "error: due_within needs --days N (0 or more)"
+    nowhere = _cli("alerts", "add", "overdue", "--channel", "pager", "--db", db)
+    assert nowhere.returncode == 2 and "no channel named 'pager'" in nowhere.stderr
+    assert _cli("alerts", "remove", "1", "--db", db).returncode == 0
+    gone = _cli("alerts", "remove", "1", "--db", db)
+    assert gone.returncode == 2 and gone.stderr.strip() == "error: no alert rule 1"
+
+
+def test_killed_mid_poll_and_restarted_every_alert_arrives_once(tmp_path: Path) -> None:
+    site, hook = FeedSite(), WebhookReceiver()
+    try:
+        site.aliases["kt.rss"] = "kt-day1.rss"
+        feeds = site.feed_list(tmp_path, "kt.rss")
+        db = tmp_path / "killed.db"
+        with open_store(db) as store:
+            _setup(store, hook, None)
+        args = [str(PACTWATCH), "watch", str(feeds), "--once", "--host-interval", "0", "--db", str(db)]
+        assert subprocess.run(args, capture_output=True, timeout=300).returncode == 0
+        first = len(hook.received)
+        site.aliases["kt.rss"] = "kt-day2.rss"
+        site.slow_seconds = 15  # the session report hangs: the watcher is killed while it waits
+        watcher = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert site.slow_started.wait(120)
+        os.kill(watcher.pid, signal.SIGKILL)
+        watcher.wait()
+        site.slow_seconds = 0
+        done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        with open_store(db) as store:
+            stored = store.alerts()
+        keys = [a["key"] for a in hook.alerts()]
+        assert first == 5 and len(keys) == len(stored) == 8 and sorted(keys) == sorted(a.key for a in stored)
+        assert site.hits["/articles/kt-commission.html"] == 1  # read once, on day one
+        assert site.hits["/slow/kt-session.html"] == 2  # the fetch the kill cut short, then once
+    finally:
+        site.close()
+        hook.close()
