@@ -13,6 +13,7 @@ from pactwatch.documents import (
     build_document,
     date_from_text,
     document_id,
+    document_title,
     outlet_from_text,
     parse_given_date,
     title_from_text,
@@ -188,6 +189,30 @@ def test_title_from_text(text: str, title: str | None) -> None:
 def test_metadata_title_wins() -> None:
     raw = RawDocument(text="Ghana and Togo agree joint patrols\n" + BODY, source="a.txt", title="Joint patrols agreed")
     assert build_document(raw).title == "Joint patrols agreed"
+
+
+def test_a_later_header_line_can_be_the_headline() -> None:
+    text = "Read more: East Africa coverage\nGhana and Togo agree joint patrols\n" + BODY
+    assert title_from_text(text) == "Ghana and Togo agree joint patrols"
+
+
+@pytest.mark.parametrize("fragment", ["amp", "index.php", "2024"])
+def test_a_piece_of_the_address_is_no_title(fragment: str) -> None:
+    url = f"https://lakeside.example/news/ghana-togo/{fragment}"
+    raw = RawDocument(text="Ghana and Togo agree joint patrols\n" + BODY, source=url, url=url, title=fragment)
+    assert build_document(raw).title == "Ghana and Togo agree joint patrols"
+
+
+@pytest.mark.parametrize(("outlet", "url", "shown"), [
+    ("Lakeside Post", None, "Lakeside Post, 2024-03-03"),
+    (None, "https://www.lakeside.example/news/index.php", "www.lakeside.example, 2024-03-03"),
+    (None, None, "Untitled article, 2024-03-03"),
+])
+def test_an_untitled_document_is_named_by_outlet_and_date(outlet: str | None, url: str | None, shown: str) -> None:
+    raw = RawDocument(text=BODY, source=url or "/data/in/index.php", url=url, outlet=outlet, published="2024-03-03")
+    doc = build_document(raw)
+    assert doc.title is None
+    assert document_title(doc) == shown and "index.php" not in document_title(doc)
 
 
 # ---------- outlet ----------

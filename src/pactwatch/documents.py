@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pactwatch.models import DateRange, Document
 from pactwatch.sources import RawDocument, normalise_newlines, valid_unicode
@@ -120,7 +120,7 @@ def build_document(raw: RawDocument, published: str | None = None, outlet: str |
         pub = date_from_text(lines)
         pub_source = "text" if pub else None
     return Document(id=document_id(text), text=text, source=raw.source,
-                    title=(raw.title or "").strip() or title_from_text(lines),
+                    title=_given_title(raw) or title_from_text(lines),
                     outlet=valid_unicode(outlet or raw.outlet or "").strip() or outlet_from_text(lines),
                     url=raw.url, published=pub, published_source=pub_source, language=language(text))
 
@@ -301,15 +301,36 @@ def _dateline(line: str) -> tuple[int, DateRange] | None:
 # ---------- title and outlet ----------
 
 def title_from_text(lines: _Lines | str) -> str | None:
-    """The first line when it reads as a headline, past leading section labels and date stamps."""
+    """The first header line that reads as a headline, past section labels, date stamps and page furniture."""
     if isinstance(lines, str):
         lines = _Lines.of(normalise_newlines(lines))
-    for line in lines.header[:4]:
+    for line in lines.header:
         line = _MARKDOWN_HEADING.sub("", line).strip()
-        if _is_label_or_stamp(line):
-            continue
-        return line if _is_headline(line) else None
+        if not _is_label_or_stamp(line) and _is_headline(line):
+            return line
     return None
+
+
+def _given_title(raw: RawDocument) -> str | None:
+    """The title metadata gives, unless it is only a piece of the page's address ("amp", "index.php")."""
+    title = " ".join((raw.title or "").split())
+    if not title:
+        return None
+    address = unquote(f"{raw.url or ''} {raw.source}").lower()
+    if " " not in title and title.lower() in address:
+        return None
+    return title
+
+
+def document_title(doc: Document) -> str:
+    """What to call a document for a reader: its title, else its outlet (or site) and date; never a path piece."""
+    if doc.title:
+        return doc.title
+    site = doc.outlet or (urlsplit(doc.url).hostname if doc.url and web_link(doc.url) else None)
+    when = str(doc.published) if doc.published else None
+    if site:
+        return f"{site}, {when}" if when else site
+    return f"Untitled article, {when}" if when else "Untitled article"
 
 
 def _is_label_or_stamp(line: str) -> bool:
