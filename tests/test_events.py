@@ -66,6 +66,11 @@ CASES = [
     # An agreement reached now about a future start is an agreement now.
     ("Sudan and South Sudan agreed on Tuesday to a ceasefire that is due to come into effect next week.", "AGREE",
      {"SDN", "SSD"}),
+    # What one party says another must do is a demand (CAMEO 10).
+    ("Chile said on Monday that Peru must withdraw its troops from the border.", "REQUEST", {"CHL", "PER"}),
+    # freeing a named person is a release, as freeing prisoners is
+    ("Malian troops released Senegalese journalist Awa Diop on Monday after a week in custody.", "RETREAT",
+     {"MLI", "SEN"}),
 ]
 
 # Words that look like triggers but name no event: a gerund with an object, an adjectival participle,
@@ -133,6 +138,9 @@ NOTHING = [
     "Ghana and Togo Ethiopia Sends Troops Toward the Border Analysis Shows Record Grain Flows",
     "Egypt beat Ethiopia 2-0 in Cairo as the striker scored twice in the league match, and fans cheered "
     "the coach after the cup qualifier at the stadium; the tournament goes on.",
+    # "must" said of the speakers themselves, or of both sides, is no demand of another party
+    "We must do more to stop smuggling, the Chilean minister told Peruvian reporters.",
+    "The Peruvian minister said that both countries must work together against smuggling from Chile.",
 ]
 
 
@@ -336,3 +344,27 @@ def test_long_titles_before_names_are_no_headline_run(parse) -> None:  # type: i
                    "late on Tuesday night.", "2024-07-20")
     parsed.actors = extract_actors(parsed)
     assert [e.type for e in extract_events(parsed)] == ["CONSULT"]
+
+
+def test_attribution_after_a_comma_makes_a_statement(spacy_nlp) -> None:  # type: ignore[no-untyped-def]
+    """ "Chile will send aid, the ministry said" is a promise even where the parser makes "said" a conjunct of
+    "send" (as it does when it misreads the speaker's phrase); the parse is built so the test does not hang on
+    the model's choice."""
+    from spacy.tokens import Doc
+
+    from pactwatch.extract.event_factuality import INTENT, factuality
+
+    words = ["Chile", "will", "send", "aid", ",", "the", "ministry", "said", "."]
+    doc = Doc(spacy_nlp.vocab, words=words, heads=[2, 2, 2, 2, 2, 6, 7, 2, 2],
+              deps=["nsubj", "aux", "ROOT", "dobj", "punct", "det", "nsubj", "conj", "punct"],
+              pos=["PROPN", "AUX", "VERB", "NOUN", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"],
+              tags=["NNP", "MD", "VB", "NN", ",", "DT", "NN", "VBD", "."],
+              lemmas=["Chile", "will", "send", "aid", ",", "the", "ministry", "say", "."])
+    assert factuality(doc[2]) == INTENT
+    coordinated = Doc(spacy_nlp.vocab, words=["Chile", "will", "send", "aid", "and", "say", "so", "."],
+                      heads=[2, 2, 2, 2, 2, 2, 5, 2], deps=["nsubj", "aux", "ROOT", "dobj", "cc", "conj", "advmod",
+                                                            "punct"],
+                      pos=["PROPN", "AUX", "VERB", "NOUN", "CCONJ", "VERB", "ADV", "PUNCT"],
+                      tags=["NNP", "MD", "VB", "NN", "CC", "VB", "RB", "."],
+                      lemmas=["Chile", "will", "send", "aid", "and", "say", "so", "."])
+    assert factuality(coordinated[2]) != INTENT  # a plan with no one stating it

@@ -2,7 +2,8 @@
 
 PLOVER (after CAMEO 03, 12 and 13) codes a stated intention as an event of its own, dated when it
 is said: "Norway said it will send aid" is AGREE (intent to cooperate), "said it would impose
-sanctions" is THREATEN, "said it will not accept refugees" is REJECT. A bare future or planned
+sanctions" is THREATEN, "said it will not accept refugees" is REJECT, and what one party says another
+must do is a demand ("said Chile must return the ship" is REQUEST, CAMEO 10). A bare future or planned
 action with no one stating the intention ("the ministers will meet next month") is no event.
 """
 
@@ -13,6 +14,8 @@ from spacy.tokens import Token
 MODALS = {"will", "would", "could", "might", "may", "should", "shall", "can", "must", "'ll", "wo", "ca"}
 # Modals that state an intention when someone says them ("will", "would"); the rest are hedges.
 INTENT_MODALS = {"will", "would", "'ll", "wo", "shall"}
+# A modal of obligation said of another party makes a demand ("X said Y must withdraw").
+DEMAND_MODALS = {"must"}
 # Governors after which an infinitive still reports a real action ("continued to shell").
 CONTINUATIVE = {"begin", "start", "continue", "keep", "resume", "manage", "proceed", "go", "decide"}
 PLANNED_AMODS = {"upcoming", "planned", "proposed", "future", "next", "possible", "potential", "expected",
@@ -27,7 +30,7 @@ INTENT_GOVERNORS = {"offer", "pledge", "promise", "vow", "swear", "intend", "wil
 OFFER_GOVERNORS = {"offer", "willing", "ready", "prepared", "volunteer", "agree", "propose"}
 REPORTING = {"say", "announce", "state", "declare", "tell", "confirm", "insist", "add", "stress", "reiterate",
              "warn", "claim", "indicate", "signal", "make", "affirm", "assure", "write", "report", "vow", "pledge",
-             "promise", "decide", "threaten"}
+             "promise", "decide", "threaten", "conclude"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 HOSTILE = {"SANCTION", "COERCE", "ASSAULT", "MOBILIZE", "PROTEST"}
 
@@ -38,7 +41,8 @@ PROMISE_NOUNS = {"assurance", "pledge", "promise", "plan", "commitment", "vow", 
                  "willingness", "possibility", "option", "idea", "initiative", "roadmap", "call", "demand", "request",
                  "deadline", "timeline", "timetable"}
 
-FACT, INTENT, OFFER, REFUSAL, CONDITIONAL, NOT_FACT = "fact", "intent", "offer", "refusal", "conditional", "no"
+FACT, INTENT, OFFER, REFUSAL, CONDITIONAL, DEMAND, NOT_FACT = (
+    "fact", "intent", "offer", "refusal", "conditional", "demand", "no")
 
 
 def lemma(tok: Token) -> str:
@@ -97,6 +101,8 @@ def _said(v: Token) -> bool:
     ("X will send aid, the minister said")."""
     if any(c.dep_ in ("parataxis", "ccomp") and lemma(c) in REPORTING for c in v.children):
         return True
+    if any(_trailing_attribution(v, c) for c in v.children):
+        return True
     t = v
     for _ in range(3):
         if t.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or t.head is t:
@@ -105,6 +111,38 @@ def _said(v: Token) -> bool:
         if t.pos_ in ("VERB", "AUX") and lemma(t) in REPORTING:
             return True
     return False
+
+
+def demanded(v: Token) -> bool:
+    """A clause someone says another party must carry out: "must" on the verb, said by someone, and a subject
+    that names a party other than the speakers ("said Chile must return the ship", not "we must act", nor
+    "the two countries must cooperate", which the speaker is one of)."""
+    if not any(c.dep_ == "aux" and c.lower_ in DEMAND_MODALS for c in v.children) or not _said(v):
+        return False
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(_other_party(s) for s in subjects)
+
+
+def _other_party(s: Token) -> bool:
+    """A subject naming a party the speaker is not part of: a state, a person, an organisation, a government."""
+    if s.pos_ == "PRON" or s.lower_ in SELF_INCLUSIVE or any(c.lower_ in ("both", "two", "all") for c in s.children):
+        return False
+    return s.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or s.pos_ == "PROPN" or lemma(s) in PARTY_HEADS \
+        or s.lower_ in PARTY_HEADS
+
+
+# Heads of a subject that can be another party ("the government", "the rebels", "forces").
+PARTY_HEADS = {"government", "authorities", "forces", "army", "military", "rebels", "regime", "leadership", "side",
+               "troops", "police", "administration", "junta", "militia", "militias", "group", "nations", "states"}
+# Subjects that include whoever speaks: "both sides", "the international community" must act together.
+SELF_INCLUSIVE = {"sides", "countries", "parties", "everyone", "community", "world", "all"}
+
+
+def _trailing_attribution(v: Token, c: Token) -> bool:
+    """ "X will send aid, the minister said" parsed as two coordinated clauses: a reporting verb after a comma
+    and no conjunction joining it."""
+    return c.dep_ == "conj" and c.i > v.i and lemma(c) in REPORTING and any(t.text == "," for t in v.doc[v.i:c.i]) \
+        and not any(g.dep_ == "cc" and v.i < g.i < c.i for g in v.children)
 
 
 def _unless(v: Token) -> bool:
@@ -219,7 +257,7 @@ def factuality(tok: Token) -> str:
         if verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "without"):
             return NOT_FACT
     if hedge:
-        return NOT_FACT
+        return DEMAND if not negated and demanded(v) else NOT_FACT
     if offer is not None:
         return REFUSAL if negated else (OFFER if offer else INTENT)
     if modal:
@@ -237,6 +275,8 @@ def intent_type(event_type: str, kind: str) -> str | None:
         return event_type if kind == FACT else None
     if kind == REFUSAL:
         return "REJECT" if event_type in COOPERATIVE | {"REQUEST"} else None
+    if kind == DEMAND:
+        return "REQUEST"
     if kind == CONDITIONAL or event_type in HOSTILE:
         return "THREATEN"
     if event_type == "CONSULT":  # a meeting someone merely will hold is a plan, not a promise
