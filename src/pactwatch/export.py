@@ -76,7 +76,8 @@ def commitment_row(c: Commitment) -> dict[str, Any]:
 
 
 def claim_row(c: Claim) -> dict[str, Any]:
-    return {"id": c.id, "subject": c.subject, "value": c.value, "unit": c.unit, **_range("period", c.period),
+    return {"id": c.id, "subject": c.subject, "value": c.value, "high": "" if c.high is None else c.high,
+            "unit": c.unit, **_range("period", c.period),
             "countries": _join(c.countries), "corroboration": c.corroboration, "mentions": len(c.mentions)}
 
 

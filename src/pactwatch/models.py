@@ -271,6 +271,12 @@ class Claim:
     countries: list[str] = field(default_factory=list)
     corroboration: str = "single_source"
     attributes: dict[str, Any] = field(default_factory=dict)
+    # Beyond the spec: the upper end of a range ("$45-50 billion": value 45e9, high 50e9); None for one figure.
+    high: float | None = None
+
+    def values(self) -> tuple[float, float]:
+        """(lowest, highest) value the claim allows: its range, or its one figure twice."""
+        return self.value, self.high if self.high is not None else self.value
 
 
 Record = Actor | Event | Commitment | Claim
@@ -334,7 +340,7 @@ def claim_from_dict(d: dict[str, Any]) -> Claim:
     return Claim(id=d["id"], subject=d["subject"], value=d["value"], unit=d["unit"],
                  mentions=_mentions(d.get("mentions")), period=DateRange.from_dict(d.get("period")),
                  countries=list(d.get("countries") or []), corroboration=d.get("corroboration") or "single_source",
-                 attributes=dict(d.get("attributes") or {}))
+                 attributes=dict(d.get("attributes") or {}), high=d.get("high"))
 
 
 @dataclass

@@ -26,10 +26,10 @@ from typing import Any
 from jinja2 import Environment
 
 from pactwatch.countries import country_name
-from pactwatch.documents import web_link
+from pactwatch.documents import document_title, web_link
 from pactwatch.models import STATUSES, Claim, Commitment, Corpus, DateRange, Document, Event, Mention
 from pactwatch.report_templates import HTML_TEMPLATE, MARKDOWN_TEMPLATE
-from pactwatch.track import clip, format_value, judge, newest_date
+from pactwatch.track import claim_value, clip, format_value, judge, newest_date
 
 FORMATS: tuple[str, ...] = ("md", "html", "pdf", "all")
 HEADLINES = 5
@@ -56,7 +56,7 @@ class Source:
 
     @property
     def label(self) -> str:
-        return self.document.title or self.document.source
+        return document_title(self.document)
 
     @property
     def link(self) -> str | None:
@@ -299,11 +299,14 @@ def _commitment_entry(c: Commitment, sources: list[int], numbers: dict[str, int]
 
 
 def _figure_entry(claim: Claim, claims: list[Claim], sources: list[int]) -> FigureEntry:
+    """A row of the key figures; the other values it is set against are those of the claims it conflicts with,
+    so the table lists a conflict exactly where the summary counts one."""
     same = [c for c in claims if c is not claim and c.subject.lower() == claim.subject.lower()
-            and c.unit == claim.unit and c.period == claim.period and c.value != claim.value]
-    return FigureEntry(claim=claim, value=format_value(claim.value, claim.unit),
-                       period=str(claim.period) if claim.period else "",
-                       others=sorted({format_value(c.value, c.unit) for c in same}), sources=sources)
+            and c.unit == claim.unit and c.period == claim.period and c.values() != claim.values()]
+    conflicting = claim.corroboration == "conflicting"
+    return FigureEntry(claim=claim, value=claim_value(claim), period=str(claim.period) if claim.period else "",
+                       others=sorted({claim_value(c) for c in same if c.corroboration == "conflicting"})
+                       if conflicting else [], sources=sources)
 
 
 def _headlines(b: Briefing) -> list[str]:

@@ -28,6 +28,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from pactwatch.countries import find_countries
+from pactwatch.documents import document_title
 from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention, add_days
 from pactwatch.text import fold
 
@@ -532,20 +533,33 @@ def target_progress(pledge: Pledge, ev: Evidence) -> tuple[dict[str, object] | N
     return progress, findings
 
 
-def format_value(value: float, unit: str | None = None) -> str:
-    """1400000000, USD -> '$1.4 bn'; 85, percent -> '85%'."""
+def format_value(value: float, unit: str | None = None, high: float | None = None, counted: str | None = None) -> str:
+    """How a reader says a figure: 1.4e9 USD -> '$1.4 bn'; 85 percent -> '85%'; 45e9-50e9 USD -> '$45–50 bn';
+    a count names what it counts or nothing: 2 ships -> '2 ships', never '2 count'."""
     unit = unit or ""
     if unit.lower() in ("percent", "%"):
-        return f"{value:g}%"
-    for size, word in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")):
-        if abs(value) >= size:
-            number = f"{value / size:.2f}".rstrip("0").rstrip(".") + f" {word}"
-            break
-    else:
-        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return f"{value:g}–{high:g}%" if high is not None else f"{value:g}%"
+    size, word = next(((s, w) for s, w in ((1e12, "tn"), (1e9, "bn"), (1e6, "m")) if abs(high or value) >= s), (1, ""))
+    numbers = [_number(v / size) if word else _plain(v) for v in (value, high) if v is not None]
+    number = "–".join(numbers) + (f" {word}" if word else "")
     if unit.upper() == "USD":
         return f"${number}"
+    if unit == "count":
+        unit = counted or ""
     return f"{number} {unit}".strip()
+
+
+def claim_value(c: Claim) -> str:
+    """'$45–50 bn', '2 ships', '85%': a claim's figure as an article would say it."""
+    return format_value(c.value, c.unit, c.high, c.attributes.get("counted"))
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 # --- recurring --------------------------------------------------------------------------------------------
@@ -648,7 +662,7 @@ def document_label(doc: Document) -> str:
     """How a reader knows an article: '"Title", Outlet, 2025-05-14', never its hash."""
     title = f"“{clip(doc.title, 80)}”" if doc.title else None
     where = [x for x in (title, doc.outlet, str(doc.published) if doc.published else None) if x]
-    return ", ".join(where) or f"an article from {doc.source}"
+    return ", ".join(where) or document_title(doc)
 
 
 def _no_evidence_judgment(c: Commitment, status: str, as_of: date) -> str:
@@ -701,7 +715,6 @@ def judge(corpus: Corpus, as_of: date | None = None) -> Corpus:
     return replace(corpus, commitments=[judge_commitment(c, ev) for c in corpus.commitments])
 
 
-
 def commitments_table(corpus: Corpus, as_of: date | None = None) -> Any:
     """A Rich table of the commitments: status, due, progress, overdue flag and what each judgment rests on."""
     from rich.table import Table
@@ -715,12 +728,13 @@ def commitments_table(corpus: Corpus, as_of: date | None = None) -> Any:
         evidence = "\n".join(f'• "{clip(m.quote, 100)}" (doc {m.doc})' for m in c.evidence[:3])
         table.add_row(c.id, f"[{c.kind}] {c.statement}", ", ".join(c.parties),
                       f"[{styles.get(c.status, '')}]{c.status}[/]" + (" (analyst)" if "review" in c.attributes else ""),
-                      str(c.due) if c.due else "", _progress_cell(c), "yes" if c.attributes.get("overdue") else "",
+                      str(c.due) if c.due else "", progress_text(c), "yes" if c.attributes.get("overdue") else "",
                       "\n".join(x for x in (str(c.attributes.get("judgment") or ""), evidence) if x))
     return table
 
 
-def _progress_cell(c: Commitment) -> str:
+def progress_text(c: Commitment) -> str:
+    """'$1.4 bn / $5 bn (28%)' for a target, '3/4 meetings (behind)' for a cadence, else ''."""
     progress, cadence = c.attributes.get("progress"), c.attributes.get("cadence")
     if progress and c.target:
         ratio = progress.get("ratio")

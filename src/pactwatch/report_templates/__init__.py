@@ -135,7 +135,20 @@ HTML_TEMPLATE = """\
   dd { margin: 0; }
   ol.sources li { margin-bottom: .3rem; word-break: break-word; }
   .conflicting { color: var(--missed); font-weight: 600; }
-  @media print { body { max-width: none; padding: 0; font-size: 11pt; } a { color: inherit; } }
+  /* Print: every column on the page (tables wrap their cells instead of scrolling out of sight), a heading never
+     alone at a page foot, a row or a commitment never cut in two. */
+  @media print {
+    body { max-width: none; padding: 0; font-size: 10pt; } a { color: inherit; }
+    .scroll { overflow: visible; }
+    table { table-layout: fixed; width: 100%; font-size: 9pt; }
+    th, td { overflow-wrap: anywhere; padding: .25rem .35rem; }
+    td:first-child { white-space: normal; }
+    thead { display: table-header-group; }
+    tr, blockquote, .card, li { break-inside: avoid; page-break-inside: avoid; }
+    h1, h2, h3 { break-after: avoid-page; page-break-after: avoid; }
+    .keep { break-inside: avoid; page-break-inside: avoid; }
+    ol.sources li { overflow-wrap: anywhere; }
+  }
   @page { size: A4; margin: 16mm 14mm; }
 </style>
 </head>
