@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from pactwatch import nlp, pipeline  # noqa: E402
 from pactwatch.sources import SourceError, read_sources  # noqa: E402
-from pactwatch.store import Store  # noqa: E402
+from pactwatch.store import open_store  # noqa: E402
 
 WARM_TEXT = ("Chilean Foreign Minister Ana Rojas met her Peruvian counterpart in Lima on Tuesday and agreed to "
              "raise bilateral trade to $5 billion by 2027, the ministry said.")
@@ -100,7 +100,7 @@ def main() -> int:
         pass
     bare_s = time.perf_counter() - t
 
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
         t = time.perf_counter()
         report = pipeline.ingest([str(p) for p in paths], store)
         ingest_s = time.perf_counter() - t

@@ -190,7 +190,7 @@ def test_sign_in_correct_and_undo(page: Any, base_url: str) -> None:
 def test_markup_in_an_article_never_runs(browser: Any, page: Any, tmp_path: Path) -> None:
     """An article full of markup, ingested for real, is shown as text: no script runs, no handler fires."""
     from pactwatch import pipeline
-    from pactwatch.store import Store
+    from pactwatch.store import open_store
 
     article = tmp_path / "markup.txt"
     article.write_text(
@@ -201,7 +201,7 @@ def test_markup_in_an_article_never_runs(browser: Any, page: Any, tmp_path: Path
         "</div></main><iframe src=\"javascript:parent.__pwned='frame'\"></iframe> "
         "The two trade ministers promised to double bilateral trade to $2 billion by 2027.\n", encoding="utf-8")
     db = tmp_path / "markup.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         report = pipeline.ingest([str(article)], store, published="2025-04-01")
         assert report.ok, report.failed
         doc_id = store.documents()[0].id
@@ -284,7 +284,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import json
 
     from pactwatch import pipeline
-    from pactwatch.store import Store
+    from pactwatch.store import open_store
 
     folder = tmp_path_factory.mktemp("hostile")
     rows = []
@@ -298,7 +298,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     feed = folder / "feed.jsonl"
     feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = folder / "hostile.db"
-    with Store(db) as store:
+    with open_store(db) as store:
         report = pipeline.ingest([str(feed)], store)
         assert len(report.added) == len(rows), report.failed
     yield from _serve_with_analyst(db)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pactwatch.cli import app
-from pactwatch.store import Store
+from pactwatch.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -44,7 +44,7 @@ def exported(seeds_db: tuple[Path, str], tmp_path_factory: pytest.TempPathFactor
 def test_ingest_of_the_seeds_adds_five_documents(seeds_db: tuple[Path, str]) -> None:
     db, output = seeds_db
     assert "5 added, 0 unchanged, 0 failed" in output
-    with Store(db) as store:
+    with open_store(db) as store:
         assert len(store.documents()) == 5
 
 
@@ -62,7 +62,7 @@ def test_export_json_is_the_exchange_format_with_exact_quotes(seeds_db: tuple[Pa
     assert data["format"] == "pactwatch/1"
     assert len(data["documents"]) == 5
     assert all(isinstance(data[k], list) for k in ("actors", "events", "commitments", "claims"))
-    with Store(seeds_db[0]) as store:
+    with open_store(seeds_db[0]) as store:
         texts = {d.id: d.text for d in store.documents()}
     mentions = [m for kind in ("actors", "events", "commitments", "claims") for r in data[kind]
                 for m in r["mentions"]]
@@ -134,7 +134,7 @@ def test_stdin_with_a_given_date_and_outlet(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", "-", "--published", "2025-03-14", "--outlet", "Test Wire", "--db", str(db)],
                            input=text)
     assert result.exit_code == 0, result.stderr
-    with Store(db) as store:
+    with open_store(db) as store:
         (doc,) = store.documents()
     assert doc.outlet == "Test Wire"
     assert str(doc.published) == "2025-03-14" and doc.published_source == "given"

@@ -25,7 +25,7 @@ from pactwatch import extract_text, nlp
 from pactwatch.cli import app
 from pactwatch.documents import document_id, language, language_name
 from pactwatch.sources import MAX_FILE_BYTES
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.web.app import create_app
 
 GOOD = ("Estonia and Finland agreed on Tuesday to build a second power cable under the Gulf of Finland, "
@@ -292,7 +292,7 @@ def test_hostile_input_stays_inside_its_item(name: str, tmp_path: Path) -> None:
     if case.warning:
         assert len(warned) == 1 and case.item in warned[0], output
 
-    with Store(db) as store:
+    with open_store(db) as store:
         ids = {d.id for d in store.documents()}
     assert document_id(GOOD) in ids
     conn = sqlite3.connect(db)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pactwatch import review
 from pactwatch.cli import app as cli
 from pactwatch.models import Corpus, DateRange, record_to_dict
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.store import review as review_store
 from pactwatch.store.review import Correction
 from pactwatch.web.app import create_app
@@ -159,7 +159,7 @@ def act(client: TestClient, kind: str, record_id: str, **form: str) -> Any:
 
 
 def test_accounts_are_hashed_with_argon2(db: Path) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         stored = review_store.password_hash(store, AUTHOR)
     assert stored and stored.startswith("$argon2id$") and PASSWORD not in stored
     assert review.verify_password(stored, PASSWORD)
@@ -186,7 +186,7 @@ def test_writing_needs_an_account_and_a_csrf_token(client: TestClient, db: Path)
     forged = client.post("/records/commitment/com-post/review", data={"action": "confirm", "csrf": "x"})
     assert forged.status_code == 403
     assert client.post("/records/commitment/com-post/review", data={"action": "confirm"}).status_code == 422
-    with Store(db) as store:
+    with open_store(db) as store:
         assert review_store.corrections(store) == []
     assert act(client, "commitment", "com-post", action="confirm").status_code == 303
 
@@ -228,7 +228,7 @@ def test_correct_show_export_rebuild_and_undo(client: TestClient, db: Path) -> N
     assert dashboard_commitments(client) == exported_commitments(db)  # the export goes through the same overlay
 
     # A rebuild replaces the machine's records; ids are stable, so the correction applies again.
-    with Store(db) as store:
+    with open_store(db) as store:
         store.save_corpus(corpus())
         assert store.record("commitment", "com-post").status == "missed"  # the machine's value is kept
     record = client.get("/api/records/commitment/com-post").json()
@@ -258,7 +258,7 @@ def test_merge_two_actors_through_the_dashboard(client: TestClient, db: Path) ->
     assert [e["id"] for e in target["events"]] == ["ev-agree", "ev-meet", "ev-jc"]
     exported = json.loads(CliRunner().invoke(cli, ["export", "--db", str(db)]).stdout)
     assert "act-mr-mrisho" not in {a["id"] for a in exported["actors"]}
-    with Store(db) as store:  # nothing the machine extracted is lost
+    with open_store(db) as store:  # nothing the machine extracted is lost
         assert store.record("actor", "act-mr-mrisho") is not None
         assert record_to_dict(store.record("event", "ev-jc"))["actors"] == ["act-jc", "act-mr-mrisho"]
 

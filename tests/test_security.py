@@ -24,7 +24,7 @@ from pactwatch.cli import app as cli
 from pactwatch.documents import web_link
 from pactwatch.export import write_json
 from pactwatch.models import Document, Extraction
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.store import review as review_store
 from pactwatch.web.app import create_app
 from webcorpus import build_store
@@ -43,7 +43,7 @@ def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = build_store(tmp_path / "security.db")
-    with Store(path) as store:
+    with open_store(path) as store:
         review_store.add_account(store, ANALYST, review.hash_password(PASSWORD))
         review_store.add_account(store, "second.analyst", review.hash_password(PASSWORD))
     return path
@@ -176,7 +176,7 @@ def test_web_addresses_stay_links(url: str) -> None:
 def test_the_article_page_links_only_web_addresses(tmp_path: Path, url: str, linked: bool) -> None:
     path = tmp_path / "links.db"
     text = "Ghana and Nigeria signed a customs agreement in Accra on Tuesday."
-    with Store(path) as store:
+    with open_store(path) as store:
         store.add_document(Document(id="doc-gh", text=text, source="feed.jsonl", title="Customs deal", url=url),
                            Extraction("doc-gh"))
     tree = lxml.html.fromstring(client(create_app(path)).get("/documents/doc-gh").text)
@@ -260,12 +260,12 @@ def test_a_cookie_saved_before_sign_out_is_rejected_after_it(app: Any) -> None:
     assert "Signed in as" not in page and "correct-form" not in page
     forged = thief.post("/records/commitment/com-post/review", data={"action": "confirm", "csrf": token})
     assert forged.status_code == 401
-    with Store(app.state.db_path) as store:
+    with open_store(app.state.db_path) as store:
         assert review_store.corrections(store) == []
 
 
 def test_sessions_expire_and_a_new_password_signs_the_account_out(db: Path) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         expired = review_store.open_session(store, ANALYST, ttl=review_store.SESSION_TTL * -1)
         live = review_store.open_session(store, ANALYST)
         assert review_store.session_account(store, expired) is None
@@ -273,7 +273,7 @@ def test_sessions_expire_and_a_new_password_signs_the_account_out(db: Path) -> N
         assert review_store.session_account(store, live + "x") is None
         review_store.add_account(store, ANALYST, review.hash_password("a new passphrase"))
         assert review_store.session_account(store, live) is None
-        stored = [row[0] for row in store.connection.execute("SELECT id_hash FROM sessions")]
+        stored = [row[0] for row in store.execute("SELECT id_hash FROM sessions")]
     assert live not in stored  # only a hash of the id is kept
 
 
@@ -354,7 +354,7 @@ def test_a_correction_cannot_set_a_number_that_is_not_finite(app: Any, value: st
 
 def test_the_export_never_holds_nan_or_infinity(db: Path, tmp_path: Path) -> None:
     # A correction an older version let in stays in the log but is not applied.
-    with Store(db) as store:
+    with open_store(db) as store:
         review_store.add_correction(store, "claim", "clm-1-4", "correct", ANALYST, field="value", old=1.4e9,
                                     new=float("inf"))
         review_store.add_correction(store, "event", "ev-jc", "correct", ANALYST, field="date", old=None,
@@ -371,7 +371,7 @@ def test_the_export_never_holds_nan_or_infinity(db: Path, tmp_path: Path) -> Non
 
 
 def test_write_json_refuses_a_number_that_is_not_finite(db: Path) -> None:
-    with Store(db) as store:
+    with open_store(db) as store:
         corpus = store.corpus()
     corpus.claims[0].value = float("nan")
     sink = io.StringIO()

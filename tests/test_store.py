@@ -78,7 +78,7 @@ def _corpus(docs: list[Document]) -> Corpus:
 
 @pytest.fixture
 def filled(tmp_path: Path) -> tuple[Store, list[Document]]:
-    store = Store(tmp_path / "t.db")
+    store = open_store(tmp_path / "t.db")
     docs = [_document(t, source=f"{i}.txt") for i, t in enumerate(TEXTS)]
     for doc in docs:
         store.add_document(doc, _extraction(doc))
@@ -173,8 +173,8 @@ def test_search_finds_documents_with_snippets(filled: tuple[Store, list[Document
 
 def test_migrations_are_recorded_once(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
-    Store(path).close()
-    Store(path).close()
+    open_store(path).close()
+    open_store(path).close()
     conn = sqlite3.connect(path)
     names = [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
     assert names == [m.__name__ for m in MIGRATIONS]
@@ -189,7 +189,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path, content: bytes
     path = tmp_path / "bad.db"
     path.write_bytes(content)
     with pytest.raises(StoreError, match=message):
-        Store(path)
+        open_store(path)
 
 
 def test_another_applications_database_is_refused(tmp_path: Path) -> None:
@@ -199,18 +199,18 @@ def test_another_applications_database_is_refused(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="no schema_migrations"):
-        Store(path)
+        open_store(path)
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    Store(path).close()
+    open_store(path).close()
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO schema_migrations VALUES ('from_the_future', '2099-01-01')")
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="newer pactwatch"):
-        Store(path)
+        open_store(path)
 
 
 def test_open_store_resolves_db_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -231,9 +231,9 @@ def test_open_store_resolves_db_then_environment(tmp_path: Path, monkeypatch: py
 WRITER = textwrap.dedent("""
     import sys
     from pactwatch.models import Actor, Document, Extraction, Mention
-    from pactwatch.store import Store
+    from pactwatch.store import open_store
 
-    store = Store(sys.argv[1])
+    store = open_store(sys.argv[1])
     for i in range(1_000_000):
         text = f"Document {i}: envoys of Ghana and Togo met. " * 20
         doc = Document(id=f"doc{i:07d}", text=text, source=f"{i}.txt")
@@ -258,7 +258,7 @@ def test_a_kill_midway_leaves_every_stored_document_whole(tmp_path: Path) -> Non
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
 
-    with Store(path) as store:
+    with open_store(path) as store:
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         docs = store.documents()
@@ -307,7 +307,7 @@ def test_killing_pactwatch_ingest_midway_keeps_the_store_consistent(tmp_path: Pa
         proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the ingest ended before it could be killed midway"
 
-    with Store(path) as store:
+    with open_store(path) as store:
         assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         docs = store.documents()
         assert 20 <= len(docs) < 400

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pactwatch.models import Actor, Corpus, Document, Event, Extraction, Mention
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.web.app import create_app
 from pactwatch.web.highlight import highlight_html
 from webcorpus import build_store
@@ -193,7 +193,7 @@ def test_markup_in_an_article_is_shown_as_text(tmp_path: Path) -> None:
             'signed a pact. <b>"quoted"</b> & more')
     document = Document("doc-markup", text, "markup.txt", title="<i>Markup</i> title")
     start = text.index("Brazil")
-    store = Store(tmp_path / "markup.db")
+    store = open_store(tmp_path / "markup.db")
     store.add_document(document, Extraction(document.id))
     store.save_corpus(Corpus(documents=[document], actors=[
         Actor("act-br", "Brazil <script>", "country", ["BRA"], mentions=[Mention(document.id, start, start + 6,

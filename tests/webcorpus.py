@@ -24,7 +24,7 @@ from pactwatch.models import (
     Role,
     Target,
 )
-from pactwatch.store import Store
+from pactwatch.store import open_store
 
 TEXTS = {
     "doc-ke-1": ("Kenya and Tanzania agree trade goal", "Harbour Daily", "2025-03-10",
@@ -125,7 +125,7 @@ def corpus() -> Corpus:
 
 def build_store(path: Path) -> Path:
     """A store at ``path`` holding the documents above and their resolved record."""
-    store = Store(path)
+    store = open_store(path)
     try:
         for document in documents():
             store.add_document(document, Extraction(document.id))

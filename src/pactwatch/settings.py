@@ -16,10 +16,14 @@ DB_ENV = "PACTWATCH_DB"
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path  # --db, else $PACTWATCH_DB, else ./pactwatch.db
+    db: str  # --db, else $PACTWATCH_DB, else ./pactwatch.db: a SQLite file or a postgresql:// URL
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.db)
 
 
 def get_settings(db: str | os.PathLike[str] | None = None) -> Settings:
     """The settings in force now; an explicit ``db`` wins over the environment."""
     chosen = db if db not in (None, "") else os.environ.get(DB_ENV) or DEFAULT_DB
-    return Settings(db_path=Path(chosen))
+    return Settings(db=os.fspath(chosen))

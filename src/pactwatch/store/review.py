@@ -12,20 +12,20 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a runtime import would be circular: schema.py imports this module's migration
     from pactwatch.store import Store
+    from pactwatch.store.schema import Connection
 
 ACTIONS: tuple[str, ...] = ("confirm", "reject", "correct", "merge")
 SESSION_TTL = timedelta(hours=12)  # a sign-in lasts a working day; sign-out ends it at once
-MAX_ROWID = 2**63 - 1  # SQLite's largest integer: a larger id is no row (and would overflow the driver)
+MAX_ROWID = 2**63 - 1  # the largest 64-bit integer (SQLite's, PostgreSQL's bigint): a larger id is no row
 
 
-def review_tables(conn: sqlite3.Connection) -> None:
+def review_tables(conn: Connection) -> None:
     """Accounts, corrections and settings (the session-signing secret) for analyst review."""
     for statement in (
         """CREATE TABLE accounts (
@@ -82,9 +82,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _conn(store: Store) -> sqlite3.Connection:
-    # Review tables live in the store's file and share its single autocommit connection.
-    return store.connection
+def _conn(store: Store) -> Store:
+    # Review tables live in the store's database; its statements run in autocommit, one at a time.
+    return store
 
 
 _COLUMNS = "id, kind, record_id, action, field, old_value, new_value, author, created_at, undone_at, undone_by"
@@ -101,12 +101,12 @@ def add_correction(store: Store, kind: str, record_id: str, action: str, author:
     """Record one analyst action and return it."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    cur = _conn(store).execute(
+    row = _conn(store).execute(
         "INSERT INTO corrections (kind, record_id, action, field, old_value, new_value, author, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (kind, record_id, action, field, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False),
-         author, _now()))
-    found = correction(store, int(cur.lastrowid or 0))
+         author, _now())).fetchone()
+    found = correction(store, int(row[0]))
     assert found is not None
     return found
 
@@ -154,7 +154,7 @@ def accounts(store: Store) -> list[str]:
 
 # -- sessions -----------------------------------------------------------------
 
-def session_tables(conn: sqlite3.Connection) -> None:
+def session_tables(conn: Connection) -> None:
     """Signed-in sessions, kept server-side so that signing out revokes a cookie even if someone saved it.
 
     Only a hash of the session id is stored: a copy of the database signs no one in.
@@ -203,5 +203,6 @@ def session_secret(store: Store) -> str:
     row = conn.execute("SELECT value FROM settings WHERE key = 'session_secret'").fetchone()
     if row:
         return str(row[0])
-    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('session_secret', ?)", (secrets.token_hex(32),))
+    conn.execute("INSERT INTO settings (key, value) VALUES ('session_secret', ?) ON CONFLICT (key) DO NOTHING",
+                 (secrets.token_hex(32),))
     return str(conn.execute("SELECT value FROM settings WHERE key = 'session_secret'").fetchone()[0])

@@ -1,31 +1,64 @@
-"""The store's schema as a list of named migrations, applied in order on open.
+"""The store's schema as a list of named migrations, applied in order on open, on SQLite and PostgreSQL alike.
 
 To change the schema, append a function to ``MIGRATIONS``; never edit or
 reorder one that has shipped: its name is recorded in ``schema_migrations``
 and an existing database only runs the functions it has not seen.
 Each migration runs inside the same transaction as its bookkeeping row, so
 a database is never left half-migrated.
+
+A migration is written once, in SQLite's SQL, and runs on both databases:
+the PostgreSQL store translates its column types and gives every table the
+``rowid`` SQLite has built in (store/postgres.py, ``portable_ddl``). Where
+the two really differ (full-text search), a migration branches on
+``conn.dialect``.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from pactwatch.store.review import review_tables, session_tables
+from pactwatch.store.watch import watch_tables
 
-Migration = Callable[[sqlite3.Connection], None]
+
+class Cursor(Protocol):
+    """What both drivers' cursors offer: rows as tuples."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
 
-def _execute_all(conn: sqlite3.Connection, statements: str) -> None:
-    """Run statements one by one (``executescript`` would commit midway): no ";" inside comments or strings."""
+class Connection(Protocol):
+    """What a migration is given: the store itself (store/base.py)."""
+
+    @property
+    def dialect(self) -> str: ...  # "sqlite" or "postgresql"
+
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Cursor: ...
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+
+Migration = Callable[[Connection], None]
+
+
+def _execute_all(conn: Connection, statements: str) -> None:
+    """Run statements one by one (in one transaction): no ";" inside comments or strings."""
     for statement in statements.split(";"):
         if statement.strip():
             conn.execute(statement)
 
 
-def core_tables(conn: sqlite3.Connection) -> None:
+def core_tables(conn: Connection) -> None:
     """Documents with full-text search, per-document extractions, resolved records and their mentions."""
     _execute_all(conn, """
         CREATE TABLE documents (
@@ -42,7 +75,6 @@ def core_tables(conn: sqlite3.Connection) -> None:
             ingested_at TEXT NOT NULL
         );
         CREATE INDEX documents_published ON documents (published_start, published_end);
-        CREATE VIRTUAL TABLE documents_fts USING fts5 (doc_id UNINDEXED, title, text);
         CREATE TABLE extractions (
             doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
             data TEXT NOT NULL
@@ -109,9 +141,19 @@ def core_tables(conn: sqlite3.Connection) -> None:
         CREATE INDEX mentions_doc ON mentions (doc, start);
         CREATE INDEX mentions_record ON mentions (kind, record_id)
     """)
+    if conn.dialect == "postgresql":
+        # A generated tsvector column and its GIN index; the text is cut where a tsvector's 1 MB limit could bite.
+        _execute_all(conn, """
+            ALTER TABLE documents ADD COLUMN fts tsvector GENERATED ALWAYS AS (
+                setweight(to_tsvector('english', coalesce(title, '')), 'A')
+                || to_tsvector('english', left(text, 200000))) STORED;
+            CREATE INDEX documents_fts ON documents USING gin (fts)
+        """)
+    else:
+        conn.execute("CREATE VIRTUAL TABLE documents_fts USING fts5 (doc_id UNINDEXED, title, text)")
 
 
-def store_state(conn: sqlite3.Connection) -> None:
+def store_state(conn: Connection) -> None:
     """Small key/value facts about the store, such as whether the resolved record lags the documents."""
     conn.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     # A store that already holds documents was resolved by the ingest that wrote them, or needs it now:
@@ -120,7 +162,7 @@ def store_state(conn: sqlite3.Connection) -> None:
                  "(SELECT 1 FROM documents) AND NOT EXISTS (SELECT 1 FROM actors)")
 
 
-def document_language(conn: sqlite3.Connection) -> None:
+def document_language(conn: Connection) -> None:
     """Each document's language; documents stored before it were all read as English."""
     conn.execute("ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
 
@@ -132,6 +174,7 @@ MIGRATIONS: list[Migration] = [
     store_state,
     session_tables,  # server-side analyst sessions that sign-out revokes (store/review.py)
     document_language,  # each document's language (documents.py)
+    watch_tables,  # feeds, feed items, alert rules, channels, alerts, deliveries (store/watch.py)
 ]
 
 
@@ -139,19 +182,20 @@ class SchemaError(RuntimeError):
     """The database's recorded schema is not one this code can use."""
 
 
-def ensure_bookkeeping(conn: sqlite3.Connection) -> None:
+def ensure_bookkeeping(conn: Connection) -> None:
+    # rowid: SQLite's own; the PostgreSQL store adds one to every table it creates (the order of migrations).
     conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
 
 
-def applied(conn: sqlite3.Connection) -> list[str]:
+def applied(conn: Connection) -> list[str]:
     return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
 
 
-def migrate(conn: sqlite3.Connection) -> list[str]:
+def migrate(conn: Connection) -> list[str]:
     """Apply the migrations this database has not seen, each in its own transaction; return their names.
 
-    ``conn`` must be in autocommit mode (``isolation_level=None``) so the
-    explicit BEGIN/COMMIT here are the only transactions.
+    ``conn.transaction()`` takes the store's write lock, so two processes
+    opening a new database at once run each migration once.
     """
     known = [m.__name__ for m in MIGRATIONS]
     done = applied(conn)
@@ -162,17 +206,11 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     for migration in MIGRATIONS:
         if migration.__name__ in done:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with conn.transaction():
             if migration.__name__ in applied(conn):  # another process got there while we waited for the lock
-                conn.execute("ROLLBACK")
                 continue
             migration(conn)
             conn.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                          (migration.__name__, datetime.now(UTC).isoformat(timespec="seconds")))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         ran.append(migration.__name__)
     return ran

@@ -1,108 +1,34 @@
-"""The SQLite store: one file, WAL mode, one transaction per write.
+"""The SQLite store, the embedded default: one file, WAL mode, one transaction per write.
 
-Every record is kept as the JSON its ``to_dict`` writes (so nothing is lost
-when the model grows a field) beside the columns a dashboard filters on
-(dates, countries, status). A crash or kill between two ``add_document``
-calls leaves every earlier document whole: each call is a single
-transaction, and SQLite's WAL journal rolls back an unfinished one on the
-next open.
+A crash or kill between two writes leaves every earlier one whole: SQLite's
+WAL journal rolls back an unfinished transaction on the next open. Search
+is an FTS5 table kept beside ``documents`` (same rowid).
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from os import PathLike
-from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar
 
-from pactwatch.models import (
-    Actor,
-    Claim,
-    Commitment,
-    Corpus,
-    DateRange,
-    Document,
-    Event,
-    Extraction,
-    Mention,
-    Record,
-    actor_from_dict,
-    claim_from_dict,
-    commitment_from_dict,
-    event_from_dict,
-    record_to_dict,
-)
-from pactwatch.settings import get_settings
-from pactwatch.store.schema import SchemaError, ensure_bookkeeping, migrate
-
-RECORD_KINDS: tuple[str, ...] = ("actor", "event", "commitment", "claim")
-_TABLES = {"actor": "actors", "event": "events", "commitment": "commitments", "claim": "claims"}
-_FROM_DICT: dict[str, Callable[[dict[str, Any]], Record]] = {
-    "actor": actor_from_dict, "event": event_from_dict, "commitment": commitment_from_dict, "claim": claim_from_dict,
-}
-_DOCUMENT_COLUMNS = ("id, source, title, outlet, url, published_start, published_end, published_precision, "
-                     "published_source, text, language")
-_WORD = re.compile(r"\w+")
-_INSERTS: dict[str, str] = {
-    "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
-    "event": "INSERT INTO events (id, type, mode, date_start, date_end, date_precision, countries, data) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "commitment": "INSERT INTO commitments (id, kind, status, made_on_start, made_on_end, due_start, due_end, "
-                  "parties, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "claim": "INSERT INTO claims (id, subject, value, unit, period_start, period_end, corroboration, countries, "
-             "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-}
+from pactwatch.models import Document
+from pactwatch.store.base import WORD, Store, StoreError
+from pactwatch.store.schema import Cursor, SchemaError, ensure_bookkeeping, migrate
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used: missing, not a pactwatch database, corrupt, or from a newer version."""
+class SQLiteStore(Store):
+    """The store in one SQLite file (or ``:memory:``)."""
 
-
-def open_store(db: str | PathLike[str] | None = None, *, create: bool = True) -> Store:
-    """The store at ``db``, else $PACTWATCH_DB, else ./pactwatch.db; ``create=False`` refuses a missing file."""
-    path = get_settings(db).db_path
-    if not create and str(path) != ":memory:" and not path.is_file():
-        raise StoreError(f"no database at {path} (run `pactwatch ingest ... --db {path}` first)")
-    return Store(path)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _range_columns(value: DateRange | None) -> tuple[str | None, str | None, str | None]:
-    if value is None:
-        return None, None, None
-    return value.start.isoformat(), value.end.isoformat(), value.precision
-
-
-def _range_from(start: str | None, end: str | None, precision: str | None) -> DateRange | None:
-    return DateRange.from_dict({"start": start, "end": end, "precision": precision}) if start and end else None
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _countries(record: Record) -> list[str]:
-    if isinstance(record, Commitment):
-        return list(record.parties)
-    return list(record.countries)
-
-
-class Store:
-    """Documents, their per-document extractions, and the resolved corpus record."""
+    dialect: ClassVar[str] = "sqlite"
 
     def __init__(self, path: str | PathLike[str] = ":memory:") -> None:
         self.path = str(path)
         try:
-            # Autocommit mode: the only transactions are the explicit ones below.
-            self._conn = sqlite3.connect(self.path, isolation_level=None)
+            # Autocommit mode: the only transactions are the explicit ones of transaction(). A connection may
+            # move between threads (the dashboard's change watcher), never be shared by two at once.
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         try:
@@ -120,198 +46,49 @@ class Store:
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a process crash loses nothing committed
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
-        ensure_bookkeeping(conn)
-        migrate(conn)
-
-    # -- lifecycle -----------------------------------------------------------
+        ensure_bookkeeping(self)
+        migrate(self)
 
     def close(self) -> None:
         self._conn.close()
 
-    @property
-    def connection(self) -> sqlite3.Connection:
-        """The single autocommit connection, for tables that share this file (analyst review)."""
-        return self._conn
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Cursor:
+        return self._conn.execute(sql, params)
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self._conn.executemany(sql, rows)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
+    def transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")  # the write lock now, not at the first write: writers queue
         try:
-            yield self._conn
+            yield
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
 
-    # -- writes --------------------------------------------------------------
+    def data_version(self) -> str:
+        # data_version moves when another connection commits, total_changes when this one writes.
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return f"{version}.{self._conn.total_changes}"
 
-    def has_document(self, doc_id: str) -> bool:
-        return self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
-
-    def add_document(self, document: Document, extraction: Extraction) -> None:
-        """Store a document with its extraction, all or nothing (a second add replaces both)."""
-        with self._transaction() as conn:
-            self._write_document(conn, document, extraction)
-
-    def update_document(self, document: Document, extraction: Extraction) -> None:
-        """Replace a stored document's metadata (an inferred date, say) and its extraction; keeps ingested_at."""
-        if not self.has_document(document.id):
-            raise KeyError(f"no document {document.id} in the store")
-        with self._transaction() as conn:
-            self._write_document(conn, document, extraction)
-
-    def _write_document(self, conn: sqlite3.Connection, document: Document, extraction: Extraction) -> None:
-        if extraction.doc_id != document.id:
-            raise ValueError(f"extraction of {extraction.doc_id} given for document {document.id}")
-        start, end, precision = _range_columns(document.published)
-        conn.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title, "
-            "outlet = excluded.outlet, url = excluded.url, published_start = excluded.published_start, "
-            "published_end = excluded.published_end, published_precision = excluded.published_precision, "
-            "published_source = excluded.published_source, text = excluded.text, language = excluded.language",
-            (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
-             document.published_source, document.text, document.language, _now()))
+    def _index_text(self, document: Document) -> None:
         # The FTS row shares the document's rowid, so replacing it is an indexed delete, not a scan.
-        rowid = conn.execute("SELECT rowid FROM documents WHERE id = ?", (document.id,)).fetchone()[0]
-        conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
-        conn.execute("INSERT INTO documents_fts (rowid, doc_id, title, text) VALUES (?, ?, ?, ?)",
-                     (rowid, document.id, document.title or "", document.text))
-        conn.execute("INSERT INTO extractions (doc_id, data) VALUES (?, ?) "
-                     "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data",
-                     (document.id, _json(extraction.to_dict())))
-        # Committed with the document, so a crash before the next save_corpus is seen by needs_rebuild().
-        conn.execute("INSERT OR REPLACE INTO store_state (key, value) VALUES ('resolved_stale', '1')")
+        rowid = self._conn.execute("SELECT rowid FROM documents WHERE id = ?", (document.id,)).fetchone()[0]
+        self._conn.execute("DELETE FROM documents_fts WHERE rowid = ?", (rowid,))
+        self._conn.execute("INSERT INTO documents_fts (rowid, doc_id, title, text) VALUES (?, ?, ?, ?)",
+                           (rowid, document.id, document.title or "", document.text))
 
-    def save_corpus(self, corpus: Corpus) -> None:
-        """Replace every resolved record (actors, events, commitments, claims, mentions) in one transaction."""
-        with self._transaction() as conn:
-            for table in ("actors", "events", "commitments", "claims", "record_countries", "mentions"):
-                conn.execute(f"DELETE FROM {table}")
-            conn.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
-            for actor in corpus.actors:
-                self._insert_record(conn, "actor", actor, (actor.kind, actor.name))
-            for event in corpus.events:
-                self._insert_record(conn, "event", event, (event.type, event.mode, *_range_columns(event.date)))
-            for c in corpus.commitments:
-                self._insert_record(conn, "commitment", c, (c.kind, c.status, *_range_columns(c.made_on)[:2],
-                                                            *_range_columns(c.due)[:2]))
-            for claim in corpus.claims:
-                self._insert_record(conn, "claim", claim, (claim.subject, claim.value, claim.unit,
-                                                           *_range_columns(claim.period)[:2], claim.corroboration))
-
-    def _insert_record(self, conn: sqlite3.Connection, kind: str, record: Record, columns: tuple[Any, ...]) -> None:
-        countries = _countries(record)
-        conn.execute(_INSERTS[kind], (record.id, *columns, ",".join(countries), _json(record_to_dict(record))))
-        conn.executemany("INSERT OR IGNORE INTO record_countries (kind, record_id, country) VALUES (?, ?, ?)",
-                         [(kind, record.id, c) for c in countries])
-        spans = [("mention", m) for m in record.mentions]
-        if isinstance(record, Commitment):
-            spans += [("evidence", m) for m in record.evidence]
-        conn.executemany('INSERT INTO mentions (kind, record_id, role, doc, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
-                         [(kind, record.id, role, m.doc, m.start, m.end) for role, m in spans])
-
-    def needs_rebuild(self) -> bool:
-        """Whether documents were written after the last save_corpus (an ingest killed before it resolved)."""
-        return self._conn.execute("SELECT 1 FROM store_state WHERE key = 'resolved_stale'").fetchone() is not None
-
-    # -- reads ---------------------------------------------------------------
-
-    @staticmethod
-    def _document_from_row(row: tuple[Any, ...]) -> Document:
-        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language = row
-        return Document(id=doc_id, text=text, source=source, title=title, outlet=outlet, url=url,
-                        published=_range_from(start, end, precision), published_source=published_source,
-                        language=language)
-
-    def documents(self) -> list[Document]:
-        """Every stored document, in the order they were first ingested."""
-        rows = self._conn.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY rowid")
-        return [self._document_from_row(row) for row in rows]
-
-    def document(self, doc_id: str) -> Document | None:
-        row = self._conn.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return self._document_from_row(row) if row else None
-
-    def extractions(self) -> list[Extraction]:
-        """Every per-document extraction, in document order."""
-        rows = self._conn.execute("SELECT e.data FROM extractions e JOIN documents d ON d.id = e.doc_id "
-                                  "ORDER BY d.rowid")
-        return [Extraction.from_dict(json.loads(data)) for (data,) in rows]
-
-    def extraction(self, doc_id: str) -> Extraction | None:
-        row = self._conn.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()
-        return Extraction.from_dict(json.loads(row[0])) if row else None
-
-    def _records(self, kind: str) -> list[Any]:
-        rows = self._conn.execute(f"SELECT data FROM {_TABLES[kind]} ORDER BY rowid")
-        return [_FROM_DICT[kind](json.loads(data)) for (data,) in rows]
-
-    def actors(self) -> list[Actor]:
-        return self._records("actor")
-
-    def events(self) -> list[Event]:
-        return self._records("event")
-
-    def commitments(self) -> list[Commitment]:
-        return self._records("commitment")
-
-    def claims(self) -> list[Claim]:
-        return self._records("claim")
-
-    def corpus(self) -> Corpus:
-        """The resolved record as last saved, with the stored documents."""
-        return Corpus(documents=self.documents(), actors=self.actors(), events=self.events(),
-                      commitments=self.commitments(), claims=self.claims())
-
-    def record(self, kind: str, record_id: str) -> Actor | Event | Commitment | Claim | None:
-        """One resolved record by kind (actor|event|commitment|claim) and id."""
-        if kind not in _TABLES:
-            raise ValueError(f"unknown record kind {kind!r} (one of {', '.join(RECORD_KINDS)})")
-        row = self._conn.execute(f"SELECT data FROM {_TABLES[kind]} WHERE id = ?", (record_id,)).fetchone()
-        return _FROM_DICT[kind](json.loads(row[0])) if row else None
-
-    def mentions_in(self, doc_id: str) -> list[tuple[str, str, str, Mention]]:
-        """(kind, record id, role, mention) for every resolved span in a document, in text order."""
-        document = self.document(doc_id)
-        if document is None:
-            return []
-        rows = self._conn.execute('SELECT kind, record_id, role, start, "end" FROM mentions WHERE doc = ? '
-                                  "ORDER BY start, \"end\"", (doc_id,))
-        return [(kind, record_id, role, Mention(doc_id, start, end, document.text[start:end]))
-                for kind, record_id, role, start, end in rows]
-
-    def counts(self) -> dict[str, int]:
-        """How many documents and records of each kind the store holds."""
-        tables = ("documents", "actors", "events", "commitments", "claims", "mentions")
-        return {t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-
-    def search(self, query: str, limit: int = 50, *, mark: tuple[str, str] = ("[", "]")) -> list[tuple[Document, str]]:
-        """Full-text search over titles and texts, best first: (document, snippet with hits between ``mark``).
-
-        The query may use FTS5 syntax ("joint commission" NEAR trade); one that
-        does not parse is searched as plain words, all of which must occur.
-        """
+    def _search(self, query: str, limit: int, mark: tuple[str, str]) -> list[tuple[str, str]]:
         try:
-            return self._search(query, limit, mark)
-        except sqlite3.OperationalError:
-            words = _WORD.findall(query)
-            return self._search(" ".join(f'"{w}"' for w in words), limit, mark) if words else []
+            return self._match(query, limit, mark)
+        except sqlite3.OperationalError:  # not FTS5 syntax: every word, as a phrase of its own
+            words = WORD.findall(query)
+            return self._match(" ".join(f'"{w}"' for w in words), limit, mark) if words else []
 
-    def _search(self, match: str, limit: int, mark: tuple[str, str]) -> list[tuple[Document, str]]:
+    def _match(self, match: str, limit: int, mark: tuple[str, str]) -> list[tuple[str, str]]:
         rows = self._conn.execute(
             "SELECT doc_id, snippet(documents_fts, -1, ?, ?, '…', 16) FROM documents_fts "
             "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (mark[0], mark[1], match, limit)).fetchall()
-        out = []
-        for doc_id, snippet in rows:
-            document = self.document(doc_id)
-            if document is not None:
-                out.append((document, snippet))
-        return out
+        return [(doc_id, snippet) for doc_id, snippet in rows]

@@ -14,26 +14,15 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.store import review as review_store
 from pactwatch.web.render import env, render
-from pactwatch.web.routes import (
-    actors,
-    claims,
-    commitments,
-    documents,
-    overview,
-    records,
-    reviewing,
-    search,
-    timeline,
-    watching,
-)
+from pactwatch.web.routes import actors, claims, commitments, documents, overview, records, reviewing, search, timeline
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's own JS and CSS, shipped in fastapi-offline: /docs loads nothing from a CDN.
 SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"
-AREAS = (overview, timeline, commitments, actors, claims, documents, records, search, reviewing, watching)
+AREAS = (overview, timeline, commitments, actors, claims, documents, records, search, reviewing)
 
 # Only this site's own files: no inline script or style, no plugins, no framing, forms post only here.
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -76,7 +65,7 @@ def create_app(db_path: str | Path, *, https_only: bool = False) -> FastAPI:
     ``https_only``: served behind HTTPS, so the session cookie is marked Secure and browsers are told
     (Strict-Transport-Security) to use HTTPS only.
     """
-    with Store(db_path) as store:
+    with open_store(db_path) as store:
         secret = review_store.session_secret(store)
     # FastAPI's own /docs and /redoc load their scripts from a CDN and start them inline: both off, /docs below.
     app = FastAPI(title="pactwatch", version="1",

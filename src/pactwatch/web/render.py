@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pactwatch.countries import country_name
 from pactwatch.documents import web_link
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.store import review as review_store
 from pactwatch.web.views import PageData, load, range_text
 
@@ -49,7 +49,7 @@ env.filters["fmt_number"] = fmt_number
 env.filters["fmt_value"] = fmt_value
 
 NAV = (("/", "Overview"), ("/timeline", "Timeline"), ("/commitments", "Commitments"), ("/actors", "Actors"),
-       ("/claims", "Claims"), ("/documents", "Articles"), ("/search", "Search"), ("/alerts", "Alerts"))
+       ("/claims", "Claims"), ("/documents", "Articles"), ("/search", "Search"))
 
 
 def page_data(request: Request) -> PageData:
@@ -67,7 +67,7 @@ def current_user(request: Request) -> str | None:
         session_id = request.session.get("session")
         user = None
         if isinstance(session_id, str) and session_id:
-            with Store(request.app.state.db_path) as store:
+            with open_store(request.app.state.db_path) as store:
                 user = review_store.session_account(store, session_id)
             if user is None:
                 request.session.pop("session", None)  # a revoked or expired session is forgotten

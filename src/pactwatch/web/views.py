@@ -7,7 +7,6 @@ can never show different things.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from pactwatch.models import (
     add_days,
     record_to_dict,
 )
-from pactwatch.store import Store
+from pactwatch.store import Store, open_store
 from pactwatch.store import review as review_store
 
 DUE_SOON_DAYS = 180  # "due soon" on the overview: within about half a year of the as-of date
@@ -55,18 +54,18 @@ class PageData:
         return max(ends) if ends else date.today()
 
 
-_CACHE: dict[tuple[str, bool], tuple[int, PageData]] = {}
-_WATCHERS: dict[str, sqlite3.Connection] = {}
+_CACHE: dict[tuple[str, bool], tuple[str, PageData]] = {}
+_WATCHERS: dict[str, Store] = {}
 _LOCK = threading.Lock()
 
 
-def _version(db_path: str) -> int:
-    """SQLite's data_version on a connection that never writes: it changes whenever anyone else commits."""
+def _version(db_path: str) -> str:
+    """The store's change token, read on one store kept open per database (it changes whenever anyone commits)."""
     with _LOCK:
-        conn = _WATCHERS.get(db_path)
-        if conn is None:
-            conn = _WATCHERS[db_path] = sqlite3.connect(db_path, check_same_thread=False)
-        return int(conn.execute("PRAGMA data_version").fetchone()[0])
+        watcher = _WATCHERS.get(db_path)
+        if watcher is None:
+            watcher = _WATCHERS[db_path] = open_store(db_path)
+        return watcher.data_version()
 
 
 def load(db_path: str | Path, *, analysts: bool = True) -> PageData:
@@ -88,8 +87,8 @@ def load(db_path: str | Path, *, analysts: bool = True) -> PageData:
 
 
 def read(db_path: str | Path, *, analysts: bool = True) -> PageData:
-    """Read everything a page needs and close the store (SQLite connections stay in one thread)."""
-    store = Store(db_path)
+    """Read everything a page needs and close the store (a connection is not shared between requests)."""
+    store = open_store(db_path)
     try:
         machine = store.corpus()
         corrections = review_store.corrections(store)

@@ -13,7 +13,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from pactwatch import review
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.store import review as review_store
 from pactwatch.web.render import check_csrf, csrf_token, page_data, render, require_user
 from pactwatch.web.routes.records import find
@@ -80,13 +80,13 @@ def login(request: Request, name: Filled, password: Filled, csrf: Filled, next: 
                           f"try again in {wait} seconds."}, status_code=429)
         response.headers["Retry-After"] = str(wait)
         return response
-    with Store(request.app.state.db_path) as store:
+    with open_store(request.app.state.db_path) as store:
         stored = review_store.password_hash(store, name)
     if not review.verify_password(stored, password):
         limits.failed(address, name)
         return render(request, "login.html", {"next": _safe_next(next), "error": "Wrong name or password."},
                       status_code=401)
-    with Store(request.app.state.db_path) as store:
+    with open_store(request.app.state.db_path) as store:
         session_id = review_store.open_session(store, name)
     request.session.clear()  # a fresh session (and CSRF token) on sign-in
     request.session["session"] = session_id
@@ -101,7 +101,7 @@ def logout(request: Request, csrf: Filled) -> RedirectResponse:
     check_csrf(request, csrf)
     session_id = request.session.get("session")
     if isinstance(session_id, str):
-        with Store(request.app.state.db_path) as store:
+        with open_store(request.app.state.db_path) as store:
             review_store.close_session(store, session_id)  # a copy of the cookie signs no one in after this
     request.session.clear()
     return _back("/")
@@ -132,7 +132,7 @@ def review_record(request: Request, kind: RecordKind, record_id: str, action: Ac
         new = target
     elif action not in ("confirm", "reject"):
         raise HTTPException(status_code=400, detail=f"unknown action {action!r}")
-    with Store(request.app.state.db_path) as store:
+    with open_store(request.app.state.db_path) as store:
         review_store.add_correction(store, kind, record_id, action, user, field=field or None, old=old, new=new)
     return _back(f"/records/{kind}/{record_id}")
 
@@ -148,7 +148,7 @@ def find_machine(data: Any, kind: str, record_id: str) -> Any:
 def undo(request: Request, correction_id: CorrectionId, csrf: Filled, next: Text = "") -> RedirectResponse:
     user = require_user(request)
     check_csrf(request, csrf)
-    with Store(request.app.state.db_path) as store:
+    with open_store(request.app.state.db_path) as store:
         found = review_store.correction(store, correction_id)
         if found is None or not review_store.undo_correction(store, correction_id, user):
             raise HTTPException(status_code=404, detail=f"no active correction {correction_id}")

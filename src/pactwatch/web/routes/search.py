@@ -1,4 +1,4 @@
-"""Full-text search over the articles (the store's SQLite FTS5 index)."""
+"""Full-text search over the articles (the store's index: SQLite FTS5 or PostgreSQL tsvector)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from pactwatch.store import Store
+from pactwatch.store import open_store
 from pactwatch.web.highlight import snippet_html
 from pactwatch.web.render import render
 from pactwatch.web.schemas import SearchPage
 from pactwatch.web.views import document_view
 
 router = APIRouter()
-# Control characters cannot occur in an FTS snippet of article text, so they mark hits unambiguously.
+# Control characters cannot occur in a search snippet of article text, so they mark hits unambiguously.
 OPEN, CLOSE = "\x02", "\x03"
 
 
@@ -38,7 +38,7 @@ def _hits(marked: str) -> tuple[str, list[list[int]]]:
 def search_context(db_path: str, query: str) -> dict[str, Any]:
     results = []
     if query.strip():
-        with Store(db_path) as store:
+        with open_store(db_path) as store:
             found = store.search(query, mark=(OPEN, CLOSE))
         for document, marked in found:
             snippet, hits = _hits(marked)

@@ -1,0 +1,300 @@
+"""The store interface: what the pipeline, review, tracker, dashboard and export read and write.
+
+``Store`` holds every query once, written in the SQL that SQLite and
+PostgreSQL share (``?`` placeholders, ``ON CONFLICT``, ``RETURNING``); an
+implementation (store/sqlite.py, store/postgres.py) supplies the
+connection and the few things that differ: opening a write transaction,
+full-text search and the change token. No code outside this package sees
+a driver: callers get a ``Store`` from ``open_store`` and call its methods.
+
+Every record is kept as the JSON its ``to_dict`` writes (so nothing is lost
+when the model grows a field) beside the columns a dashboard filters on
+(dates, countries, status). Each write is one transaction, so a crash or
+kill between two ``add_document`` calls leaves every earlier document whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, ClassVar
+
+from pactwatch.models import (
+    Actor,
+    Claim,
+    Commitment,
+    Corpus,
+    DateRange,
+    Document,
+    Event,
+    Extraction,
+    Mention,
+    Record,
+    actor_from_dict,
+    claim_from_dict,
+    commitment_from_dict,
+    event_from_dict,
+    record_to_dict,
+)
+from pactwatch.store.schema import Cursor
+from pactwatch.store.watch import WatchTables
+
+RECORD_KINDS: tuple[str, ...] = ("actor", "event", "commitment", "claim")
+_TABLES = {"actor": "actors", "event": "events", "commitment": "commitments", "claim": "claims"}
+_FROM_DICT: dict[str, Callable[[dict[str, Any]], Record]] = {
+    "actor": actor_from_dict, "event": event_from_dict, "commitment": commitment_from_dict, "claim": claim_from_dict,
+}
+_DOCUMENT_COLUMNS = ("id, source, title, outlet, url, published_start, published_end, published_precision, "
+                     "published_source, text, language")
+WORD = re.compile(r"\w+")
+_INSERTS: dict[str, str] = {
+    "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
+    "event": "INSERT INTO events (id, type, mode, date_start, date_end, date_precision, countries, data) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "commitment": "INSERT INTO commitments (id, kind, status, made_on_start, made_on_end, due_start, due_end, "
+                  "parties, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "claim": "INSERT INTO claims (id, subject, value, unit, period_start, period_end, corroboration, countries, "
+             "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used: missing, not a pactwatch database, corrupt, or from a newer version."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _range_columns(value: DateRange | None) -> tuple[str | None, str | None, str | None]:
+    if value is None:
+        return None, None, None
+    return value.start.isoformat(), value.end.isoformat(), value.precision
+
+
+def _range_from(start: str | None, end: str | None, precision: str | None) -> DateRange | None:
+    return DateRange.from_dict({"start": start, "end": end, "precision": precision}) if start and end else None
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _countries(record: Record) -> list[str]:
+    if isinstance(record, Commitment):
+        return list(record.parties)
+    return list(record.countries)
+
+
+class Store(WatchTables, ABC):
+    """Documents, their per-document extractions, and the resolved corpus record.
+
+    ``path`` is where the store lives, as it was opened (a file, or a
+    ``postgresql://`` URL); ``location`` is the same with any password hidden, for messages.
+    """
+
+    dialect: ClassVar[str]  # "sqlite" or "postgresql": migrations that differ branch on it
+    path: str
+
+    # -- what an implementation supplies --------------------------------------
+
+    @abstractmethod
+    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Cursor:
+        """Run one statement written with ``?`` placeholders, in autocommit unless inside ``transaction()``."""
+
+    @abstractmethod
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A write transaction: writers queue behind each other, and an exception rolls everything back."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def data_version(self) -> str:
+        """A token that changes whenever anyone (this store included) commits a change to the data.
+
+        A reader that caches what it read (the dashboard) compares tokens instead of reading everything again.
+        """
+
+    @abstractmethod
+    def _index_text(self, document: Document) -> None:
+        """Keep the full-text index in step with a document just written (inside its transaction)."""
+
+    @abstractmethod
+    def _search(self, query: str, limit: int, mark: tuple[str, str]) -> list[tuple[str, str]]:
+        """(document id, snippet) of the best matches for a query in the dialect's search syntax."""
+
+    # -- lifecycle -----------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        return self.path
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- writes --------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add_document(self, document: Document, extraction: Extraction) -> None:
+        """Store a document with its extraction, all or nothing (a second add replaces both)."""
+        with self.transaction():
+            self._write_document(document, extraction)
+
+    def update_document(self, document: Document, extraction: Extraction) -> None:
+        """Replace a stored document's metadata (an inferred date, say) and its extraction; keeps ingested_at."""
+        if not self.has_document(document.id):
+            raise KeyError(f"no document {document.id} in the store")
+        with self.transaction():
+            self._write_document(document, extraction)
+
+    def _write_document(self, document: Document, extraction: Extraction) -> None:
+        if extraction.doc_id != document.id:
+            raise ValueError(f"extraction of {extraction.doc_id} given for document {document.id}")
+        start, end, precision = _range_columns(document.published)
+        self.execute(
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title, "
+            "outlet = excluded.outlet, url = excluded.url, published_start = excluded.published_start, "
+            "published_end = excluded.published_end, published_precision = excluded.published_precision, "
+            "published_source = excluded.published_source, text = excluded.text, language = excluded.language",
+            (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
+             document.published_source, document.text, document.language, now()))
+        self._index_text(document)
+        self.execute("INSERT INTO extractions (doc_id, data) VALUES (?, ?) "
+                     "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data",
+                     (document.id, _json(extraction.to_dict())))
+        # Committed with the document, so a crash before the next save_corpus is seen by needs_rebuild().
+        self.execute("INSERT INTO store_state (key, value) VALUES ('resolved_stale', '1') "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+
+    def save_corpus(self, corpus: Corpus) -> None:
+        """Replace every resolved record (actors, events, commitments, claims, mentions) in one transaction."""
+        with self.transaction():
+            for table in ("actors", "events", "commitments", "claims", "record_countries", "mentions"):
+                self.execute(f"DELETE FROM {table}")
+            self.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
+            for actor in corpus.actors:
+                self._insert_record("actor", actor, (actor.kind, actor.name))
+            for event in corpus.events:
+                self._insert_record("event", event, (event.type, event.mode, *_range_columns(event.date)))
+            for c in corpus.commitments:
+                self._insert_record("commitment", c, (c.kind, c.status, *_range_columns(c.made_on)[:2],
+                                                      *_range_columns(c.due)[:2]))
+            for claim in corpus.claims:
+                self._insert_record("claim", claim, (claim.subject, claim.value, claim.unit,
+                                                     *_range_columns(claim.period)[:2], claim.corroboration))
+
+    def _insert_record(self, kind: str, record: Record, columns: tuple[Any, ...]) -> None:
+        countries = _countries(record)
+        self.execute(_INSERTS[kind], (record.id, *columns, ",".join(countries), _json(record_to_dict(record))))
+        self.executemany("INSERT INTO record_countries (kind, record_id, country) VALUES (?, ?, ?) "
+                         "ON CONFLICT DO NOTHING", [(kind, record.id, c) for c in countries])
+        spans = [("mention", m) for m in record.mentions]
+        if isinstance(record, Commitment):
+            spans += [("evidence", m) for m in record.evidence]
+        self.executemany('INSERT INTO mentions (kind, record_id, role, doc, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
+                         [(kind, record.id, role, m.doc, m.start, m.end) for role, m in spans])
+
+    def needs_rebuild(self) -> bool:
+        """Whether documents were written after the last save_corpus (an ingest killed before it resolved)."""
+        return self.execute("SELECT 1 FROM store_state WHERE key = 'resolved_stale'").fetchone() is not None
+
+    # -- reads ---------------------------------------------------------------
+
+    @staticmethod
+    def _document_from_row(row: tuple[Any, ...]) -> Document:
+        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language = row
+        return Document(id=doc_id, text=text, source=source, title=title, outlet=outlet, url=url,
+                        published=_range_from(start, end, precision), published_source=published_source,
+                        language=language)
+
+    def documents(self) -> list[Document]:
+        """Every stored document, in the order they were first ingested."""
+        rows = self.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY rowid")
+        return [self._document_from_row(row) for row in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return self._document_from_row(row) if row else None
+
+    def extractions(self) -> list[Extraction]:
+        """Every per-document extraction, in document order."""
+        rows = self.execute("SELECT e.data FROM extractions e JOIN documents d ON d.id = e.doc_id ORDER BY d.rowid")
+        return [Extraction.from_dict(json.loads(data)) for (data,) in rows]
+
+    def extraction(self, doc_id: str) -> Extraction | None:
+        row = self.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()
+        return Extraction.from_dict(json.loads(row[0])) if row else None
+
+    def _records(self, kind: str) -> list[Any]:
+        rows = self.execute(f"SELECT data FROM {_TABLES[kind]} ORDER BY rowid")
+        return [_FROM_DICT[kind](json.loads(data)) for (data,) in rows]
+
+    def actors(self) -> list[Actor]:
+        return self._records("actor")
+
+    def events(self) -> list[Event]:
+        return self._records("event")
+
+    def commitments(self) -> list[Commitment]:
+        return self._records("commitment")
+
+    def claims(self) -> list[Claim]:
+        return self._records("claim")
+
+    def corpus(self) -> Corpus:
+        """The resolved record as last saved, with the stored documents."""
+        return Corpus(documents=self.documents(), actors=self.actors(), events=self.events(),
+                      commitments=self.commitments(), claims=self.claims())
+
+    def record(self, kind: str, record_id: str) -> Actor | Event | Commitment | Claim | None:
+        """One resolved record by kind (actor|event|commitment|claim) and id."""
+        if kind not in _TABLES:
+            raise ValueError(f"unknown record kind {kind!r} (one of {', '.join(RECORD_KINDS)})")
+        row = self.execute(f"SELECT data FROM {_TABLES[kind]} WHERE id = ?", (record_id,)).fetchone()
+        return _FROM_DICT[kind](json.loads(row[0])) if row else None
+
+    def mentions_in(self, doc_id: str) -> list[tuple[str, str, str, Mention]]:
+        """(kind, record id, role, mention) for every resolved span in a document, in text order."""
+        document = self.document(doc_id)
+        if document is None:
+            return []
+        rows = self.execute('SELECT kind, record_id, role, start, "end" FROM mentions WHERE doc = ? '
+                            'ORDER BY start, "end", rowid', (doc_id,))
+        return [(kind, record_id, role, Mention(doc_id, start, end, document.text[start:end]))
+                for kind, record_id, role, start, end in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many documents and records of each kind the store holds."""
+        tables = ("documents", "actors", "events", "commitments", "claims", "mentions")
+        return {t: int(self.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    def search(self, query: str, limit: int = 50, *, mark: tuple[str, str] = ("[", "]")) -> list[tuple[Document, str]]:
+        """Full-text search over titles and texts, best first: (document, snippet with hits between ``mark``).
+
+        The query may use the search syntax of the store's engine (SQLite FTS5:
+        ``"joint commission" NEAR trade``; PostgreSQL: web-search syntax,
+        ``"joint commission" -trade``); one that does not parse is searched as
+        plain words, all of which must occur.
+        """
+        out = []
+        for doc_id, snippet in self._search(query, limit, mark):
+            document = self.document(doc_id)
+            if document is not None:
+                out.append((document, snippet))
+        return out
