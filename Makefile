@@ -7,7 +7,7 @@ DB     ?= pactwatch.db
 BBC    ?= ../shared/corpus/bbc
 LIMIT  ?= 0
 
-.PHONY: setup demo test lint bench browser clean
+.PHONY: setup demo test lint bench browser postgresql clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ setup: $(VENV)/.installed
 # Debian's chromium for the browser tests and PDF briefings (no browser download at run time).
 browser:
 	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+
+# Debian's PostgreSQL server: the tests start a throwaway cluster of their own and remove it (tests/postgres_server.py).
+postgresql:
+	@bash scripts/install-postgresql.sh
 
 # DEMO_SERVE=0 stops after the summary instead of serving the dashboard.
 DEMO_SERVE ?= 1
@@ -37,7 +41,7 @@ ifeq ($(DEMO_SERVE),1)
 	$(PW) serve --db demo.db
 endif
 
-test: setup browser
+test: setup browser postgresql
 	$(VENV)/bin/ruff check src tests
 	$(PY) -m pytest -q
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -39,3 +40,32 @@ def parse(spacy_nlp) -> Callable[..., ParsedDocument]:  # type: ignore[no-untype
         return parse_context(document, spacy_nlp(text))
 
     return _parse
+
+
+# -- stores: every storage test runs on SQLite and on PostgreSQL ---------------------------------------------
+
+STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """A throwaway PostgreSQL cluster for the whole session (tests/postgres_server.py), removed at the end."""
+    from postgres_server import PostgresServer, server_bin
+
+    bindir = server_bin()
+    if bindir is None:
+        message = "PostgreSQL is not installed (`make test` installs it: scripts/install-postgresql.sh)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=STORES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new, empty store lives, once per kind of store: a SQLite file, or a database on the test cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("postgres_server").new_database())

@@ -49,8 +49,8 @@ def test_extract_text_returns_a_corpus_with_its_document(published: object, expe
         assert all(text[m.start:m.end] == m.quote for m in actor.mentions)
 
 
-def test_ingest_into_a_store_and_read_it_back(tmp_path: Path) -> None:
-    db = tmp_path / "api.db"
+def test_ingest_into_a_store_and_read_it_back(db_url: str) -> None:
+    db = db_url
     report = ingest(SEEDS, db=db)
     assert isinstance(report, IngestReport)
     assert report.ok and len(report.added) == 5

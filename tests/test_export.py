@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,30 @@ def test_every_mention_row_names_its_record(corpus: Corpus) -> None:
     mentions = csv_tables(corpus)["mentions"]
     assert {(m["kind"], m["record_id"]) for m in mentions} == {
         ("actor", "a1"), ("actor", "a2"), ("event", "e1"), ("commitment", "c1"), ("claim", "k1")}
+
+
+def test_the_seeds_export_the_same_from_sqlite_and_from_postgresql(tmp_path: Path, postgres_server: Any) -> None:
+    """Ingested into each store, the seeds give one export, record for record, in JSON and in CSV."""
+    from typer.testing import CliRunner
+
+    from pactwatch.cli import app
+
+    seeds = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+    runner = CliRunner()
+    exports = []
+    for db in (str(tmp_path / "seeds.db"), postgres_server.new_database()):
+        out = tmp_path / f"{len(exports)}"
+        out.mkdir()
+        for args in (["ingest", str(seeds)], ["export", "-o", str(out / "export.json")],
+                     ["export", "--format", "csv", "-o", str(out / "csv")]):
+            result = runner.invoke(app, [*args, "--db", db])
+            assert result.exit_code == 0, result.output
+        exports.append(out)
+    from_sqlite, from_postgres = (json.loads((out / "export.json").read_text(encoding="utf-8")) for out in exports)
+    assert from_sqlite["documents"] and from_sqlite["actors"] and from_sqlite["events"]
+    for kind in ("documents", "actors", "events", "commitments", "claims"):
+        assert from_postgres[kind] == from_sqlite[kind], kind
+    assert from_postgres == from_sqlite
+    for name in CSV_FILES:
+        csv_file = f"csv/{name}.csv"
+        assert (exports[1] / csv_file).read_bytes() == (exports[0] / csv_file).read_bytes(), name

@@ -128,8 +128,8 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = build_store(tmp_path / "review.db")
+def db(db_url: str) -> str:  # on SQLite and on PostgreSQL
+    path = build_store(db_url)
     result = CliRunner().invoke(cli, ["user", "add", AUTHOR, "--password-stdin", "--db", str(path)],
                                 input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output

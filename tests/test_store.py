@@ -1,4 +1,4 @@
-"""The SQLite store: round trips, migrations, search, bad files, and a kill midway through an ingest."""
+"""The store, on SQLite and on PostgreSQL: round trips, migrations, search, bad files, a kill midway."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import textwrap
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,8 +78,8 @@ def _corpus(docs: list[Document]) -> Corpus:
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> tuple[Store, list[Document]]:
-    store = open_store(tmp_path / "t.db")
+def filled(db_url: str) -> tuple[Store, list[Document]]:
+    store = open_store(db_url)
     docs = [_document(t, source=f"{i}.txt") for i, t in enumerate(TEXTS)]
     for doc in docs:
         store.add_document(doc, _extraction(doc))
@@ -159,11 +160,15 @@ def test_update_document_replaces_date_and_extraction(filled: tuple[Store, list[
     ("minister kampala", 1),  # all words must occur: both are in the first text
     ("commission OR accord", 2),
     ('"unbalanced quote', 0),  # bad FTS syntax falls back to plain words
+    ("Norway Finland", 1),
     ("Norway-Finland", 1),  # a hyphen is FTS syntax too
+    ('"fisheries accord" -Kampala', 1),  # a phrase, and a word that must not occur (FTS5: NOT)
 ])
 def test_search_finds_documents_with_snippets(filled: tuple[Store, list[Document]], query: str,
                                               expected: int) -> None:
     store, docs = filled
+    if store.dialect == "sqlite":
+        query = query.replace(" -", " NOT ")
     hits = store.search(query)
     assert len(hits) == expected
     for document, snippet in hits:
@@ -171,14 +176,29 @@ def test_search_finds_documents_with_snippets(filled: tuple[Store, list[Document
         assert "[" in snippet and "]" in snippet
 
 
-def test_migrations_are_recorded_once(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    open_store(path).close()
-    open_store(path).close()
-    conn = sqlite3.connect(path)
-    names = [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
-    assert names == [m.__name__ for m in MIGRATIONS]
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+def test_migrations_are_recorded_once(db_url: str) -> None:
+    open_store(db_url).close()
+    with open_store(db_url) as store:
+        names = [row[0] for row in store.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+        assert names == [m.__name__ for m in MIGRATIONS]
+        if store.dialect == "sqlite":
+            assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_change_token_moves_with_every_commit(db_url: str) -> None:
+    watcher, writer = open_store(db_url), open_store(db_url)
+    try:
+        before = watcher.data_version()
+        assert watcher.data_version() == before  # reading changes nothing
+        doc = _document("Bhutanese and Nepali envoys met in Thimphu.")
+        writer.add_document(doc, _extraction(doc))
+        after = watcher.data_version()
+        assert after != before  # another connection's commit
+        watcher.save_corpus(Corpus(documents=[doc]))
+        assert watcher.data_version() != after  # and its own
+    finally:
+        watcher.close()
+        writer.close()
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -202,15 +222,31 @@ def test_another_applications_database_is_refused(tmp_path: Path) -> None:
         open_store(path)
 
 
-def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    open_store(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_migrations VALUES ('from_the_future', '2099-01-01')")
-    conn.commit()
-    conn.close()
+def test_another_applications_postgresql_database_is_refused(postgres_server: Any) -> None:
+    import psycopg
+
+    url = postgres_server.new_database()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id integer)")
+    with pytest.raises(StoreError, match="no schema_migrations"):
+        open_store(url)
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("postgresql://postgres@127.0.0.1:1/nothing", "cannot open database"),  # no server listens on port 1
+    ("postgresql://someone:secret@127.0.0.1:1/x", r"someone:\*\*\*@"),  # the password is never printed
+])
+def test_an_unreachable_postgresql_database_is_one_clear_error(url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message) as caught:
+        open_store(url)
+    assert "secret" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_database_from_a_newer_version_is_refused(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.execute("INSERT INTO schema_migrations (name, applied_at) VALUES ('from_the_future', '2099-01-01')")
     with pytest.raises(StoreError, match="newer pactwatch"):
-        open_store(path)
+        open_store(db_url)
 
 
 def test_open_store_resolves_db_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,10 +280,19 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_a_kill_midway_leaves_every_stored_document_whole(tmp_path: Path) -> None:
-    path = tmp_path / "killed.db"
+def _integrity_checked(store: Store) -> None:
+    """SQLite's own check of the file, and each stored document's full-text entry, on either store."""
+    if store.dialect == "sqlite":
+        assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        indexed = store.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
+    else:
+        indexed = store.execute("SELECT count(*) FROM documents WHERE fts IS NOT NULL").fetchone()[0]
+    assert indexed == store.counts()["documents"]
+
+
+def test_a_kill_midway_leaves_every_stored_document_whole(db_url: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], env=env, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, db_url], env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         for _ in range(40):  # wait until a good number of documents are committed, then kill mid-stream
@@ -258,34 +303,25 @@ def test_a_kill_midway_leaves_every_stored_document_whole(tmp_path: Path) -> Non
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
 
-    with open_store(path) as store:
-        conn = sqlite3.connect(path)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with open_store(db_url) as store:
+        _integrity_checked(store)
         docs = store.documents()
         assert len(docs) >= 40
         extractions = {x.doc_id: x for x in store.extractions()}
         assert set(extractions) == {d.id for d in docs}
         assert all(len(x.actors) == 50 for x in extractions.values())
-        assert conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == len(docs)
         # The store takes writes again after the crash.
         doc = _document("Written after the crash.")
         store.add_document(doc, Extraction(doc.id))
         assert store.has_document(doc.id)
 
 
-def _stored_count(path: Path) -> int:
-    if not path.exists():
-        return 0
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return 0
-    finally:
-        conn.close()
+def _stored_count(db_url: str) -> int:
+    with open_store(db_url) as store:
+        return store.counts()["documents"]
 
 
-def test_killing_pactwatch_ingest_midway_keeps_the_store_consistent(tmp_path: Path) -> None:
+def test_killing_pactwatch_ingest_midway_keeps_the_store_consistent(tmp_path: Path, db_url: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     countries = ["Ghana", "Togo", "Peru", "Chile", "Norway", "Finland", "Kenya", "Uganda"]
@@ -294,21 +330,20 @@ def test_killing_pactwatch_ingest_midway_keeps_the_store_consistent(tmp_path: Pa
         (folder / f"{i:03d}.txt").write_text(
             f"The foreign ministers of {a} and {b} met in the capital on day {i} and signed {i % 7 + 2} accords. "
             f"Officials from {b} said trade reached ${i + 1} million last year.", encoding="utf-8")
-    path = tmp_path / "cli.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "pactwatch.cli", "ingest", str(folder), "--db", str(path)],
+    proc = subprocess.Popen([sys.executable, "-m", "pactwatch.cli", "ingest", str(folder), "--db", db_url],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while _stored_count(path) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        while _stored_count(db_url) < 20 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the ingest ended before it could be killed midway"
 
-    with open_store(path) as store:
-        assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with open_store(db_url) as store:
+        _integrity_checked(store)
         docs = store.documents()
         assert 20 <= len(docs) < 400
         extractions = {x.doc_id for x in store.extractions()}

@@ -17,8 +17,8 @@ from webcorpus import build_store
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(build_store(tmp_path / "web.db")))
+def client(db_url: str) -> TestClient:  # every page on SQLite and on PostgreSQL
+    return TestClient(create_app(build_store(db_url)))
 
 
 def page(client: TestClient, path: str) -> Any:

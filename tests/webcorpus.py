@@ -123,13 +123,13 @@ def corpus() -> Corpus:
     return Corpus(documents=documents(), actors=actors, events=events, commitments=commitments, claims=claims)
 
 
-def build_store(path: Path) -> Path:
-    """A store at ``path`` holding the documents above and their resolved record."""
-    store = open_store(path)
+def build_store(db: str | Path) -> str:
+    """A store at ``db`` (a SQLite file or a postgresql:// URL) holding the documents above and their record."""
+    store = open_store(db)
     try:
         for document in documents():
             store.add_document(document, Extraction(document.id))
         store.save_corpus(corpus())
     finally:
         store.close()
-    return path
+    return str(db)

@@ -56,6 +56,7 @@ class PageData:
 
 _CACHE: dict[tuple[str, bool], tuple[str, PageData]] = {}
 _WATCHERS: dict[str, Store] = {}
+MAX_WATCHERS = 8
 _LOCK = threading.Lock()
 
 
@@ -64,6 +65,11 @@ def _version(db_path: str) -> str:
     with _LOCK:
         watcher = _WATCHERS.get(db_path)
         if watcher is None:
+            if len(_WATCHERS) >= MAX_WATCHERS:  # one process serving many databases (tests) holds a few connections
+                oldest = next(iter(_WATCHERS))
+                _WATCHERS.pop(oldest).close()
+                for key in [key for key in _CACHE if key[0] == oldest]:  # a new watcher's tokens start afresh
+                    del _CACHE[key]
             watcher = _WATCHERS[db_path] = open_store(db_path)
         return watcher.data_version()
 
