@@ -185,6 +185,24 @@ def test_migrations_are_recorded_once(db_url: str) -> None:
             assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store written by a version that knew only the first migrations takes the rest on open, data kept."""
+    from pactwatch.store import schema
+
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:2])  # documents and review tables only
+    doc = _document("Malian and Nigerien envoys met in Niamey.")
+    with open_store(db_url) as old:
+        old.execute("INSERT INTO documents (id, source, text, ingested_at) VALUES (?, ?, ?, ?)",
+                    (doc.id, doc.source, doc.text, "2025-01-01T00:00:00+00:00"))
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
+    with open_store(db_url) as store:
+        names = [row[0] for row in store.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+        assert names == [m.__name__ for m in MIGRATIONS]
+        (stored,) = store.documents()
+        assert stored.text == doc.text and stored.language == "en"  # document_language's default
+        assert store.needs_rebuild()  # store_state: documents but no resolved record yet
+
+
 def test_the_change_token_moves_with_every_commit(db_url: str) -> None:
     watcher, writer = open_store(db_url), open_store(db_url)
     try:
