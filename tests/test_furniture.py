@@ -28,12 +28,12 @@ Share on Facebook
 
 
 def _furniture(parsed: ParsedDocument) -> list[str]:
-    return [parsed.document.text[s:e] for s, e in parsed.furniture]
+    return [parsed.document.text[s:e] for s, e in parsed.context.furniture]
 
 
 def _marked(parsed: ParsedDocument, line: str) -> bool:
     start = parsed.document.text.index(line)
-    return parsed.in_furniture(start, start + len(line))
+    return parsed.context.in_furniture(start, start + len(line))
 
 
 def test_furniture_lines_are_spans_of_the_unchanged_text(parse) -> None:  # type: ignore[no-untyped-def]

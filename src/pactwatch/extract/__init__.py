@@ -1,5 +1,7 @@
 """Extractors: pure functions from a parsed document to per-document records.
 
+``parse_context`` computes what they all read once per document: the dates
+and the document context (``extract.context``), which they never write to.
 ``extract_document`` runs them in dependency order: dates and actors first
 (every other extractor reads them), then events, then commitments (which
 link to the event they were made at), then claims.
@@ -13,17 +15,17 @@ from pactwatch.dates import find_dates
 from pactwatch.extract.actors import extract_actors
 from pactwatch.extract.claims import extract_claims
 from pactwatch.extract.commitments import extract_commitments
+from pactwatch.extract.context import document_context
 from pactwatch.extract.events import extract_events
-from pactwatch.extract.parsed import ParsedDocument, find_furniture
+from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Document, Extraction
 
 
 def parse_context(document: Document, doc: Doc) -> ParsedDocument:
+    """The parsed document every extractor reads: its dates and its context, each found once."""
     anchor = document.published.start if document.published else None
-    parsed = ParsedDocument(document=document, doc=doc, anchor=anchor)
-    parsed.dates = find_dates(document.text, anchor)
-    parsed.furniture = find_furniture(document, doc)
-    return parsed
+    return ParsedDocument(document=document, doc=doc, context=document_context(document, doc), anchor=anchor,
+                          dates=find_dates(document.text, anchor))
 
 
 def extract_document(document: Document, doc: Doc) -> Extraction:

@@ -597,7 +597,7 @@ def _country_actors(parsed: ParsedDocument, taken: list[tuple[int, int]]) -> lis
     doc, text = parsed.doc, parsed.document.text
     out = []
     for m in find_countries(text):
-        if any(s <= m.start < e for s, e in taken) or parsed.in_furniture(m.start, m.end):
+        if any(s <= m.start < e for s, e in taken) or parsed.context.in_furniture(m.start, m.end):
             continue
         if m.text in AMBIGUOUS:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -695,7 +695,7 @@ def _find_bodies(parsed: ParsedDocument, doc_countries: list[str]) -> list[_Body
     out: list[_Body] = []
     for m in BODY_HEAD_RE.finditer(text):
         got = _body_name(text, m)
-        if got is None or parsed.in_furniture(m.start(), m.end()):
+        if got is None or parsed.context.in_furniture(m.start(), m.end()):
             continue
         name, start = got
         end = m.end()
@@ -770,7 +770,7 @@ def _org_spans(parsed: ParsedDocument, taken: list[tuple[int, int]]) -> list[tup
             continue
         span = doc[start:end]
         s, e = span.start_char, span.end_char
-        if any(a < e and s < b for a, b in taken) or parsed.in_furniture(s, e):
+        if any(a < e and s < b for a, b in taken) or parsed.context.in_furniture(s, e):
             continue
         if not _org_ok(span):
             continue
@@ -833,7 +833,7 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
     seen: dict[tuple[int, int], _Candidate] = {}
     for s, e, titled in _person_spans(parsed):
         start, end, prefix = _clean_span(doc, s, e)
-        if not _valid_name(doc, start, end) or parsed.in_furniture(doc[start].idx, doc[end - 1].idx + 1):
+        if not _valid_name(doc, start, end) or parsed.context.in_furniture(doc[start].idx, doc[end - 1].idx + 1):
             continue
         key = (start, end)
         overlapping = [k for k in seen if k[0] < end and start < k[1]]
@@ -919,7 +919,7 @@ def _scan_word(parsed: ParsedDocument, p: _Person, surface: str, taken: set[int]
     for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w'’-])", text):
         span = doc.char_span(m.start(), m.end())
         if span is None or span[0].pos_ != "PROPN" or any(t.i in taken for t in span) \
-                or parsed.in_furniture(m.start(), m.end()):
+                or parsed.context.in_furniture(m.start(), m.end()):
             continue
         before = doc[span.start - 1] if span.start > 0 else None
         prefix = before.text if before is not None and (

@@ -1,6 +1,6 @@
 """Quantitative claims in one document: every amount, percentage, measure and count stated as fact or projection.
 
-The quantities come from ``pactwatch.quantities``; this module decides which of
+The quantities are the document context's (found by ``pactwatch.quantities``); this module decides which of
 them are claims (not "the two countries", not a number inside a date), and
 reads from the parse what each one measures (its subject), the date it refers
 to (its period) and the countries its sentence names.
@@ -9,14 +9,14 @@ to (its period) and the countries its sentence names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from pactwatch.countries import find_countries
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Claim, DateRange
-from pactwatch.quantities import Quantity, find_amounts, find_counts
+from pactwatch.quantities import Quantity
 
 # Determiners before a number that make it a reference, not a quantity ("the two countries").
 _REFERRING = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our", "all"})
@@ -48,14 +48,12 @@ _LINKS = frozenset({"worth", "valued", "totalling", "totaling", "amounting", "es
 
 
 def extract_claims(parsed: ParsedDocument) -> list[Claim]:
-    doc = parsed.doc
-    amounts = find_amounts(doc.text)
-    counts = find_counts(doc, [(q.start, q.end) for q in amounts])
+    doc, context = parsed.doc, parsed.context
     claims: list[Claim] = []
     seen: set[tuple[int, int, float]] = set()
-    converted = _conversions(doc.text, amounts)
-    for q in sorted(amounts + counts, key=lambda q: (q.start, q.value)):
-        if (q.kind == "count" and not _is_count_claim(doc, q, parsed)) or parsed.in_furniture(q.start, q.end):
+    converted = _conversions(doc.text, context.quantities)
+    for q in sorted(context.quantities, key=lambda q: (q.start, q.value)):
+        if (q.kind == "count" and not _is_count_claim(doc, q, parsed)) or context.in_furniture(q.start, q.end):
             continue  # a figure in page furniture (a comment count, another story's headline) is no claim
         if (q.start, q.end, q.value) in seen or (q.start, q.end) in converted:
             continue  # one figure, one claim; "$861m (£460m)": the conversion restates the original
@@ -68,16 +66,16 @@ def extract_claims(parsed: ParsedDocument) -> list[Claim]:
             unit=q.unit,
             mentions=[parsed.mention(q.start, q.end)],
             period=_period(parsed, q, sent),
-            countries=_countries(sent.text),
+            countries=context.countries_in(sent.start_char, sent.end_char),
             attributes={"projection": bool(_PROJECTION.search(sent.text)), "kind": q.kind},
         ))
     return claims
 
 
-def _conversions(text: str, amounts: list[Quantity]) -> set[tuple[int, int]]:
+def _conversions(text: str, quantities: Sequence[Quantity]) -> set[tuple[int, int]]:
     """Money restated in another currency right after the original: "4.3bn rupees ($98m; £52m)", ", or about $5m"."""
     out: set[tuple[int, int]] = set()
-    money = [q for q in amounts if q.kind == "money"]
+    money = [q for q in quantities if q.kind == "money"]
     for prev, q in pairwise(money):
         gap = text[prev.end:q.start]
         if prev.unit != q.unit and (_CONVERSION_GAP.fullmatch(gap) or ((prev.start, prev.end) in out
@@ -103,14 +101,6 @@ def _is_count_claim(doc: Doc, q: Quantity, parsed: ParsedDocument) -> bool:
     if q.value == 1 and q.unit != "persons":
         return False  # "one of the", "one country": a count of one thing is rarely a claim
     return not any(d.start <= q.start < d.end for d in parsed.dates)
-
-
-def _countries(text: str) -> list[str]:
-    out: list[str] = []
-    for c in find_countries(text):
-        if c.code not in out:
-            out.append(c.code)
-    return out
 
 
 def _period(parsed: ParsedDocument, q: Quantity, sent: Span) -> DateRange | None:

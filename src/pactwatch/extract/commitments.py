@@ -18,18 +18,17 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
-from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
 from pactwatch.countries import find_countries
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Cadence, Commitment, DateRange, Event, Target
-from pactwatch.quantities import Quantity, find_amounts, find_counts, parse_number
+from pactwatch.quantities import Quantity, parse_number
 from pactwatch.text import squash_spaces
 
 
@@ -92,32 +91,25 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a sentence without one is a 
 _HYPOTHETICAL = frozenset({"if", "unless", "whether", "should"})
 MAX_PARTIES = 4
 _DUE_RANK = {"deadline": 4, "span": 2, "point": 1}  # "by 2030" over "in the next five years" over "in March"
-LEAD_CHARS = 300  # the headline and first sentence name the pair the article is about
-LEAD_WEIGHT = 2
-_COORDINATED = re.compile(r"\s*(?:and|&|-|–|,)\s*", re.I)
 SPECIFIC_COUNT_MAX = 10  # "repatriate three prisoners", "deliver four corvettes": a specific act, not a target
 _EVENT_TYPES = ("AGREE", "CONSULT")
 
 
 def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Commitment]:
-    doc = parsed.doc
-    amounts = find_amounts(doc.text)
-    quantities = amounts + find_counts(doc, [(q.start, q.end) for q in amounts])
-    ctx = _Context(pair=_main_countries(parsed),
-                   two_states=any(len(set(e.countries)) >= 2 for e in events),
-                   sport=_sport_words(doc[:]) >= SPORT_DOC_WORDS)
+    context = parsed.context
+    two_states = any(len(set(e.countries)) >= 2 for e in events)
     out: list[Commitment] = []
-    for sent in doc.sents:
-        if parsed.in_furniture(sent.start_char, sent.end_char):
+    for sent in parsed.doc.sents:
+        if context.in_furniture(sent.start_char, sent.end_char):
             continue  # another story's headline, a caption, a link label
         seen: set[tuple[str, float | None]] = set()
-        for kind, target, cadence, anchor in _pledges(sent, quantities):
+        for kind, target, cadence, anchor in _pledges(sent, context.quantities):
             # one act per sentence: the answer keys split coordinated acts only now and then, and two records on
             # one sentence read as a duplicate wherever they do not
             key = (kind, target.value if target else cadence.per_year if cadence else None)
             if key in seen:
                 continue
-            parties = _bound_parties(parsed, sent, anchor, ctx)
+            parties = _bound_parties(parsed, sent, anchor, two_states)
             if parties is None:
                 continue  # no state pledging to another state: a company's plan, a match, a domestic act
             seen.add(key)
@@ -130,7 +122,7 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
 Found = tuple[str, Target | None, Cadence | None, Token | None]
 
 
-def _pledges(sent: Span, quantities: list[Quantity]) -> list[Found]:
+def _pledges(sent: Span, quantities: Sequence[Quantity]) -> list[Found]:
     out: list[Found] = []
     cadence = _cadence(sent.text)
     for token in sent:
@@ -151,7 +143,7 @@ def _pledges(sent: Span, quantities: list[Quantity]) -> list[Found]:
                                    and any(f[3] in v.ancestors for v in valued))]
 
 
-def _provisions(sent: Span, quantities: list[Quantity], found: list[Found]) -> list[Found]:
+def _provisions(sent: Span, quantities: Sequence[Quantity], found: list[Found]) -> list[Found]:
     """Money a state announces or envisages: "announced a new 300-million-euro financing protocol",
     "envisages 200 billion yen of investment"; the announcement is the pledge, in any tense."""
     out: list[Found] = []
@@ -241,7 +233,7 @@ def _pledged_noun(token: Token) -> bool:
     return token.lemma_ in ("support", "backing", "vote") and any(t.lower_ in FUTURE_ADJ for t in token.head.subtree)
 
 
-def _quantity_in(tokens: Span | list[Token], quantities: list[Quantity]) -> Quantity | None:
+def _quantity_in(tokens: Span | list[Token], quantities: Sequence[Quantity]) -> Quantity | None:
     idx = [t.idx for t in tokens]
     if not idx:
         return None
@@ -257,7 +249,7 @@ def _subtree(token: Token) -> list[Token]:
 Kind = tuple[str, Target | None, Cadence | None]
 
 
-def _classify(verb: Token, sent: Span, quantities: list[Quantity], cadence: float | None) -> Kind | None:
+def _classify(verb: Token, sent: Span, quantities: Sequence[Quantity], cadence: float | None) -> Kind | None:
     lemma = verb.lemma_.lower()
     if verb.lower_ in _SCHEDULED and verb.tag_ == "VBN":  # "is slated for May", not "set aside differences"
         act = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -331,7 +323,7 @@ def _own_clause(verb: Token) -> list[Token]:
     return [t for t in verb.subtree if t.i not in skip]
 
 
-def _classify_noun(noun: Token, sent: Span, quantities: list[Quantity]) -> Kind | None:
+def _classify_noun(noun: Token, sent: Span, quantities: Sequence[Quantity]) -> Kind | None:
     scope = _subtree(noun)
     # spaCy often hangs the noun's complement on the verb: "gave assurances | on repatriating ..."
     after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
@@ -381,25 +373,9 @@ BINDING_NOUNS = AGREEMENT_NOUNS | _SETS["binding_nouns"]
 IMPERSONAL_NOUNS = MEETING_WORDS | _SETS["impersonal_nouns"]
 # Titles that make a named person a state actor when the actor extractor read no role.
 STATE_TITLES = _SETS["state_titles"]
-# The sentence itself says the pledge is between the two sides.
-_PAIR_SIGNAL = re.compile(r"\b(?:both|the\s+two|two)\s+(?:sides|countries|nations|governments|states|parties|"
-                          r"neighbou?rs|leaders|ministers|prime\s+ministers|presidents|foreign\s+ministers|"
-                          r"delegations|capitals)\b|\beach\s+other\b|\bone\s+another\b|\bjoint(?:ly)?\b|"
-                          r"\bbilateral(?:ly)?\b|\bmutual(?:ly)?\b|\btheir\s+respective\b", re.I)
 # An agreement context: binding only in an article whose events involve two states.
 _AGREEMENT_SIGNAL = re.compile(r"\b(?:agreement|agreed|deal|accord|pact|treaty|mou|memorandum|protocol|ceasefire|"
                                r"cease-fire|truce|arrangement|roadmap|communiqu[eé]|declaration)\b", re.I)
-SPORT_WORDS = _SETS["sport_words"]
-SPORT_DOC_WORDS = 3  # an article with this many sport words is about teams, not states
-
-
-@dataclass(frozen=True)
-class _Context:
-    pair: list[str]  # the article's two main countries
-    two_states: bool  # some event of the article involves two states
-    sport: bool  # the article is about sport: country names are teams
-
-
 @dataclass(frozen=True)
 class _Pledger:
     kind: str  # state | bilateral | binding (an agreement) | meeting | open (a pronoun, an agent) | unnamed | none
@@ -411,30 +387,28 @@ _OPEN = _Pledger("open")
 _UNNAMED = _Pledger("unnamed")  # a passive that sets something up: "a programme will be adopted", no pledger named
 
 
-def _sport_words(span: Span) -> int:
-    return sum(1 for t in span if t.lower_ in SPORT_WORDS)
-
-
-def _bound_parties(parsed: ParsedDocument, sent: Span, anchor: Token | None, ctx: _Context) -> list[str] | None:
-    """The states a pledge binds, or None when no state pledges to another one."""
+def _bound_parties(parsed: ParsedDocument, sent: Span, anchor: Token | None, two_states: bool) -> list[str] | None:
+    """The states a pledge binds, or None when no state pledges to another one; ``two_states``: some event of
+    the article involves two states."""
     pledger = _pledger(parsed, anchor) if anchor is not None else _OPEN
     if pledger.kind == "none":
         return None
-    if pledger.kind == "state" and (ctx.sport or _sport_words(sent)):
+    pair = parsed.context.pair
+    if pledger.kind == "state" and (parsed.context.sport or parsed.context.sport_words(sent.text)):
         return None  # "France will host Italy": a team
     # "both sides", "the agreement", "the next session": the article's pair, where the article is about two states
-    paired = pledger.kind == "bilateral" or _PAIR_SIGNAL.search(sent.text) is not None or (
-        ctx.two_states and (pledger.kind in ("binding", "meeting") or _AGREEMENT_SIGNAL.search(sent.text)))
+    paired = pledger.kind == "bilateral" or parsed.context.both_sides(sent.text) or (
+        two_states and (pledger.kind in ("binding", "meeting") or _AGREEMENT_SIGNAL.search(sent.text)))
     out = list(pledger.countries)
     if paired and pledger.kind != "state":
-        out += [c for c in ctx.pair if c not in out]
+        out += [c for c in pair if c not in out]
     out += [c for c in _sentence_countries(parsed, sent) if c not in out]
-    if len(out) < 2 and (paired or (ctx.two_states and not pledger.countries and set(out) & set(ctx.pair))
-                         or (ctx.two_states and pledger.kind == "unnamed" and not out)):
+    if len(out) < 2 and (paired or (two_states and not pledger.countries and set(out) & set(pair))
+                         or (two_states and pledger.kind == "unnamed" and not out)):
         # "Egypt will train officers under the agreement"; "the minister's assurance on repatriating Pakistani
         # prisoners": an official of unknown country acting on one of the pair acts for the other; "a programme
         # will be adopted by the end of the month", naming no state, in an article about two: the pair's act
-        out += [c for c in ctx.pair if c not in out]
+        out += [c for c in pair if c not in out]
     return out[:MAX_PARTIES] if len(out) >= 2 else None
 
 
@@ -658,23 +632,6 @@ def _event_for(events: list[Event], sent: Span) -> Event | None:
         if match:
             return match
     return None
-
-
-def _main_countries(parsed: ParsedDocument) -> list[str]:
-    """The two countries the document talks about most: the pair a pledge binds when its sentence says "both"."""
-    # Capitals mostly name venues ("talks in Beijing"), so only names and demonyms count.
-    counts = Counter(c.code for c in find_countries(parsed.document.text) if c.kind != "capital")
-    lead = parsed.document.text[:LEAD_CHARS]
-    found = find_countries(lead)
-    for c in found:
-        if c.kind != "capital":
-            counts[c.code] += LEAD_WEIGHT
-    for a, b in pairwise(found):
-        # "Saudi Arabia and Iran", "the Kenya-Ethiopia commission": the lead's coordinated pair is the article's
-        if a.code != b.code and _COORDINATED.fullmatch(lead[a.end:b.start]):
-            counts[a.code] += 2 * LEAD_WEIGHT
-            counts[b.code] += 2 * LEAD_WEIGHT
-    return [code for code, _ in counts.most_common(2)]
 
 
 def _actors_in(parsed: ParsedDocument, sent: Span) -> list[str]:
