@@ -8,8 +8,9 @@ import pytest
 
 from pactwatch.extract.claims import extract_claims
 from pactwatch.models import Claim, Document, Mention
-from pactwatch.quantities import find_amounts, parse_number
+from pactwatch.quantities import parse_number
 from pactwatch.resolve.corroboration import merge_claims
+from pactwatch.track import format_value
 
 PUBLISHED = "2025-11-07"
 
@@ -115,8 +116,35 @@ def test_parse_number(text: str, value: float | None) -> None:
     assert parse_number(text) == value
 
 
-def test_range_gives_both_ends() -> None:
-    assert [q.value for q in find_amounts("trade of USD 45-50 billion")] == [4.5e10, 5e10]
+@pytest.mark.parametrize(("text", "low", "high", "unit"), [
+    ("Chile and Peru expect trade of USD 45-50 billion by 2030.", 4.5e10, 5e10, "USD"),
+    ("Kenya's exports to Uganda could reach $4–5bn.", 4e9, 5e9, "USD"),
+    ("Tariffs between Ghana and Togo fell by 20 to 25 per cent.", 20, 25, "percent"),
+    ("Vietnam will invest between $2 billion and $3 billion in Laos.", 2e9, 3e9, "USD"),
+])
+def test_a_range_is_one_claim_with_both_ends(parse, text: str, low: float, high: float, unit: str) -> None:
+    (claim,) = extract_claims(parse(text, PUBLISHED))
+    assert (claim.value, claim.high, claim.unit) == (low, high, unit)
+
+
+@pytest.mark.parametrize(("text", "low", "high", "shown"), [
+    ("Chile will send between 40 and 50 ships to the exercise with Peru.", 40, 50, "40–50 ships"),
+    ("Argentina deployed 300 to 400 soldiers to the border with Paraguay.", 300, 400, "300–400 persons"),
+    ("Norway sent 2 ships to Iceland.", 2, None, "2 ships"),
+])
+def test_counts_and_count_ranges_name_what_they_count(parse, text: str, low: float, high: float | None,
+                                                      shown: str) -> None:
+    (claim,) = extract_claims(parse(text, PUBLISHED))
+    assert (claim.value, claim.high) == (low, high)
+    assert format_value(claim.value, claim.unit, claim.high, claim.attributes.get("counted")) == shown
+
+
+@pytest.mark.parametrize(("value", "unit", "high", "counted", "shown"), [
+    (1.4e9, "USD", None, None, "$1.4 bn"), (45e9, "USD", 50e9, None, "$45–50 bn"), (4, "percent", 5, None, "4–5%"),
+    (2, "count", None, "ships", "2 ships"), (2, "count", None, None, "2"), (20, "persons", None, None, "20 persons"),
+])
+def test_format_value(value: float, unit: str, high: float | None, counted: str | None, shown: str) -> None:
+    assert format_value(value, unit, high, counted) == shown
 
 
 # ---------- corroboration ----------
@@ -177,6 +205,45 @@ def test_conflict_needs_independent_reports(claims: list[Claim], copies: dict[st
                                             expected: list[str]) -> None:
     merged = merge_claims(claims, _docs(("d1", "A"), ("d2", "B"), ("d3", "C")), copies)
     assert [c.corroboration for c in merged] == expected
+
+
+def _range(doc: str, subject: str, low: float, high: float | None, unit: str = "USD",
+           countries: tuple[str, ...] = (), comparison: bool = False) -> Claim:
+    claim = _claim(doc, subject, low, unit)
+    claim.high, claim.countries, claim.attributes["comparison"] = high, list(countries), comparison
+    return claim
+
+
+@pytest.mark.parametrize(("claims", "expected"), [
+    # "$45-50 billion" in one report, "$48 billion" in another: the figure lies inside the range
+    ([_range("d1", "Chile-Peru trade", 45e9, 50e9), _range("d2", "Chile-Peru trade", 48e9, None)],
+     ["single_source", "single_source"]),
+    # two ranges that overlap agree; one that lies wholly outside conflicts
+    ([_range("d1", "Chile-Peru trade", 45e9, 50e9), _range("d2", "Chile-Peru trade", 49e9, 52e9)],
+     ["single_source", "single_source"]),
+    ([_range("d1", "Chile-Peru trade", 45e9, 50e9), _range("d2", "Chile-Peru trade", 60e9, 70e9)],
+     ["conflicting", "conflicting"]),
+    # the same range in two outlets corroborates; the range is still one claim
+    ([_range("d1", "Chile-Peru trade", 45e9, 50e9), _range("d2", "Chile-Peru trade", 45e9, 50e9)], ["corroborated"]),
+    # ships of two navies: the same measure of different countries is another thing
+    ([_range("d1", "navy ships", 370, None, "count", ("CHN",)), _range("d2", "navy ships", 290, None, "count",
+                                                                        ("JPN",))], ["single_source"] * 2),
+    # a comparison sets two things side by side: its figure contradicts no other report
+    ([_range("d1", "navy ships", 370, None, "count", comparison=True), _range("d2", "navy ships", 290, None, "count")],
+     ["single_source"] * 2),
+    # without either, the same subject with another figure still conflicts
+    ([_range("d1", "navy ships", 370, None, "count", ("KOR",)), _range("d2", "navy ships", 290, None, "count",
+                                                                        ("KOR",))], ["conflicting"] * 2),
+])
+def test_ranges_and_comparisons_are_no_conflict(claims: list[Claim], expected: list[str]) -> None:
+    merged = merge_claims(claims, _docs(("d1", "A"), ("d2", "B")))
+    assert [c.corroboration for c in merged] == expected
+
+
+def test_comparison_is_read_from_the_sentence(parse) -> None:
+    text = "South Korea has 150 warships compared with 290 for Japan."
+    claims = extract_claims(parse(text, PUBLISHED))
+    assert claims and all(c.attributes["comparison"] for c in claims)
 
 
 def test_merge_keeps_all_mentions() -> None:

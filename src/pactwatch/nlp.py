@@ -45,6 +45,14 @@ def load() -> Language:
         ) from exc
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, kept once per parse: spaCy joins every token anew each time it is asked."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def parse(text: str) -> Doc:
     return next(parse_many([text]))
 

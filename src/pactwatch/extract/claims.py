@@ -25,6 +25,10 @@ _PAIR_NOUNS = frozenset({"sides", "countries", "nations", "leaders", "parties", 
                          "ministers", "states", "governments", "delegations", "men", "women", "sessions"})
 _PROJECTION = re.compile(r"\b(?:will|would|target|targets|aim\w*|goal|expected|projected|forecast\w*|plans?|to reach|"
                          r"by 20\d\d|set to|could|estimated)\b", re.IGNORECASE)
+# A sentence that sets figures of different things side by side ("370 ships compared with 290"): its figures
+# measure one thing each, and another report's figure for the other thing contradicts neither.
+_COMPARISON = re.compile(r"\b(?:compared (?:with|to)|as against|versus|vs\.?|ratio|outnumber\w*|times (?:as many|more)"
+                         r"|twice as many|whereas)\b", re.IGNORECASE)
 _NUMBER_WORDS = frozenset({"not", "a", "single", "zero", "no", "one", "$", "€", "£", "%", "percent", "per", "cent"})
 _SUBJECT_DROP = re.compile(r"^(?:the|a|an|some|about|around|over|nearly|almost|more than|at least|up to|its|their)\s+",
                            re.IGNORECASE)
@@ -63,11 +67,13 @@ def extract_claims(parsed: ParsedDocument) -> list[Claim]:
             id=f"{parsed.doc_id}:k{len(claims) + 1}",
             subject=_subject(doc, q),
             value=q.value,
+            high=q.high,
             unit=q.unit,
             mentions=[parsed.mention(q.start, q.end)],
             period=_period(parsed, q, sent),
             countries=context.countries_in(sent.start_char, sent.end_char),
-            attributes={"projection": bool(_PROJECTION.search(sent.text)), "kind": q.kind},
+            attributes={"projection": bool(_PROJECTION.search(sent.text)), "kind": q.kind,
+                        "comparison": bool(_COMPARISON.search(sent.text)), **({"counted": q.noun} if q.noun else {})},
         ))
     return claims
 

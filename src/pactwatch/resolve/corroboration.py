@@ -8,13 +8,18 @@ subject and period, else ``single_source``. A copy of another article (a wire
 copy, a reprint: ``resolve.copies``) speaks with its original's outlet, and is
 no independent report to contradict it. A figure whose own passage gives
 another figure for the same subject ("profits rose 27% to $284m", "from 7,000
-to 8,000", a range) describes a change or a span, not the one value of its
-subject, so it contradicts nothing.
+to 8,000") describes a change or a span, not the one value of its subject,
+so it contradicts nothing. A range ("$45-50 billion", "between 40 and 50
+ships") is one claim with a low and a high end, and agrees with any figure
+inside it. Figures set side by side ("370 ships compared with 290"), or of
+countries the other report does not name, measure different things.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -35,6 +40,7 @@ SAME_SUBJECT = 60  # token-set ratio for merging claims that give the same value
 CONFLICT_SUBJECT = 85  # stricter: a different value only conflicts with the very same subject
 MAX_CONFLICT_RATIO = 3.0  # values further apart than this measure different things
 PASSAGE_CHARS = 150  # figures this close in one article belong to one statement
+SAME_VALUE = 0.005  # values this close (a share of the larger) are one figure
 
 
 def subject_words(subject: str | None) -> list[str]:
@@ -47,8 +53,13 @@ def subject_words(subject: str | None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # subjects are compared pairwise: fold each one once
+def _words_of(subject: str | None) -> tuple[str, ...]:
+    return tuple(subject_words(subject))
+
+
 def subject_similarity(a: str | None, b: str | None) -> float:
-    wa, wb = subject_words(a), subject_words(b)
+    wa, wb = _words_of(a), _words_of(b)
     if not wa or not wb:
         return 0.0
     if wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= min(2, len(wa), len(wb)):
@@ -59,7 +70,7 @@ def subject_similarity(a: str | None, b: str | None) -> float:
 def same_value(a: float, b: float) -> bool:
     if a == 0 or b == 0:
         return a == b
-    return abs(a - b) <= 0.005 * max(abs(a), abs(b))
+    return abs(a - b) <= SAME_VALUE * max(abs(a), abs(b))
 
 
 def _distinctive(claim: Claim) -> bool:
@@ -69,10 +80,24 @@ def _distinctive(claim: Claim) -> bool:
 
 
 def _same_claim(a: Claim, b: Claim) -> bool:
-    if a.unit != b.unit or not same_value(a.value, b.value):
+    if a.unit != b.unit or not same_value(a.value, b.value) or not _same_high(a.high, b.high):
         return False
     similarity = subject_similarity(a.subject, b.subject)
     return similarity >= SAME_SUBJECT or (_distinctive(a) and similarity >= SAME_SUBJECT / 2)
+
+
+# Values within SAME_VALUE of each other lie less than one band apart on a log scale, so a claim's value
+# can only match values in its own band or the next one on either side.
+_BAND = 1.2 * -math.log(1 - SAME_VALUE)
+
+
+def _value_bands(claim: Claim) -> tuple[tuple[str, int, int], ...]:
+    """The bands a same value can fall in (its own in the middle): the unit, the sign, the log-scale band."""
+    if claim.value == 0:
+        return ((claim.unit, 0, 0),) * 3
+    sign = 1 if claim.value > 0 else -1
+    band = math.floor(math.log(abs(claim.value)) / _BAND)
+    return tuple((claim.unit, sign, band + d) for d in (-1, 0, 1))
 
 
 def _docs(claim: Claim) -> set[str]:
@@ -83,9 +108,13 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
                  copies: dict[str, str] | None = None) -> list[Claim]:
     copies = copies or {}
     merged: list[Claim] = []
+    by_value: dict[tuple[str, int, int], list[int]] = {}  # (unit, sign, value band) -> positions in merged
     for claim in claims:
-        target = next((m for m in merged if _same_claim(m, claim)), None)
+        # The first merged claim that matches, as a scan of ``merged`` would find, among the few of its value.
+        near = sorted(n for band in _value_bands(claim) for n in by_value.get(band, ()))
+        target = next((merged[n] for n in near if _same_claim(merged[n], claim)), None)
         if target is None:
+            by_value.setdefault(_value_bands(claim)[1], []).append(len(merged))
             merged.append(replace(claim, mentions=list(claim.mentions), countries=list(claim.countries),
                                   attributes=dict(claim.attributes)))
             continue
@@ -129,9 +158,23 @@ def _outlets(claim: Claim, documents: dict[str, Document], copies: dict[str, str
     return out
 
 
+def _same_high(a: float | None, b: float | None) -> bool:
+    return a == b if a is None or b is None else same_value(a, b)
+
+
+def _overlap(a: Claim, b: Claim) -> bool:
+    """Whether two figures can both be right: "$45-50 billion" allows "$48 billion" (a range is one claim)."""
+    (a_low, a_high), (b_low, b_high) = a.values(), b.values()
+    return (a_low <= b_high or same_value(a_low, b_high)) and (b_low <= a_high or same_value(b_low, a_high))
+
+
 def _conflict(a: Claim, b: Claim, copies: dict[str, str]) -> bool:
-    if a.unit != b.unit or same_value(a.value, b.value):
+    if a.unit != b.unit or _overlap(a, b):
         return False
+    if a.attributes.get("comparison") or b.attributes.get("comparison"):
+        return False  # "370 ships compared with 290": figures of two things set side by side
+    if a.countries and b.countries and not set(a.countries) & set(b.countries):
+        return False  # the same measure of other countries ("ships" of two navies) is another thing
     if {copies.get(d, d) for d in _docs(a)} & {copies.get(d, d) for d in _docs(b)}:
         return False  # one article, or a copy of it: no independent second report
     if a.attributes.get("projection") != b.attributes.get("projection"):
@@ -146,10 +189,26 @@ def _conflict(a: Claim, b: Claim, copies: dict[str, str]) -> bool:
     return subject_similarity(a.subject, b.subject) >= CONFLICT_SUBJECT
 
 
+def _conflict_candidates(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """The pairs (in list order) that can conflict: one unit, and values within MAX_CONFLICT_RATIO of each other."""
+    by_unit: dict[str, list[tuple[float, int]]] = {}
+    for n, c in enumerate(claims):
+        if c.value != 0:
+            by_unit.setdefault(c.unit, []).append((abs(c.value), n))
+    pairs: list[tuple[int, int]] = []
+    for values in by_unit.values():
+        values.sort()
+        for i, (low, n) in enumerate(values):
+            for high, m in values[i + 1:]:
+                if high > low * MAX_CONFLICT_RATIO * (1 + 1e-9):  # _conflict decides the edge exactly
+                    break
+                pairs.append((min(n, m), max(n, m)))
+    return [(claims[n], claims[m]) for n, m in sorted(pairs)]
+
+
 def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
-    for i, a in enumerate(claims):
-        for b in claims[i + 1:]:
-            if _conflict(a, b, copies):
-                for c in (a, b):
-                    if c.corroboration == "single_source":
-                        c.corroboration = "conflicting"
+    for a, b in _conflict_candidates(claims):
+        if _conflict(a, b, copies):
+            for c in (a, b):
+                if c.corroboration == "single_source":
+                    c.corroboration = "conflicting"
