@@ -17,6 +17,7 @@ from typing import Any
 
 from pactwatch import review
 from pactwatch.countries import country_name
+from pactwatch.documents import document_title
 from pactwatch.models import (
     Actor,
     Claim,
@@ -32,6 +33,7 @@ from pactwatch.models import (
 )
 from pactwatch.store import Store, open_store
 from pactwatch.store import review as review_store
+from pactwatch.track import claim_value
 
 DUE_SOON_DAYS = 180  # "due soon" on the overview: within about half a year of the as-of date
 
@@ -126,8 +128,7 @@ def mention_view(m: Mention, data: PageData) -> dict[str, Any]:
 
 
 def document_view(d: Document, with_text: bool = False) -> dict[str, Any]:
-    # Untitled articles are named by their file, not the full path they were ingested from.
-    name = d.title or d.source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or d.id
+    name = document_title(d)  # an untitled article by its outlet and date, never a piece of its address
     return {**d.to_dict(with_text=with_text), "url_page": f"/documents/{d.id}", "name": name,
             "published_text": range_text(d.published)}
 
@@ -153,7 +154,7 @@ def record_view(record: Record, data: PageData) -> dict[str, Any]:
         out["date_text"] = range_text(record.date)
     if isinstance(record, Claim):
         out["period_text"] = range_text(record.period)
-        out["value_text"] = value_text(record.value, record.unit)
+        out["value_text"] = claim_value(record)  # "$45–50 bn", "2 ships": as the article says it
     return out
 
 
@@ -169,7 +170,7 @@ def record_label(record: Record) -> str:
         return f"{record.type} {range_text(record.date)} {', '.join(record.countries)}".strip()
     if isinstance(record, Commitment):
         return record.statement
-    return f"{record.subject}: {value_text(record.value, record.unit)}"
+    return f"{record.subject}: {claim_value(record)}"
 
 
 def value_text(value: float, unit: str) -> str:
