@@ -192,9 +192,26 @@ def test_regular_meetings_recur_without_a_cadence(parse) -> None:
     ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.", 1),
     ("Bolivia and Chile agreed to resume direct flights and reopen their consulates.", 1),
     ("The first session of the Chile-Peru council is scheduled to take place in Lima in March.", 1),
+    # one schedule with two figures is one pledge, not one per number
+    ("From 1 January, tariffs on 70 per cent of Chile's exports to Peru will be eliminated and tariffs on a further "
+     "10 per cent of goods will be phased down.", 1),
 ])
 def test_acts_of_one_sentence(parse, text: str, count: int) -> None:
     assert len(extract_commitments(parse(text, PUBLISHED), [])) == count
+
+
+@pytest.mark.parametrize(("text", "kind", "target", "due", "parties"), [
+    # a bare infinitive in a list the parser hung on the main verb shares the to-infinitive's pledge
+    ("Kenya and Ethiopia reached an agreement to improve the flow of contacts, establish a joint border commission, "
+     "and continue the work of the trade council.", "action", None, None, {"KEN", "ETH"}),
+    # the programme's aim is pledged by whoever is told to adopt it
+    ("The presidents of Kenya and Ethiopia instructed their governments to adopt a separate programme to increase "
+     "trade to $3 billion.", "target", Target(3e9, "USD"), None, {"KEN", "ETH"}),
+])
+def test_pledges_in_lists_and_programmes(parse, text: str, kind: str, target: Target | None,
+                                                   due: DateRange | None, parties: set[str]) -> None:
+    (c,) = extract_commitments(parse(text, PUBLISHED), [])
+    assert (c.kind, c.target, c.due, set(c.parties)) == (kind, target, due, parties)
 
 
 @pytest.mark.parametrize("text", [
@@ -203,6 +220,9 @@ def test_acts_of_one_sentence(parse, text: str, count: int) -> None:
     "Brazil urged Argentina to adopt a new tariff regime.",
     "Colombia and Ecuador agreed to set aside their differences.",
     "Japan announced $30 million in humanitarian aid for Sudan.",
+    "Trade between Chile and Peru is expected to reach $5 billion next year.",  # a forecast
+    "Chile and Peru are expected to sign an agreement soon.",  # what an outlet expects is no pledge
+    "Ghanaian firms signed contracts to supply 5,000 tonnes of cocoa to Togo.",  # firms, not states
 ])
 def test_not_pledges_either(parse, text: str) -> None:
     assert extract_commitments(parse(text, PUBLISHED), []) == []

@@ -102,16 +102,16 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
     for sent in parsed.doc.sents:
         if context.in_furniture(sent.start_char, sent.end_char):
             continue  # another story's headline, a caption, a link label
-        seen: set[tuple[str, float | None]] = set()
+        seen: set[tuple[str, frozenset[str]]] = set()
         for kind, target, cadence, anchor in _pledges(sent, context.quantities):
-            # one act per sentence: the answer keys split coordinated acts only now and then, and two records on
-            # one sentence read as a duplicate wherever they do not
-            key = (kind, target.value if target else cadence.per_year if cadence else None)
-            if key in seen:
-                continue
             parties = _bound_parties(parsed, sent, anchor, two_states)
             if parties is None:
                 continue  # no state pledging to another state: a company's plan, a match, a domestic act
+            # one pledge of a kind per sentence and pair, however many figures it names ("tariffs on 85% of goods
+            # will be eliminated and on a further 5% phased down" is one schedule): the first is its main one
+            key = (kind, frozenset(parties))
+            if key in seen:
+                continue
             seen.add(key)
             out.append(_commitment(parsed, events, sent, anchor, kind, target, cadence, parties, len(out) + 1))
     return out
@@ -186,6 +186,11 @@ def _pledged_verb(token: Token) -> bool:
         return True
     if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX") and not auxes and not any(
             c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+        if token.tag_ == "VB" and any(t.pos_ == "VERB" and t.i < token.i and _infinitive(t) and _pledged_verb(t)
+                                      for t in token.head.subtree):
+            # "an agreement was reached to open X, establish Y and ...": a bare infinitive in a list that the
+            # parser hung on the main verb shares the to-infinitive's pledge
+            return True
         return _pledged_verb(token.head)  # "agreed to set up X and hold its first meeting in May"
     if token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "nsubj" and c.lemma_.lower() in AGREEMENT_NOUNS
                                             for c in token.children):
@@ -214,6 +219,10 @@ def _pledged_verb(token: Token) -> bool:
                 return False
             node = head
     return False
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _accepted(noun: Token) -> bool:
@@ -467,8 +476,12 @@ def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
             continue
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
             head = node.head  # "a decision to hold", "a body which will meet"
-            return _noun_pledger(parsed, head) if head.lemma_.lower() in PLEDGE_NOUNS else \
-                _subject_pledger(parsed, head)
+            if head.lemma_.lower() in PLEDGE_NOUNS:
+                return _noun_pledger(parsed, head)
+            if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX") and (node.dep_ == "acl" or _infinitive(node)):
+                node = head.head  # "to adopt a programme to increase trade": whoever adopts the programme
+                continue
+            return _subject_pledger(parsed, head)
         if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "pobj") or node.head is node:
             break
         node = node.head
