@@ -164,14 +164,17 @@ def add_channel(store: Store, name: str, kind: str, config: dict[str, Any]) -> N
 
 # -- evaluation ----------------------------------------------------------------
 
-def _record(store: Store) -> Corpus:
-    """The record as analysts left it (a rejected record raises nothing), without the documents' texts."""
+def _record(store: Store, *, actors: bool = True) -> Corpus:
+    """The record as analysts left it (a rejected record raises nothing), without the documents' texts;
+    ``actors=False`` leaves the actors out where no rule looks at them and no correction needs them."""
     from pactwatch.review import apply_corrections
     from pactwatch.store import review as review_store
 
-    corpus = Corpus(actors=store.actors(), events=store.events(), commitments=store.commitments(),
-                    claims=store.claims())
-    return apply_corrections(corpus, review_store.corrections(store))
+    corrections = review_store.corrections(store)
+    corpus = Corpus(actors=store.actors() if actors or corrections else [], events=store.events(),
+                    commitments=store.commitments(), claims=store.claims())
+    # The overlay copies the whole record first: on a large store that is most of the work, so only when needed.
+    return apply_corrections(corpus, corrections) if corrections else corpus
 
 
 def snapshot(corpus: Corpus) -> dict[tuple[str, str], dict[str, Any]]:
@@ -299,12 +302,12 @@ def find_alerts(store: Store, corpus: Corpus, rules: list[Rule],
 
 def evaluate(store: Store) -> list[Alert]:
     """Raise what changed since the last evaluation (each alert once) and move the snapshot; the new alerts."""
-    corpus = _record(store)
+    rules = [Rule.of(r) for r in store.rules()]
+    corpus = _record(store, actors=any(r.actor or r.kind == "new_session" for r in rules))
     now = snapshot(corpus)
     if not store.has_alert_snapshot():  # nothing to compare with yet: this record is the baseline
         store.raise_alerts([], {}, now)
         return []
-    rules = [Rule.of(r) for r in store.rules()]
     if not rules:
         store.raise_alerts([], {}, now)
         return []

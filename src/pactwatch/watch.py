@@ -25,7 +25,6 @@ skips nothing and fetches nothing twice (only the page in flight at the kill).
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -95,6 +94,7 @@ class TickReport:
     failed: dict[str, str] = field(default_factory=dict)  # item address -> why
     alerts: int = 0
     delivered: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # poll, read, rebuild, alerts: where the time went
 
 
 def read_feed_list(path: str | Path) -> list[FeedSpec]:
@@ -255,8 +255,8 @@ def read_item(item: FeedItem, fetcher: Fetcher, label: str | None) -> RawDocumen
     if isinstance(read, SourceError):
         raise FetchError(read.message, retry=False)
     # The feed's date and the item's canonical address win: a page's own metadata is often the site's.
-    return RawDocument(text=read.text, source=item.canonical_url, title=read.title or item.title, url=item.canonical_url,
-                       outlet=read.outlet or label or urlsplit(final).netloc,
+    return RawDocument(text=read.text, source=item.canonical_url, title=read.title or item.title,
+                       url=item.canonical_url, outlet=read.outlet or label or urlsplit(final).netloc,
                        published=item.published or read.published, warnings=read.warnings)
 
 
@@ -290,6 +290,13 @@ def tick(store: Store, feeds: list[FeedSpec], fetcher: Fetcher, *, alerts: bool 
     """Poll every feed, read every new item, rebuild, then raise and deliver alerts."""
     say = log or (lambda _: None)
     report = TickReport()
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        report.seconds[phase] = time.perf_counter() - clock
+        clock = time.perf_counter()
+
     register(store, feeds)
     wanted = {spec.url for spec in feeds}
     labels = {spec.url: spec.label for spec in feeds}
@@ -305,14 +312,18 @@ def tick(store: Store, feeds: list[FeedSpec], fetcher: Fetcher, *, alerts: bool 
             store.feed_failed(feed.url, str(exc))
             report.feed_errors[feed.url] = str(exc)
             say(f"feed {feed.url}: failed: {exc}")
+    lap("poll")
     _read_items(store, fetcher, labels, report, say)
+    lap("read")
     if report.added or store.needs_rebuild():
         rebuild(store)
+    lap("rebuild")
     if alerts:
         from pactwatch import alerts as alerting
 
         report.alerts = len(alerting.evaluate(store))
         report.delivered = alerting.deliver(store)
+    lap("alerts")
     return report
 
 
@@ -361,12 +372,3 @@ def _store_batch(store: Store, batch: list[tuple[FeedItem, Document]], report: T
         report.added.append(document.id)
         report.copies += copy_of is not None
         say(f"item {item.url}: stored {document.id}" + (f" (a copy of {copy_of})" if copy_of else ""))
-
-
-def watch(store: Store, feeds: list[FeedSpec], fetcher: Fetcher, interval: float, *,
-          stop: threading.Event | None = None, log: Callable[[str], None] | None = None) -> None:
-    """Tick every ``interval`` seconds until ``stop`` is set (or the process is stopped)."""
-    stop = stop or threading.Event()
-    while not stop.is_set():
-        tick(store, feeds, fetcher, log=log)
-        stop.wait(interval)
