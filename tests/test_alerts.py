@@ -270,3 +270,42 @@ def test_killed_mid_poll_and_restarted_every_alert_arrives_once(tmp_path: Path) 
     finally:
         site.close()
         hook.close()
+
+
+def test_the_watch_tables_keep_their_promises_on_every_store(db_url: str) -> None:
+    """Queue, validators, alerts keyed once, deliveries and the snapshot, on SQLite and on PostgreSQL alike."""
+    from pactwatch.store.watch import Alert, FeedItem
+
+    with open_store(db_url) as store:
+        store.add_feed("https://andes.example.org/rss", "Andes desk")
+        items = [FeedItem(f"https://andes.example.org/{n}", "https://andes.example.org/rss",
+                          f"https://andes.example.org/{n}?utm_source=rss", f"story {n}", "2026-03-0{n}")
+                 for n in (1, 2)]
+        assert store.feed_polled("https://andes.example.org/rss", items, etag='"v1"', last_modified=None) == 2
+        assert store.feed_polled("https://andes.example.org/rss", items, etag='"v2"', last_modified=None) == 0
+        [feed] = store.feeds()
+        assert (feed.etag, feed.items_read, feed.failures) == ('"v2"', 2, 0)
+        store.feed_failed(feed.url, "HTTP 500")
+        assert store.feed(feed.url).failures == 1  # type: ignore[union-attr]
+        store.item_attempt_failed("https://andes.example.org/1", "timed out", 2)
+        assert [i.attempts for i in store.pending_items(2)] == [1, 0]
+        store.item_attempt_failed("https://andes.example.org/1", "timed out", 2)
+        store.item_read("https://andes.example.org/2", "stored", doc_id="d2")
+        assert store.pending_items(2) == [] and store.item_for_document("d2") is not None
+        assert [i.state for i in store.feed_items()] == ["failed", "stored"]
+
+        rule = store.add_rule("overdue", {"pair": ["CHL", "PER"]})
+        store.add_channel("ops", "webhook", {"url": "http://127.0.0.1:9/", "secret": "s"})
+        alert = Alert(f"{rule}|commitment|c-1|overdue 2026-01", rule, "commitment", "c-1", "overdue 2026-01",
+                      "Overdue", "", [{"doc": "d2", "quote": "q"}])
+        snapshot = {("commitment", "c-1"): {"status": "unknown", "due": "2026-01"}}
+        assert [a.id for a in store.raise_alerts([alert], {rule: ["ops"]}, snapshot)] != []
+        again = Alert(alert.key, rule, "commitment", "c-1", alert.change, "Overdue", "", [])
+        assert store.raise_alerts([again], {rule: ["ops"]}, {}) == []  # the same key: raised once
+        assert store.alert_snapshot() == {} and store.has_alert_snapshot()
+        [due] = store.due_deliveries("ops", "9999-12-31")
+        store.delivery_failed([due.alert.id], "ops", "HTTP 503", "2999-01-01T00:00:00+00:00")
+        assert store.due_deliveries("ops", "2026-12-31") == [] and store.pending_delivery_count() == 1
+        store.delivered([due.alert.id], "ops")
+        assert store.deliveries_of(due.alert.id) == [("ops", "sent", 2, None)]
+        assert store.remove_rule(rule) and not store.remove_rule(rule) and store.remove_channel("ops")
