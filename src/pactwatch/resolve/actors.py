@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from pactwatch.countries import country_code
 from pactwatch.extract.actors import BODY_HEAD_RE, body_session, name_core, same_person_names, same_word, skeleton
@@ -65,6 +66,11 @@ def merge_actors(extractions: list[Extraction]) -> tuple[list[Actor], dict[str, 
 # ---------------------------------------------------------------- people
 
 
+@lru_cache(maxsize=1 << 18)  # the corpus is resolved several times per rebuild, and again on every ingest
+def _same_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return same_person_names(list(a), list(b))
+
+
 def _compatible(a: set[str], b: set[str]) -> bool:
     return not a or not b or bool(a & b)
 
@@ -98,7 +104,7 @@ def _group_people(people: list[Actor]) -> list[list[Actor]]:
                 if (i, j) in compared:
                     continue
                 compared.add((i, j))
-                if not same_person_names(list(cores[i]), list(cores[j])):
+                if not _same_names(cores[i], cores[j]):
                     continue
                 # The words of one name inside the other's: the same person. A spelling variant needs countries
                 # that do not disagree.
@@ -125,10 +131,11 @@ def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries:
         cluster_countries.setdefault(root, set()).update(countries[i])
         cluster_docs.setdefault(root, set()).update(m.doc for m in p.mentions)
         weight[root] += len(p.mentions) or 1
+    variants = _VariantIndex(w for w in owners_of if len(w) >= 5 and " " not in w)
     for i in (i for i, core in enumerate(cores) if len(core) == 1):
         word = cores[i][0]
-        owners = sorted(owners_of.get(word) or {r for w, rs in owners_of.items() if len(w) >= 5 and " " not in w
-                                                 and same_word(word, w) for r in rs})
+        owners = sorted(owners_of.get(word) or {r for w in variants.candidates(word) if same_word(word, w)
+                                                 for r in owners_of[w]})
         if len(owners) > 1:
             owners = [r for r in owners if _compatible(countries[i], cluster_countries[r])] or owners
         if len(owners) > 1:
@@ -139,6 +146,29 @@ def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries:
             owners = [top] if weight[top] >= DOMINANT_SHARE * sum(weight[r] for r in owners if r != top) else owners
         if len(owners) == 1:
             uf.union(owners[0], i)
+
+
+class _VariantIndex:
+    """The words that may be a spelling of a given one, found without comparing it to every word.
+
+    ``same_word`` holds for the same word, one edit apart (Damerau-Levenshtein) or the same consonants; two
+    words one edit apart share a form with one letter deleted, so these forms and the consonant skeleton are
+    the keys: a superset of the matches, which ``same_word`` then checks.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.by_key: dict[str, set[str]] = {}
+        for w in words:
+            for key in variant_keys(w):
+                self.by_key.setdefault(key, set()).add(w)
+
+    def candidates(self, word: str) -> set[str]:
+        return {w for key in variant_keys(word) for w in self.by_key.get(key, ())}
+
+
+def variant_keys(word: str) -> set[str]:
+    """Keys any spelling of ``word`` that ``same_word`` accepts shares with it (see ``_VariantIndex``)."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word))), f"~{skeleton(word)}"}
 
 
 def _collect(items: list[Actor], uf: _UnionFind) -> list[list[Actor]]:
@@ -202,6 +232,11 @@ def _generic_body(name: str) -> bool:
     words = fold(name).split()
     head = _body_head(name).split()
     return all(w in GENERIC_BODY_WORDS or w in head for w in words)
+
+
+def body_key(body: Actor) -> str:
+    """What two bodies must share to be one: the kind of mechanism and the countries (see ``_same_body``)."""
+    return f"{_body_head(body.name)}|{','.join(sorted(set(body.countries)))}"
 
 
 def _same_body(a: Actor, b: Actor) -> bool:

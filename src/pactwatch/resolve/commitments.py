@@ -94,13 +94,20 @@ def status(commitment: Commitment, as_of: date | None) -> str:
 
 def merge_commitments(commitments: list[Commitment], as_of: date | None) -> list[Commitment]:
     merged: list[Commitment] = []
+    # Pledges of one kind sharing a party are the only ones _same can join: the first of them in ``merged`` wins.
+    by_party: dict[tuple[str, str], list[int]] = {}
     for c in sorted(commitments, key=lambda c: (c.mentions[0].doc, c.mentions[0].start) if c.mentions else ("", 0)):
-        match = next((m for m in merged if _same(m, c)), None)
-        if match is None:
+        near = sorted({n for p in c.parties for n in by_party.get((c.kind, p), ())})
+        n = next((n for n in near if _same(merged[n], c)), None)
+        if n is None:
+            n = len(merged)
             merged.append(replace(c, mentions=list(c.mentions), parties=list(c.parties), actors=list(c.actors),
                                   topics=list(c.topics), attributes=dict(c.attributes), evidence=[]))
         else:
-            _merge_into(match, c)
+            _merge_into(merged[n], c)
+        for p in merged[n].parties:
+            if n not in (held := by_party.setdefault((merged[n].kind, p), [])):
+                held.append(n)
     for c in merged:
         c.status = status(c, as_of)
     return merged

@@ -622,9 +622,13 @@ def _lead_links(documents: dict[str, Document], extractions: list[Extraction],
 
 
 def infer_publication_dates(documents: dict[str, Document], extractions: list[Extraction],
-                            episodes: list[Event]) -> dict[str, DateRange]:
-    """Publication dates for undated documents, from the episodes they share with dated ones and their own words."""
-    undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")}
+                            episodes: list[Event], among: set[str] | None = None) -> dict[str, DateRange]:
+    """Publication dates for undated documents, from the episodes they share with dated ones and their own words.
+
+    ``among`` limits the work to those documents (the ones whose episodes or text are new since the last time).
+    """
+    undated = {d.id for d in documents.values() if d.published_source in (None, "inferred")
+               and (among is None or d.id in among)}
     links = _links(documents, extractions, episodes, undated)
     for more in (_session_links(documents, extractions, undated), _lead_links(documents, extractions, undated)):
         for doc_id, found in more.items():
@@ -645,7 +649,7 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
     return out
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=1 << 14)  # above the documents one rebuild reads: a smaller cache is emptied every round
 def _own_dates(text: str) -> tuple[list[DateMatch], date | None, date | None, DateRange | None]:
     """The article's dates, the publication bounds they prove, and the year it was written in, where "next year"
     or a year-on-year comparison fixes it."""
