@@ -51,7 +51,9 @@ lint: setup
 
 bench: setup
 	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT) --workers 2
+	$(PY) bench/web_bench.py
 	$(PY) bench/watch_bench.py --corpus $(BBC)
+	$(PY) bench/scale_bench.py --corpus $(BBC)
 
 clean:
 	rm -rf $(VENV) demo.db export.json test-artifacts

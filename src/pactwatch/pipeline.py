@@ -22,7 +22,8 @@ from pactwatch import nlp
 from pactwatch.documents import ENGLISH, DocumentError, build_document, language_name
 from pactwatch.extract import extract_document
 from pactwatch.models import Corpus, DateRange, Document, Extraction
-from pactwatch.resolve import resolve_corpus
+from pactwatch.resolve import Resolution, resolve_blocks
+from pactwatch.resolve.blocks import Resolved
 from pactwatch.resolve.episodes import infer_publication_dates
 from pactwatch.sources import RawDocument, SourceError, one_line, read_sources
 from pactwatch.track import judge
@@ -68,9 +69,23 @@ def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, 
            stdin: TextIO | None = None, progress: Progress | None = None) -> IngestReport:
     """Read, extract and store every new document under ``paths``; report what failed."""
     report = IngestReport()
-    seen: set[str] = set()
     batch: list[Document] = []
     read = 0
+    for document in new_documents(paths, store, report, published=published, outlet=outlet, stdin=stdin):
+        batch.append(document)
+        read += 1
+        if len(batch) == BATCH:
+            _store_batch(batch, store, report, progress, read)
+            batch = []
+    _store_batch(batch, store, report, progress, read)
+    finish(store, report)
+    return report
+
+
+def new_documents(paths: Iterable[str], store: Store, report: IngestReport, *, published: str | None = None,
+                  outlet: str | None = None, stdin: TextIO | None = None) -> Iterator[Document]:
+    """The documents under ``paths`` that the store does not hold yet, in order; the rest goes to ``report``."""
+    seen: set[str] = set()
     for item in read_sources(list(paths), stdin=stdin):
         if isinstance(item, SourceError):
             report.failed.append(Failure(item.source, item.message))
@@ -91,28 +106,34 @@ def ingest(paths: Iterable[str], store: Store, *, published: str | None = None, 
         if document.language != ENGLISH:
             report.warnings.append(Failure(document.source, f"in {language_name(document.language)}, not English: "
                                                              "stored, no records drawn"))
-        batch.append(document)
-        read += 1
-        if len(batch) == BATCH:
-            _store_batch(batch, store, report, progress, read)
-            batch = []
-    _store_batch(batch, store, report, progress, read)
+        yield document
+
+
+def store_extraction(document: Document, extraction: Extraction | Exception | Failure, store: Store,
+                     report: IngestReport) -> None:
+    """Store one document with its extraction in its own transaction, or report why not."""
+    if isinstance(extraction, Failure):  # reported by a worker of a cluster
+        report.failed.append(extraction)
+    elif isinstance(extraction, Exception):  # one bad document must not stop the batch
+        report.failed.append(Failure.of(document.source, extraction, "extraction"))
+    else:
+        try:
+            store.add_document(document, extraction)
+            report.added.append(document.source)
+        except Exception as exc:
+            report.failed.append(Failure.of(document.source, exc, "storing"))
+
+
+def finish(store: Store, report: IngestReport) -> None:
+    """Resolve the corpus once, after the documents are stored."""
     if report.added or store.needs_rebuild():  # also finishes an ingest killed before it resolved
         rebuild(store)
-    return report
 
 
 def _store_batch(batch: list[Document], store: Store, report: IngestReport, progress: Progress | None,
                  read: int) -> None:
     for n, (document, extraction) in enumerate(zip(batch, extract_all(batch), strict=True), read - len(batch) + 1):
-        if isinstance(extraction, Exception):  # one bad document must not stop the batch
-            report.failed.append(Failure.of(document.source, extraction, "extraction"))
-        else:
-            try:
-                store.add_document(document, extraction)
-                report.added.append(document.source)
-            except Exception as exc:
-                report.failed.append(Failure.of(document.source, exc, "storing"))
+        store_extraction(document, extraction, store, report)
         if progress:
             progress(n, read, document.source)
 
@@ -142,24 +163,42 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
 def rebuild(store: Store, as_of: date | None = None) -> Corpus:
     """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result.
 
-    Commitments are judged as of ``as_of`` (default: the newest document's date),
-    so the stored record, the dashboard and the export agree.
+    Only the blocks (``resolve.blocks``) that documents added since the last rebuild touch are resolved
+    again and rewritten; the others are taken as stored. Commitments are judged as of ``as_of`` (default:
+    the newest document's date), so the stored record, the dashboard and the export agree.
     """
     documents = store.documents()
     extractions = store.extractions()
-    corpus = judge(_resolve_with_inference(documents, extractions, store), as_of)
-    store.save_corpus(corpus)
+    resolution = _resolve_blocks_with_inference(documents, extractions, store, store.resolved_blocks(),
+                                                store.unresolved_documents(), store.extraction_digests())
+    corpus = judge(resolution.corpus, as_of)
+    store.save_resolution(corpus, resolution.blocks)
     return corpus
 
 
 def _resolve_with_inference(documents: list[Document], extractions: list[Extraction],
                             store: Store | None = None) -> Corpus:
+    return _resolve_blocks_with_inference(documents, extractions, store).corpus
+
+
+def _resolve_blocks_with_inference(documents: list[Document], extractions: list[Extraction],
+                                   store: Store | None = None, stored: dict[str, Resolved] | None = None,
+                                   new: set[str] | None = None, digests: dict[str, str] | None = None,
+                                   ) -> Resolution:
+    """Resolve, infer the publication dates other articles tell, and resolve again while dates change.
+
+    ``stored`` are blocks resolved before and ``new`` the documents added since (None: all of them): only
+    those documents and the ones in episodes resolved afresh can get a new date.
+    """
+    stored = dict(stored or {})
+    digests = dict(digests or {})
     by_id = {d.id: d for d in documents}
     by_doc = {x.doc_id: x for x in extractions}
-    corpus = resolve_corpus(documents, extractions)
+    resolution = resolve_blocks(documents, extractions, stored, digests)
+    among = None if new is None else new | resolution.fresh_event_docs
     for _ in range(INFERENCE_ROUNDS):
         inferred = {doc_id: rng for doc_id, rng in infer_publication_dates(by_id, list(by_doc.values()),
-                                                                           corpus.events).items()
+                                                                           resolution.corpus.events, among).items()
                     if by_id[doc_id].published_source in (None, "inferred") and by_id[doc_id].published != rng}
         if not inferred:
             break
@@ -171,11 +210,15 @@ def _resolve_with_inference(documents: list[Document], extractions: list[Extract
             if isinstance(extraction, Exception):  # it was extracted once: keep that rather than lose it
                 continue
             by_doc[document.id] = extraction
+            digests.pop(document.id, None)  # extracted anew: hashed anew
             if store is not None:
                 store.update_document(document, extraction)
+                digests.update(store.extraction_digests(document.id))
         documents = list(by_id.values())
-        corpus = resolve_corpus(documents, list(by_doc.values()))
-    return corpus
+        stored.update((r.fingerprint, r) for r in resolution.blocks)  # this round's blocks need not be redone
+        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests)
+        among = None if new is None else set(inferred) | resolution.fresh_event_docs
+    return resolution
 
 
 def extract_text(text: str, published: str | date | DateRange | None = None, *, source: str = "<text>",

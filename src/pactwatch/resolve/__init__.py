@@ -4,16 +4,32 @@ Order matters: actors first (events and commitments refer to them), then
 episodes (commitments refer to the event they were made at), then
 commitments and claims. Last, every record gets a stable id derived from
 its earliest mention, so analyst corrections keyed by id survive re-ingest.
+
+Actors, episodes and claims are resolved block by block (``blocks``): a
+block already resolved with the same inputs is taken as it was, so a
+rebuild after new documents resolves only the blocks they touch, and the
+full rebuild is the same code with nothing stored.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Extraction, Mention
 from pactwatch.resolve.actors import merge_actors
+from pactwatch.resolve.blocks import (
+    STAGES,
+    Block,
+    Resolved,
+    document_context,
+    extraction_digest,
+    fingerprint,
+    partition,
+)
 from pactwatch.resolve.commitments import merge_commitments
 from pactwatch.resolve.copies import find_copies
 from pactwatch.resolve.corroboration import merge_claims
@@ -54,29 +70,91 @@ def _assign_ids(records: list[Actor] | list[Event] | list[Commitment] | list[Cla
     return mapping
 
 
+@dataclass
+class Resolution:
+    """The corpus record, every block it was resolved in, and the documents of the event blocks resolved afresh."""
+
+    corpus: Corpus
+    blocks: list[Resolved]
+    fresh: set[str] = field(default_factory=set)  # fingerprints of the blocks resolved afresh (not stored)
+    fresh_event_docs: set[str] = field(default_factory=set)
+
+
 def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> Corpus:
     """The corpus record: one actor, episode, commitment and claim per real-world thing."""
+    return resolve_blocks(documents, extractions).corpus
+
+
+def resolve_blocks(documents: list[Document], extractions: list[Extraction],
+                   stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None) -> Resolution:
+    """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
+    its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
+    blocks stored only the blocks that new documents touch are resolved again.
+
+    ``digests`` (document id -> a digest of its extraction, as the store keeps them) spares hashing every
+    extraction; a document missing from it is hashed here.
+    """
+    stored = stored or {}
+    digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
     by_id = {d.id: d for d in documents}
-    # Resolvers may merge records in place; the stored per-document extractions must stay as extracted.
-    extractions = copy.deepcopy(extractions)
-    actors, actor_ids = merge_actors(extractions)
-    events = [replace(e, actors=_remap(e.actors, actor_ids)) for x in extractions for e in x.events]
     copies = find_copies(documents)  # wire copies and reprints: one text, one witness
-    episodes, event_ids = merge_events(events, by_id, copies)
-    commitments = [replace(c, actors=_remap(c.actors, actor_ids), event=event_ids.get(c.event or "", c.event))
+    blocks = partition(extractions, copies)
+    done: list[Resolved] = []
+    fresh: set[str] = set()
+    fresh_event_docs: set[str] = set()
+
+    def take(block: Block, context: list[Any], resolve: Callable[[Block, str], Resolved]) -> Resolved:
+        key = fingerprint(block, context, digests)
+        result = stored.get(key)
+        if result is None:
+            result = resolve(block, key)
+            fresh.add(key)
+            if block.stage == "event":
+                fresh_event_docs.update(block.docs)
+        done.append(result)
+        return result
+
+    actor_of: dict[str, str] = {}  # per-document actor id -> corpus actor id
+    for block in blocks["actor"]:
+        actor_of.update(take(block, [], _resolve_actors).members)
+    event_of: dict[str, str] = {}
+    for block in blocks["event"]:
+        # Episodes link on shared people: the block reads its events with their corpus actors.
+        named = Block("event", [replace(e, actors=_remap(e.actors, actor_of)) for e in block.members])
+        context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
+        event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
+    for block in blocks["claim"]:
+        take(block, document_context(block.docs, by_id, copies), lambda b, key: _resolve_claims(b, key, by_id, copies))
+
+    commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                    for x in extractions for c in x.commitments]
     newest = max((d.published.end for d in documents if d.published), default=None)
     commitments = merge_commitments(commitments, newest)
-    claims = merge_claims([c for x in extractions for c in x.claims], by_id, copies)
-
-    final_actor = _assign_ids(actors, "a-")
-    final_event = _assign_ids(episodes, "e-")
-    for e in episodes:
-        e.actors = _remap(e.actors, final_actor)
     _assign_ids(commitments, "c-")
-    for c in commitments:
-        c.actors = _remap(c.actors, final_actor)
-        c.event = final_event.get(c.event or "", c.event)
+    records: dict[str, list[Any]] = {stage: [] for stage in STAGES}
+    for result in done:
+        records[result.stage] += result.records
+    corpus = Corpus(documents=sorted(documents, key=lambda d: d.source), actors=records["actor"],
+                    events=records["event"], commitments=commitments, claims=records["claim"])
+    return Resolution(corpus, done, fresh, fresh_event_docs)
+
+
+# Resolvers may merge records in place: each block works on copies, so the stored extractions stay as extracted.
+
+def _resolve_actors(block: Block, key: str) -> Resolved:
+    actors, head_of = merge_actors([Extraction(doc_id="", actors=copy.deepcopy(block.members))])
+    final = _assign_ids(actors, "a-")
+    return Resolved("actor", key, actors, {m: final[h] for m, h in head_of.items()})
+
+
+def _resolve_events(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str]) -> Resolved:
+    mine = {d: documents[d] for d in block.docs if d in documents}
+    episodes, episode_of = merge_events(copy.deepcopy(block.members), mine, copies)
+    final = _assign_ids(episodes, "e-")
+    return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
+
+
+def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str]) -> Resolved:
+    claims = merge_claims(copy.deepcopy(block.members), documents, copies)
     _assign_ids(claims, "k-")
-    return Corpus(documents=sorted(documents, key=lambda d: d.source), actors=actors, events=episodes,
-                  commitments=commitments, claims=claims)
+    return Resolved("claim", key, claims, {})

@@ -41,6 +41,7 @@ from pactwatch.models import (
     event_from_dict,
     record_to_dict,
 )
+from pactwatch.store.blocks import BlockTables
 from pactwatch.store.schema import Cursor
 from pactwatch.store.watch import WatchTables
 
@@ -91,7 +92,7 @@ def _countries(record: Record) -> list[str]:
     return list(record.countries)
 
 
-class Store(WatchTables, ABC):
+class Store(WatchTables, BlockTables, ABC):
     """Documents, their per-document extractions, and the resolved corpus record.
 
     ``path`` is where the store lives, as it was opened (a file, or a
@@ -188,16 +189,25 @@ class Store(WatchTables, ABC):
             for table in ("actors", "events", "commitments", "claims", "record_countries", "mentions"):
                 self.execute(f"DELETE FROM {table}")
             self.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
-            for actor in corpus.actors:
-                self._insert_record("actor", actor, (actor.kind, actor.name))
-            for event in corpus.events:
-                self._insert_record("event", event, (event.type, event.mode, *_range_columns(event.date)))
-            for c in corpus.commitments:
-                self._insert_record("commitment", c, (c.kind, c.status, *_range_columns(c.made_on)[:2],
-                                                      *_range_columns(c.due)[:2]))
-            for claim in corpus.claims:
-                self._insert_record("claim", claim, (claim.subject, claim.value, claim.unit,
-                                                     *_range_columns(claim.period)[:2], claim.corroboration))
+            self.execute("DELETE FROM resolved_blocks")  # the whole record replaced: no block of it is kept
+            for kind, records in (("actor", corpus.actors), ("event", corpus.events),
+                                  ("commitment", corpus.commitments), ("claim", corpus.claims)):
+                for record in records:
+                    self._insert_resolved(kind, record)
+
+    def _insert_resolved(self, kind: str, record: Record) -> None:
+        """One resolved record with the columns its kind is filtered on."""
+        if isinstance(record, Actor):
+            columns: tuple[Any, ...] = (record.kind, record.name)
+        elif isinstance(record, Event):
+            columns = (record.type, record.mode, *_range_columns(record.date))
+        elif isinstance(record, Commitment):
+            columns = (record.kind, record.status, *_range_columns(record.made_on)[:2],
+                       *_range_columns(record.due)[:2])
+        else:
+            columns = (record.subject, record.value, record.unit, *_range_columns(record.period)[:2],
+                       record.corroboration)
+        self._insert_record(kind, record, columns)
 
     def _insert_record(self, kind: str, record: Record, columns: tuple[Any, ...]) -> None:
         countries = _countries(record)

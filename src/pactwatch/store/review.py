@@ -67,6 +67,7 @@ class Correction:
     created_at: str
     undone_at: str | None = None
     undone_by: str | None = None
+    reason: str | None = None  # why the analyst made it, in their words (shown with the record and in the log)
 
     @property
     def active(self) -> bool:
@@ -75,7 +76,8 @@ class Correction:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "record_id": self.record_id, "action": self.action,
                 "field": self.field, "old": self.old, "new": self.new, "author": self.author,
-                "created_at": self.created_at, "undone_at": self.undone_at, "undone_by": self.undone_by}
+                "created_at": self.created_at, "undone_at": self.undone_at, "undone_by": self.undone_by,
+                "reason": self.reason}
 
 
 def _now() -> str:
@@ -87,25 +89,30 @@ def _conn(store: Store) -> Store:
     return store
 
 
-_COLUMNS = "id, kind, record_id, action, field, old_value, new_value, author, created_at, undone_at, undone_by"
+_COLUMNS = "id, kind, record_id, action, field, old_value, new_value, author, created_at, undone_at, undone_by, reason"
+
+
+def correction_reasons(conn: Connection) -> None:
+    """Each correction's reason, as the analyst gave it; corrections made before it have none."""
+    conn.execute("ALTER TABLE corrections ADD COLUMN reason TEXT")
 
 
 def _row(row: tuple[Any, ...]) -> Correction:
-    cid, kind, record_id, action, field, old, new, author, created, undone, undone_by = row
+    cid, kind, record_id, action, field, old, new, author, created, undone, undone_by, reason = row
     return Correction(cid, kind, record_id, action, field, json.loads(old) if old is not None else None,
-                      json.loads(new) if new is not None else None, author, created, undone, undone_by)
+                      json.loads(new) if new is not None else None, author, created, undone, undone_by, reason)
 
 
 def add_correction(store: Store, kind: str, record_id: str, action: str, author: str, *,
-                   field: str | None = None, old: Any = None, new: Any = None) -> Correction:
-    """Record one analyst action and return it."""
+                   field: str | None = None, old: Any = None, new: Any = None, reason: str | None = None) -> Correction:
+    """Record one analyst action (with the analyst's reason, if given) and return it."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     row = _conn(store).execute(
-        "INSERT INTO corrections (kind, record_id, action, field, old_value, new_value, author, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO corrections (kind, record_id, action, field, old_value, new_value, author, created_at, reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (kind, record_id, action, field, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False),
-         author, _now())).fetchone()
+         author, _now(), reason or None)).fetchone()
     found = correction(store, int(row[0]))
     assert found is not None
     return found

@@ -20,7 +20,8 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pactwatch.store.review import review_tables, session_tables
+from pactwatch.store.blocks import block_tables
+from pactwatch.store.review import correction_reasons, review_tables, session_tables
 from pactwatch.store.watch import watch_tables
 
 
@@ -175,6 +176,8 @@ MIGRATIONS: list[Migration] = [
     session_tables,  # server-side analyst sessions that sign-out revokes (store/review.py)
     document_language,  # each document's language (documents.py)
     watch_tables,  # feeds, feed items, alert rules, channels, alerts, deliveries (store/watch.py)
+    correction_reasons,  # the analyst's reason for each correction (store/review.py)
+    block_tables,  # the resolved record kept by block, and the documents resolved (store/blocks.py)
 ]
 
 
