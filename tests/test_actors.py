@@ -127,6 +127,8 @@ def test_countries_from_names_and_capitals(parse, text, country) -> None:  # typ
      "Norway-Finland High-Level Core Group", ["FIN", "NOR"], None),
     ("Ministers of Chile and Peru met at the Intergovernmental Commission in Lima on Friday.",
      "Intergovernmental Commission", ["CHL", "PER"], None),
+    ("Kenya and Uganda agreed to establish an Interparliamentary Forum and meet every year.",
+     "Interparliamentary Forum", ["KEN", "UGA"], None),
 ])
 def test_bodies(parse, text, name, countries, session) -> None:  # type: ignore[no-untyped-def]
     bodies = [a for a in _extract(parse, text) if a.kind == "body"]
@@ -139,6 +141,7 @@ def test_bodies(parse, text, name, countries, session) -> None:  # type: ignore[
     "Iran's Supreme National Security Council met in Tehran while Japan watched.",
     "Both joined the Central Treaty Organisation in the 1950s, Kenya and Ethiopia recall.",
     "The UN Security Council discussed the dispute between India and Pakistan.",
+    "Kenya will host the Annual Business Forum in May, Uganda said.",  # a forum is mostly an event
 ])
 def test_not_bodies(parse, text) -> None:  # type: ignore[no-untyped-def]
     assert [a.name for a in _extract(parse, text) if a.kind == "body"] == []

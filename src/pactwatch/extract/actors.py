@@ -684,10 +684,13 @@ def _is_body(name: str, countries: list[str], head: str) -> bool:
         return True
     if "joint" in words or has_pair:
         return True
-    # "Intergovernmental Commission" is between states even in two words; "Business Council" needs more.
+    # "Intergovernmental Commission" is between states even in two words; "Business Council" needs more; a forum
+    # is mostly an event ("Annual Business Forum") unless its name says it joins states ("Interparliamentary Forum").
+    interstate = any(mk in low for mk in v.interstate_markers)
+    if head_low == "forum":
+        return name[:1].isupper() and interstate
     return (head_low in ("council", "commission", "committee", "dialogue") and name[:1].isupper()
-            and any(mk in low for mk in v.body_markers)
-            and (len(words) >= 3 or any(mk in low for mk in v.interstate_markers)))
+            and any(mk in low for mk in v.body_markers) and (len(words) >= 3 or interstate))
 
 
 def _find_bodies(parsed: ParsedDocument, doc_countries: list[str]) -> list[_Body]:
