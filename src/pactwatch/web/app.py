@@ -17,12 +17,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pactwatch.store import open_store
 from pactwatch.store import review as review_store
 from pactwatch.web.render import env, render
-from pactwatch.web.routes import actors, claims, commitments, documents, overview, records, reviewing, search, timeline
+from pactwatch.web.routes import (
+    actors,
+    claims,
+    commitments,
+    documents,
+    overview,
+    records,
+    reviewing,
+    search,
+    timeline,
+    watching,
+)
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's own JS and CSS, shipped in fastapi-offline: /docs loads nothing from a CDN.
 SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"
-AREAS = (overview, timeline, commitments, actors, claims, documents, records, search, reviewing)
+AREAS = (overview, timeline, commitments, actors, claims, documents, records, search, reviewing, watching)
 
 # Only this site's own files: no inline script or style, no plugins, no framing, forms post only here.
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "

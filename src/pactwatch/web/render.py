@@ -49,7 +49,7 @@ env.filters["fmt_number"] = fmt_number
 env.filters["fmt_value"] = fmt_value
 
 NAV = (("/", "Overview"), ("/timeline", "Timeline"), ("/commitments", "Commitments"), ("/actors", "Actors"),
-       ("/claims", "Claims"), ("/documents", "Articles"), ("/search", "Search"))
+       ("/claims", "Claims"), ("/documents", "Articles"), ("/search", "Search"), ("/alerts", "Alerts"))
 
 
 def page_data(request: Request) -> PageData:
