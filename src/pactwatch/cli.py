@@ -33,8 +33,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="pactwatch: evidence-backed records of bilateral relations from news articles.")
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help=f"SQLite database file or postgresql:// URL (default: ${DB_ENV}, else ./{DEFAULT_DB}).",
-    show_default=False)]
+    "--db", help=f"SQLite database file (default: ${DB_ENV}, else ./{DEFAULT_DB}).", show_default=False)]
 
 
 def _err() -> Console:
@@ -96,24 +95,42 @@ def ingest(
         help="Publication date for every document read (YYYY-MM-DD, YYYY-MM or YYYY), overriding the text.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet (publisher) for every document read.")] = None,
     db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Parse and extract on a local Dask cluster of this many worker processes.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Parse and extract on the workers of the Dask scheduler at this address (tcp://HOST:PORT).")] = None,
 ) -> None:
     """Read articles, extract their records and store them. Re-ingesting a text changes nothing.
 
     Example: pactwatch ingest examples/seeds feed.jsonl --db news.db
 
     Example: curl -s URL | pactwatch ingest - --published 2025-11-07 --outlet Dawn
+
+    Example: pactwatch ingest news/ --scheduler tcp://10.0.0.5:8786   (workers started with `dask worker`)
     """
     from pactwatch import pipeline  # spaCy loads here, not for `--help` or `show`
     from pactwatch.nlp import ModelMissingError
 
     if published is not None:
         published = check_date(published)
+    if workers and scheduler:
+        _fail("give --workers (a local cluster) or --scheduler (an existing one), not both")
     err = _err()
     bar = _ProgressBar(err)
     with _open(db, create=True) as store:
         try:
-            report = pipeline.ingest(paths, store, published=published, outlet=outlet, stdin=sys.stdin,
-                                     progress=bar)
+            if workers or scheduler:
+                from pactwatch import cluster  # dask loads only for a cluster ingest
+
+                try:
+                    with cluster.connect(workers=workers, scheduler=scheduler) as client:
+                        report = cluster.ingest(paths, client, store, published=published, outlet=outlet,
+                                                stdin=sys.stdin, progress=bar)
+                except cluster.ClusterError as exc:
+                    _fail(str(exc))
+            else:
+                report = pipeline.ingest(paths, store, published=published, outlet=outlet, stdin=sys.stdin,
+                                         progress=bar)
         except ModelMissingError as exc:
             _fail(str(exc))
         except KeyboardInterrupt:
@@ -127,7 +144,7 @@ def ingest(
     for failure in report.failed:
         err.print(f"failed: {failure}", markup=False)
     typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.failed)} failed; "
-               f"{store.location} holds {counts['documents']} documents, {counts['actors']} actors, "
+               f"{store.path} holds {counts['documents']} documents, {counts['actors']} actors, "
                f"{counts['events']} events, {counts['commitments']} commitments, {counts['claims']} claims")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
 
@@ -306,8 +323,8 @@ def serve(
     from pactwatch.web.app import create_app
 
     with _open(db, create=False) as store:
-        path, location = store.path, store.location
-    typer.echo(f"pactwatch dashboard: open http://{host}:{port}/ (database {location}; Ctrl-C stops it)", err=True)
+        path = store.path
+    typer.echo(f"pactwatch dashboard: open http://{host}:{port}/ (database {path}; Ctrl-C stops it)", err=True)
     # Forwarded headers only from the named proxy: believed from anyone, they would let a client pick the
     # address its failed sign-ins are counted against.
     uvicorn.run(create_app(path, https_only=https_only), host=host, port=port, log_level="warning",

@@ -1,0 +1,121 @@
+"""Ingest on a Dask cluster: the workers parse and extract, this process reads and stores.
+
+``pipeline.ingest`` is the single-process path; this module spreads its middle
+stage over dask.distributed workers (a local cluster started here, or the
+scheduler of one running on several machines). Each worker loads the spaCy
+pipeline once, when it joins (``LoadPipeline``), and runs
+``pipeline.extract_all`` on batches of documents. This process, the client,
+stays the only writer: it stores each document with its extraction in its own
+transaction, in the order the documents were read, then resolves the corpus
+once. A batch whose worker dies is run again on another worker by the
+scheduler; a client killed midway leaves every stored document whole, and the
+same command again skips them (documents are identified by their text) and
+finishes the job, so every document is stored exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TextIO
+
+from distributed import Client, Future, LocalCluster, WorkerPlugin
+
+from pactwatch import nlp
+from pactwatch.models import Document, Extraction
+from pactwatch.pipeline import (
+    BATCH,
+    Failure,
+    IngestReport,
+    Progress,
+    extract_all,
+    finish,
+    new_documents,
+    store_extraction,
+)
+
+if TYPE_CHECKING:
+    from distributed import Worker
+
+    from pactwatch.store import Store
+
+CONNECT_TIMEOUT = "10s"  # how long to try a --scheduler address before saying it cannot be reached
+IN_FLIGHT = 2  # batches per worker thread sent ahead, so no worker waits while the client stores
+
+
+class ClusterError(RuntimeError):
+    """The cluster could not be started or reached."""
+
+
+class LoadPipeline(WorkerPlugin):
+    """Loads the spaCy pipeline once per worker process, when the worker joins, not per batch."""
+
+    name = "pactwatch-nlp"
+
+    def setup(self, worker: Worker) -> None:
+        nlp.load()
+
+
+def extract_batch(documents: list[Document]) -> list[Extraction | Failure]:
+    """On a worker: each document's extraction, or its failure as one line (an exception may not travel)."""
+    return [Failure.of(d.source, x, "extraction") if isinstance(x, Exception) else x
+            for d, x in zip(documents, extract_all(documents), strict=True)]
+
+
+@contextmanager
+def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iterator[Client]:
+    """A client of the scheduler at ``scheduler``, or of a local cluster of ``workers`` processes."""
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        with client:
+            yield client
+        return
+    # One thread per process: spaCy and the extractors hold the GIL, so processes are what run in parallel.
+    with LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def ingest(paths: Iterable[str], client: Client, store: Store, *, published: str | None = None,
+           outlet: str | None = None, stdin: TextIO | None = None,
+           progress: Progress | None = None) -> IngestReport:
+    """``pipeline.ingest`` with parsing and extraction done by the cluster's workers."""
+    client.register_plugin(LoadPipeline())
+    window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
+    report = IngestReport()
+    pending: deque[tuple[list[Document], Future]] = deque()
+    stored = read = 0
+
+    def store_oldest() -> None:
+        nonlocal stored
+        batch, future = pending.popleft()
+        try:
+            results: list[Extraction | Failure] = future.result()
+        except Exception as exc:  # the batch killed its workers too often (KilledWorker), or was lost
+            results = [Failure.of(d.source, exc, "extraction on the cluster") for d in batch]
+        for document, extraction in zip(batch, results, strict=True):
+            store_extraction(document, extraction, store, report)
+            stored += 1
+            if progress:
+                progress(stored, read, document.source)
+
+    batch: list[Document] = []
+    for document in new_documents(paths, store, report, published=published, outlet=outlet, stdin=stdin):
+        batch.append(document)
+        read += 1
+        if len(batch) == BATCH:
+            pending.append((batch, client.submit(extract_batch, batch, pure=False)))
+            batch = []
+            while len(pending) >= window:
+                store_oldest()
+    if batch:
+        pending.append((batch, client.submit(extract_batch, batch, pure=False)))
+    while pending:
+        store_oldest()
+    finish(store, report)
+    return report
