@@ -22,7 +22,8 @@ from pactwatch import nlp
 from pactwatch.documents import ENGLISH, DocumentError, build_document, language_name
 from pactwatch.extract import extract_document
 from pactwatch.models import Corpus, DateRange, Document, Extraction
-from pactwatch.resolve import resolve_corpus
+from pactwatch.resolve import Resolution, resolve_blocks
+from pactwatch.resolve.blocks import Resolved
 from pactwatch.resolve.episodes import infer_publication_dates
 from pactwatch.sources import RawDocument, SourceError, one_line, read_sources
 from pactwatch.track import judge
@@ -162,24 +163,42 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
 def rebuild(store: Store, as_of: date | None = None) -> Corpus:
     """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result.
 
-    Commitments are judged as of ``as_of`` (default: the newest document's date),
-    so the stored record, the dashboard and the export agree.
+    Only the blocks (``resolve.blocks``) that documents added since the last rebuild touch are resolved
+    again and rewritten; the others are taken as stored. Commitments are judged as of ``as_of`` (default:
+    the newest document's date), so the stored record, the dashboard and the export agree.
     """
     documents = store.documents()
     extractions = store.extractions()
-    corpus = judge(_resolve_with_inference(documents, extractions, store), as_of)
-    store.save_corpus(corpus)
+    resolution = _resolve_blocks_with_inference(documents, extractions, store, store.resolved_blocks(),
+                                                store.unresolved_documents(), store.extraction_digests())
+    corpus = judge(resolution.corpus, as_of)
+    store.save_resolution(corpus, resolution.blocks)
     return corpus
 
 
 def _resolve_with_inference(documents: list[Document], extractions: list[Extraction],
                             store: Store | None = None) -> Corpus:
+    return _resolve_blocks_with_inference(documents, extractions, store).corpus
+
+
+def _resolve_blocks_with_inference(documents: list[Document], extractions: list[Extraction],
+                                   store: Store | None = None, stored: dict[str, Resolved] | None = None,
+                                   new: set[str] | None = None, digests: dict[str, str] | None = None,
+                                   ) -> Resolution:
+    """Resolve, infer the publication dates other articles tell, and resolve again while dates change.
+
+    ``stored`` are blocks resolved before and ``new`` the documents added since (None: all of them): only
+    those documents and the ones in episodes resolved afresh can get a new date.
+    """
+    stored = dict(stored or {})
+    digests = dict(digests or {})
     by_id = {d.id: d for d in documents}
     by_doc = {x.doc_id: x for x in extractions}
-    corpus = resolve_corpus(documents, extractions)
+    resolution = resolve_blocks(documents, extractions, stored, digests)
+    among = None if new is None else new | resolution.fresh_event_docs
     for _ in range(INFERENCE_ROUNDS):
         inferred = {doc_id: rng for doc_id, rng in infer_publication_dates(by_id, list(by_doc.values()),
-                                                                           corpus.events).items()
+                                                                           resolution.corpus.events, among).items()
                     if by_id[doc_id].published_source in (None, "inferred") and by_id[doc_id].published != rng}
         if not inferred:
             break
@@ -191,11 +210,15 @@ def _resolve_with_inference(documents: list[Document], extractions: list[Extract
             if isinstance(extraction, Exception):  # it was extracted once: keep that rather than lose it
                 continue
             by_doc[document.id] = extraction
+            digests.pop(document.id, None)  # extracted anew: hashed anew
             if store is not None:
                 store.update_document(document, extraction)
+                digests.update(store.extraction_digests(document.id))
         documents = list(by_id.values())
-        corpus = resolve_corpus(documents, list(by_doc.values()))
-    return corpus
+        stored.update((r.fingerprint, r) for r in resolution.blocks)  # this round's blocks need not be redone
+        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests)
+        among = None if new is None else set(inferred) | resolution.fresh_event_docs
+    return resolution
 
 
 def extract_text(text: str, published: str | date | DateRange | None = None, *, source: str = "<text>",

@@ -13,7 +13,7 @@ inside names (F-16, G20), match scores and phone numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -37,6 +37,7 @@ class Quantity:
     kind: str  # money | percent | measure | count
     noun: str | None = None  # the counted noun for counts ("diplomats")
     head: int | None = None  # token index the quantity hangs on in the parse (counts only)
+    high: float | None = None  # a range's upper end ("$45-50 billion", "40 to 50 ships"); value is its lower
 
 
 # ---------- numbers ----------
@@ -163,18 +164,20 @@ def _measure_unit(text: str) -> str:
 
 
 def _money(m: re.Match[str], code: str) -> list[Quantity]:
-    """One quantity, or two for a range ("USD 45-50 billion": both ends carry the scale)."""
+    """One quantity; a range ("USD 45-50 billion": both ends carry the scale) is one with its upper end as ``high``."""
     scale2 = m.groupdict().get("scale2")
     scale = m.groupdict().get("scale") or scale2
-    out = []
     value = _scaled(m["num"], scale)
-    if value is not None:
-        out.append(Quantity(m.start(), m.end(), m.group(), value, code, "money"))
-    if m.groupdict().get("num2"):
-        value2 = _scaled(m["num2"], scale2 or scale)
-        if value2 is not None and value is not None and value2 > value:
-            out.append(Quantity(m.start(), m.end(), m.group(), value2, code, "money"))
-    return out
+    if value is None:
+        return []
+    high = _upper(value, m.groupdict().get("num2"), scale2 or scale)
+    return [Quantity(m.start(), m.end(), m.group(), value, code, "money", high=high)]
+
+
+def _upper(low: float, number: str | None, scale: str | None = None) -> float | None:
+    """The upper end of a range, where there is one and it lies above the lower ("2-0" is a score, not a range)."""
+    high = _scaled(number, scale) if number else None
+    return high if high is not None and high > low else None
 
 
 def find_amounts(text: str) -> list[Quantity]:
@@ -190,18 +193,36 @@ def find_amounts(text: str) -> list[Quantity]:
     for m in _LAKH_CRORE.finditer(text):
         found += _money(m, "INR")
     for m in _PERCENT.finditer(text):
-        for num in (m["num"], m["num2"]):
-            if num and (value := parse_number(num)) is not None:
-                found.append(Quantity(m.start(), m.end(), m.group(), value, "percent", "percent"))
+        if (value := parse_number(m["num"])) is not None:
+            found.append(Quantity(m.start(), m.end(), m.group(), value, "percent", "percent",
+                                  high=_upper(value, m["num2"])))
     for m in _MEASURE.finditer(text):
         value = _scaled(m["num"], m["scale"])
         if value is not None:
             found.append(Quantity(m.start(), m.end(), m.group(), value, _measure_unit(m["unit"]), "measure"))
-    return _without_overlaps(found)
+    return _between(text, _without_overlaps(found))
+
+
+def _between(text: str, found: list[Quantity]) -> list[Quantity]:
+    """"between $4 billion and $5 billion": one range, not two figures."""
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if prev and prev.high is None and q.high is None and prev.unit == q.unit and q.value > prev.value \
+                and _AND.fullmatch(text[prev.end:q.start]) \
+                and _BETWEEN.search(text[max(0, prev.start - 10):prev.start]):
+            out[-1] = replace(prev, end=q.end, text=text[prev.start:q.end], high=q.value)
+        else:
+            out.append(q)
+    return out
+
+
+_AND = re.compile(r"\s+and\s+")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
 def _without_overlaps(found: list[Quantity]) -> list[Quantity]:
-    """Keep the longest match where matches overlap; the two ends of one range share a span."""
+    """Keep the longest match where matches overlap."""
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     out: list[Quantity] = []
     for q in found:
@@ -325,7 +346,36 @@ def find_counts(doc: Doc, taken: list[tuple[int, int]] | None = None) -> list[Qu
         if q:
             out.append(q)
     out += [z for z in _zero_counts(doc, taken) if not any(q.start < z.end and z.start < q.end for q in out)]
+    ranges = _count_ranges(doc, taken)
+    out = [q for q in out if not any(r.start < q.end and q.start < r.end for r in ranges)] + ranges
     return sorted(out, key=lambda q: q.start)
+
+
+_COUNT_NUMBER = rf"{_NUM}|\b(?:{'|'.join(w for w in _WORD_NUMBERS if ' ' not in w)})\b"
+# "between 40 and 50 ships", "40 to 50 ships", "40-50 ships": one count with a lower and an upper end.
+_COUNT_RANGE = re.compile(rf"(?<![\w.,$€£¥₹/-])(?P<between>between\s+)?(?P<num>{_COUNT_NUMBER})"
+                          rf"\s*(?P<sep>-|–|\bto\b|\band\b)\s*(?P<num2>{_COUNT_NUMBER})(?![\w.,/-]\w)", re.IGNORECASE)
+
+
+def _count_ranges(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
+    text = text_of(doc)
+    out = []
+    for m in _COUNT_RANGE.finditer(text):
+        if m["sep"].lower() == "and" and not m["between"]:
+            continue  # "40 and 50" alone is two figures
+        low, high = parse_number(m["num"]), parse_number(m["num2"])
+        if low is None or high is None or not low < high or any(m.start() < b and a < m.end() for a, b in taken):
+            continue
+        span = doc.char_span(m.start("num"), m.end("num2"), alignment_mode="expand")
+        if span is None or any(t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") for t in span):
+            continue
+        counted = _counted(doc, span.start, span.end)
+        if counted is None:
+            continue
+        unit, noun = counted
+        start, end = m.start(), noun.idx + len(noun)
+        out.append(Quantity(start, end, text[start:end], low, unit, "count", noun.text, noun.i, high=high))
+    return out
 
 
 def _in_name(doc: Doc, start: int) -> bool:
@@ -356,21 +406,30 @@ def _count(doc: Doc, start: int, end: int) -> Quantity | None:
             break
     if value is None:
         return None
-    noun = _counted_noun(doc, start, end)
-    if noun is None:
+    if _counted_noun(doc, start, end) is None:
         # A bare figure is a claim only when it cannot be a year or a stray digit: "estimated at 50,000 annually"
         if value >= 1000 and ("," in words or len(parts) > 1):
             a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             return Quantity(a, b, text_of(doc)[a:b], float(value), "count", "count")
         return None
-    unit = _unit_of(noun)
-    if unit is None:
+    counted = _counted(doc, start, end)
+    if counted is None:
         return None
-    if noun.pos_ == "PROPN" and noun.text[:1].isupper() and unit == "count" and noun.ent_type_ not in ("NORP", "GPE"):
-        return None  # "three Oscars", "two Grammys" are names of things, not things counted in the news sense
+    unit, noun = counted
     a = doc[start].idx
     b = noun.idx + len(noun)
     return Quantity(a, b, text_of(doc)[a:b], float(value), unit, "count", noun.text, noun.i)
+
+
+def _counted(doc: Doc, start: int, end: int) -> tuple[str, Token] | None:
+    """The unit and the noun a number counts ("ships", "soldiers"), or None where it counts nothing a claim is about."""
+    noun = _counted_noun(doc, start, end)
+    unit = _unit_of(noun) if noun is not None else None
+    if noun is None or unit is None:
+        return None
+    if noun.pos_ == "PROPN" and noun.text[:1].isupper() and unit == "count" and noun.ent_type_ not in ("NORP", "GPE"):
+        return None  # "three Oscars", "two Grammys" are names of things, not things counted in the news sense
+    return unit, noun
 
 
 def _zero_counts(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
