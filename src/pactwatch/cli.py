@@ -33,7 +33,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="pactwatch: evidence-backed records of bilateral relations from news articles.")
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help=f"SQLite database file (default: ${DB_ENV}, else ./{DEFAULT_DB}).", show_default=False)]
+    "--db", help=f"SQLite database file or postgresql:// URL (default: ${DB_ENV}, else ./{DEFAULT_DB}).",
+    show_default=False)]
 
 
 def _err() -> Console:
@@ -144,7 +145,7 @@ def ingest(
     for failure in report.failed:
         err.print(f"failed: {failure}", markup=False)
     typer.echo(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.failed)} failed; "
-               f"{store.path} holds {counts['documents']} documents, {counts['actors']} actors, "
+               f"{store.location} holds {counts['documents']} documents, {counts['actors']} actors, "
                f"{counts['events']} events, {counts['commitments']} commitments, {counts['claims']} claims")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
 
@@ -323,8 +324,8 @@ def serve(
     from pactwatch.web.app import create_app
 
     with _open(db, create=False) as store:
-        path = store.path
-    typer.echo(f"pactwatch dashboard: open http://{host}:{port}/ (database {path}; Ctrl-C stops it)", err=True)
+        path, location = store.path, store.location
+    typer.echo(f"pactwatch dashboard: open http://{host}:{port}/ (database {location}; Ctrl-C stops it)", err=True)
     # Forwarded headers only from the named proxy: believed from anyone, they would let a client pick the
     # address its failed sign-ins are counted against.
     uvicorn.run(create_app(path, https_only=https_only), host=host, port=port, log_level="warning",
