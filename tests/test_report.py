@@ -226,3 +226,66 @@ def test_cli(tmp_path: Path, args: list[str], code: int, said: str, files: list[
     assert result.exit_code == code, result.output
     assert said in " ".join(result.output.split())
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.")) == files
+
+
+# --- figures and print layout, on a pair of their own ----------------------------------------------------------
+
+K1 = article("Kenya and Tanzania put two-way trade at $1.2 billion in 2024. Trade could reach $3-4 billion by 2030. "
+             "Kenya will deploy 40 customs officers to the post.", "2025-02-03", "Lake Courier",
+             "Kenya, Tanzania eye $4bn trade")
+K2 = article("Two-way trade between Kenya and Tanzania was $1.6 billion in 2024, the Tanzanian ministry said. "
+             "Trade could reach $3.5 billion by 2030.", "2025-02-10", "Daily Coast", "Tanzania puts trade at $1.6bn")
+
+
+def kenya_tanzania() -> Briefing:
+    both = ["KEN", "TZA"]
+    claims = [
+        Claim("t1", "two-way trade", 1.2e9, "USD", [mention(K1, "$1.2 billion")], period=DateRange.year(2024),
+              countries=both, corroboration="conflicting"),
+        Claim("t2", "two-way trade", 1.6e9, "USD", [mention(K2, "$1.6 billion")], period=DateRange.year(2024),
+              countries=both, corroboration="conflicting"),
+        # a range and a figure inside it, both about 2030: one claim each, no conflict, no "other value"
+        Claim("t3", "projected trade", 3e9, "USD", [mention(K1, "$3-4 billion")], period=DateRange.year(2030),
+              countries=both, high=4e9, attributes={"projection": True}),
+        Claim("t4", "projected trade", 3.5e9, "USD", [mention(K2, "$3.5 billion")], period=DateRange.year(2030),
+              countries=both, attributes={"projection": True}),
+        Claim("t5", "customs officers", 40, "count", [mention(K1, "40 customs officers")], countries=both,
+              attributes={"kind": "count", "counted": "officers"}),
+    ]
+    corpus = Corpus(documents=[K1, K2], actors=[], events=[], commitments=[], claims=claims)
+    return build_briefing(corpus, ("KEN", "TZA"))
+
+
+def test_the_conflict_count_agrees_with_the_table() -> None:
+    b = kenya_tanzania()
+    rows = {f.claim.id: f for f in b.figures}
+    listed = [f for f in b.figures if f.others]
+    assert b.counts["conflicting"] == len(listed) == 2
+    assert rows["t1"].others == ["$1.6 bn"] and rows["t3"].others == [] and rows["t4"].others == []
+    assert rows["t3"].value == "$3–4 bn" and rows["t5"].value == "40 officers"
+    html = render_html(b)
+    assert "Figures in conflict: 2." in html and html.count('class="conflicting"') == 2
+    assert "Key figures: 5 (2 conflicting)" in render_markdown(b)
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="headless Chromium is not installed")
+def test_print_layout_keeps_every_column_and_headings_with_their_content() -> None:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    b = kenya_tanzania()
+    long = "a subject described at very great length to push its column wide " * 3
+    b.figures[0].claim.subject = long
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium())
+        page = browser.new_page(viewport={"width": 688, "height": 1000})  # A4 less its margins, at 96 dpi
+        page.emulate_media(media="print")
+        page.set_content(render_html(b))
+        tables = page.eval_on_selector_all("table", """tables => tables.map(t => {
+            const cells = [...t.querySelectorAll('th, td')].map(c => c.getBoundingClientRect().right);
+            return Math.max(...cells); })""")
+        width = page.evaluate("document.documentElement.clientWidth")
+        breaks = page.eval_on_selector_all("h2, h3", "hs => hs.map(h => getComputedStyle(h).breakAfter)")
+        rows = page.eval_on_selector_all("tr", "rs => rs.map(r => getComputedStyle(r).breakInside)")
+        browser.close()
+    assert tables and all(right <= width + 0.5 for right in tables), (tables, width)  # no column cut off
+    assert breaks and all(b in ("avoid-page", "avoid") for b in breaks)
+    assert rows and all(r == "avoid" for r in rows)
