@@ -90,7 +90,7 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [folder / s.name for s in SEEDS] + [_write(folder, name) for name in ARTICLES]
 
 
-def _ingest_in(db: Path, batches: list[list[Path]]) -> Store:
+def _ingest_in(db: Path | str, batches: list[list[Path]]) -> Store:
     store = open_store(db)
     for batch in batches:
         report = ingest([str(p) for p in batch], store)
@@ -99,13 +99,21 @@ def _ingest_in(db: Path, batches: list[list[Path]]) -> Store:
 
 
 @pytest.fixture(scope="module")
-def stores(articles: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Store]]:
+def order(articles: list[Path]) -> list[Path]:
+    """Interleaved, so later batches bring new sides of earlier episodes, people and figures. Every store reads
+    the articles in this one order: where reports tie, the record keeps the first one read."""
+    return [articles[i] for i in (5, 0, 7, 1, 9, 2, 6, 3, 10, 8, 4)]
+
+
+def _batches(order: list[Path]) -> list[list[Path]]:
+    return [order[:3], order[3:5], order[5:6], order[6:9], order[9:]]
+
+
+@pytest.fixture(scope="module")
+def stores(order: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Store]]:
     folder = tmp_path_factory.mktemp("stores")
-    # Interleaved, so later batches bring new sides of earlier episodes, people and figures. Both stores read
-    # the articles in one order: where reports tie, the record keeps the first one read.
-    order = [articles[i] for i in (5, 0, 7, 1, 9, 2, 6, 3, 10, 8, 4)]
     at_once = _ingest_in(folder / "once.db", [order])
-    batched = _ingest_in(folder / "batched.db", [order[:3], order[3:5], order[5:6], order[6:9], order[9:]])
+    batched = _ingest_in(folder / "batched.db", _batches(order))
     yield at_once, batched
     at_once.close()
     batched.close()
@@ -121,6 +129,14 @@ def test_batches_give_the_record_one_ingest_gives(stores: tuple[Store, Store]) -
     assert batches["documents"] == once["documents"]
     inferred = [d for d in once["documents"].values() if d.get("published_source") == "inferred"]
     assert inferred, "an undated article should be dated by the episode it shares with a dated one"
+
+
+def test_each_store_keeps_the_blocks_alike(stores: tuple[Store, Store], order: list[Path], db_url: str) -> None:
+    """The blocks are kept and rewritten the same way on SQLite and on PostgreSQL."""
+    at_once, _ = stores
+    with _ingest_in(db_url, _batches(order)) as batched:
+        assert _by_id(batched.corpus().to_exchange()) == _by_id(at_once.corpus().to_exchange())
+        assert set(batched.resolved_blocks()) == set(at_once.resolved_blocks())
 
 
 def test_incremental_rebuild_equals_a_full_one(stores: tuple[Store, Store]) -> None:
