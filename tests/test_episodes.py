@@ -217,3 +217,17 @@ def test_news_of_an_undated_article_carries_what_its_own_dates_prove(
     assert len(found) == 1
     expected = DateRange(span[0], span[1] or date.today(), "day") if span else None
     assert found[0].date == expected
+
+
+def test_first_sitting_in_years_is_no_session_number() -> None:
+    """'The first consultations since 2018' counts sittings in a span of time: it is no 1st session that would keep
+    the report apart from the 16th session it is."""
+    a = _raw("Norwegian Prime Minister Erik Lund arrived in Stockholm on 2 July 2024 for the first "
+             "Norwegian-Swedish government consultations since 2018.", "2024-07-03", "a.txt")
+    b = _raw("At the 16th Norwegian-Swedish government consultations in Stockholm on 2 July 2024, Prime Minister "
+             "Erik Lund and Prime Minister Anna Berg discussed energy.", "2024-07-04", "b.txt")
+    corpus = extract_texts([a, b])
+    consult = [e for e in corpus.events if e.type == "CONSULT"]
+    assert len(consult) == 1, [(e.summary, e.attributes) for e in consult]
+    assert consult[0].attributes.get("session") == 16
+

@@ -188,6 +188,40 @@ def _promised(tok: Token) -> bool:
 
 # Verbs of purpose: an action under them is an aim, not a fact ("funds aimed at supporting X").
 PURPOSE = {"aim", "intend", "design", "mean", "seek", "try", "attempt", "hope", "want", "wish"}
+# Verbs of belief: what someone believes, fears or perceives is an opinion, neither a fact nor a promise
+# ("states perceive the US withdrawing", "I believe he will give his support").
+BELIEF = {"believe", "think", "fear", "suspect", "perceive", "feel", "reckon", "assume", "imagine", "doubt", "guess",
+          "speculate", "worry"}
+
+
+# Verbs that make an action possible without its taking place ("an agreement allowing the deployment of troops").
+ENABLING = {"allow", "permit", "enable", "pave"}
+
+
+def _enabled(tok: Token) -> bool:
+    """An event noun that is what something makes possible: the object of "allow", "enable", "pave the way for"."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ not in ("dobj", "pobj", "prep", "compound") or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return lemma(t) in ENABLING
+    return False
+
+
+def _believed(v: Token) -> bool:
+    """A clause that is the content of a belief: it hangs, through complements, from a verb of belief before it
+    ("X believes Y attacked", not "Y was accused ..., much of it believed to ...", a parse that hangs the main
+    clause from a parenthesis after it)."""
+    t = v
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp", "oprd", "dobj") or t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and lemma(t) in BELIEF:
+            return t.i < v.i
+    return False
 
 
 def _embedded_blocked(v: Token) -> bool:
@@ -217,12 +251,12 @@ def factuality(tok: Token) -> str:
     CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned or promised)."""
     if _promised(tok):
         return NOT_FACT
-    if tok.pos_ in ("NOUN", "PROPN") and _noun_blocked(tok):
+    if tok.pos_ in ("NOUN", "PROPN") and (_noun_blocked(tok) or _enabled(tok)):
         return NOT_FACT
     if tok.sent.text.rstrip().endswith("?"):
         return NOT_FACT
     v = clause_verb(tok)
-    if _hypothetical_above(v) or _embedded_blocked(v):
+    if _hypothetical_above(v) or _embedded_blocked(v) or _believed(v):
         return NOT_FACT
     object_negated = any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in objects(v) for c in o.children)
     chain = [v]
