@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -64,8 +64,12 @@ def postgres_server():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=STORES)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where a new, empty store lives, once per kind of store: a SQLite file, or a database on the test cluster."""
     if request.param == "sqlite":
-        return str(tmp_path / "test.db")
-    return str(request.getfixturevalue("postgres_server").new_database())
+        yield str(tmp_path / "test.db")
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)

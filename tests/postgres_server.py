@@ -73,6 +73,12 @@ class PostgresServer:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 STRATEGY FILE_COPY')  # type: ignore[arg-type]
         return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
 
+    def drop_database(self, url: str) -> None:
+        """Remove a test's database (about 8 MB on disk), closing any connection the test left open."""
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
