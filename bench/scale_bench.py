@@ -14,7 +14,8 @@
 (b) ``--part resolve``: resolution alone (``resolve.resolve_blocks``, the full rebuild with nothing stored,
     then ``track.judge``) over the stored extractions of the whole corpus replicated N times, each replica's
     documents and records dated N years later; prints seconds per document at each size (it must stay
-    roughly flat). The replicas repeat the articles' texts, so the copy detector sees them as reprints.
+    roughly flat). A replica's text has its letters rotated, so it is no reprint of the original (offsets,
+    digits and the extracted records are kept; dates written in words no longer read as dates).
 """
 
 from __future__ import annotations
@@ -127,6 +128,14 @@ def _later(day: date, years: int) -> date:
         return day.replace(year=min(day.year + years, 9999), day=28)
 
 
+def _rotation(k: int) -> dict[int, str]:
+    """Letters moved ``k`` places along the alphabet: a replica's text is no reprint of the original (its shingles
+    differ) while every offset, digit and mention stays where it was."""
+    lower = "abcdefghijklmnopqrstuvwxyz"
+    k %= len(lower)
+    return str.maketrans(lower + lower.upper(), lower[k:] + lower[:k] + (lower[k:] + lower[:k]).upper())
+
+
 def part_resolve(args: argparse.Namespace) -> None:
     from pactwatch.models import Extraction
     from pactwatch.resolve import resolve_blocks
@@ -142,8 +151,8 @@ def part_resolve(args: argparse.Namespace) -> None:
         docs, xs = [], []
         for k in range(n):
             suffix = f"r{k}" if k else ""
-            docs += [replace(_shift(d, k, suffix), id=d.id + suffix, text=d.text, source=f"{d.source}#{k}")
-                     for d in documents]
+            docs += [replace(_shift(d, k, suffix), id=d.id + suffix, text=d.text.translate(_rotation(k)),
+                             source=f"{d.source}#{k}") for d in documents]
             xs += [Extraction(x.doc_id + suffix, *(_shift(getattr(x, f), k, suffix)
                                                    for f in ("actors", "events", "commitments", "claims")))
                    for x in extractions]
@@ -154,8 +163,8 @@ def part_resolve(args: argparse.Namespace) -> None:
         judge(resolution.corpus)
         wall, cpu = time.perf_counter() - t, time.process_time() - cpu
         c = resolution.corpus
-        print(f"    x{n:<3d} {len(docs):7d} documents: resolve {resolved:8.1f} s, with judging {wall:8.1f} s wall "
-              f"({cpu:8.1f} s CPU): {1000 * wall / len(docs):6.1f} ms per document; {len(resolution.blocks)} "
+        print(f"    x{n:<3d} {len(docs):7d} documents: resolve {resolved:7.1f} s, with judging {wall:7.1f} s wall, "
+              f"{cpu:7.1f} s CPU: {1000 * cpu / len(docs):5.1f} ms CPU per document; {len(resolution.blocks)} "
               f"blocks, {len(c.actors)} actors, {len(c.events)} episodes, {len(c.claims)} claims", flush=True)
 
 
