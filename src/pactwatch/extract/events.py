@@ -15,15 +15,15 @@ publication day. Episodes across sentences and articles are merged later
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from pactwatch.countries import country_code, find_countries
+from pactwatch.countries import country_code
 from pactwatch.dates import DateMatch, find_dates
 from pactwatch.extract.event_factuality import (
     FACT,
@@ -39,6 +39,9 @@ from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import DateRange, Event, Location, Mention, add_days
 from pactwatch.text import squash_spaces
 
+if TYPE_CHECKING:
+    from pactwatch.extract.context import DocumentContext
+
 # Days before publication a reported, undated event is taken to fall in.
 DEFAULT_WINDOW_DAYS = 6
 MAX_SUMMARY = 300
@@ -49,14 +52,6 @@ GROUP_NOUNS = {"police", "troops", "soldiers", "forces", "army", "rebels", "mili
                "gunmen", "separatists", "parliament", "court", "president", "minister", "leader", "junta", "regime",
                "teachers", "farmers", "doctors", "nurses", "residents", "supporters", "unions", "union", "crowds",
                "thousands", "hundreds", "journalists", "truckers", "drivers", "refugees", "migrants"}
-PAIR_CUE = re.compile(r"\b(?:both|two)\s+(?:sides|countries|nations|neighbou?rs|governments|leaders|ministers|states|"
-                      r"allies|delegations|premiers|prime ministers|presidents|foreign ministers|armies)\b|"
-                      r"\bbilateral\b|\bcounterparts?\b|\beach other\b", re.I)
-# Articles about sport are full of "clashes", "attacks" and "beat"; they report no interstate events.
-SPORT = re.compile(r"\b(?:wickets?|innings|goals?|striker|midfielder|batsm[ae]n|bowlers?|touchdowns?|quarterback|"
-                   r"tournament|championship|league|qualifier|cup|match(?:es)?|stadium|coach|test series|"
-                   r"half-time|scored|fans|playoffs?|semi-final|final whistle)\b", re.I)
-SPORT_MIN = 6
 ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                      r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
                      r"nineteenth|twentieth)$", re.I)
@@ -74,7 +69,6 @@ BACKGROUND = re.compile(r"\b(?:in the past(?! (?:week|month|day|few days|\d+ (?:
                         r"for (?:years|decades|a long time|long)|over the (?:years|decades)|"
                         r"historically|traditionally|long-standing|time and again|has long|have long)\b", re.I)
 HERE = re.compile(r"\bhere\b", re.I)
-DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'’-]{2,40}?)\s*(?:,\s*[A-Z][A-Za-z .]+)?\s*[:—–]")
 
 TOPIC_WORDS: dict[str, str] = {
     "counterterrorism": r"counter-?terror\w*|terroris\w+|militan\w+|extremis\w+",
@@ -275,74 +269,6 @@ def is_factual(tok: Token) -> bool:
 
 # ---------- participants, place, date ----------
 
-@dataclass
-class DocContext:
-    """What every sentence of one document shares."""
-
-    countries: list[tuple[int, int, str]]  # (start, end, code) of every country mention
-    pair: list[str]  # the article's two main countries
-    dateline: Location | None
-
-
-def _doc_context(parsed: ParsedDocument) -> DocContext:
-    text = parsed.document.text
-    found = [(m.start, m.end, m.code) for m in find_countries(text)]
-    pair = _main_pair(parsed, found)
-    m = DATELINE.match(text[:200])
-    dateline = None
-    if m:
-        code = place_country(m.group(1).strip().title())
-        if code:
-            dateline = Location(m.group(1).strip().title(), code)
-    return DocContext(found, pair, dateline)
-
-
-# Weights of a country mention by where it stands: the title says what the article is about, the lead next.
-TITLE_WEIGHT, LEAD_WEIGHT, LEAD_CHARS, SUBJECT_WEIGHT = 4, 2, 400, 6
-
-
-def _is_subject(tok: Token) -> bool:
-    """A word of the clause's subject: "Saudi Arabia and Iran have agreed", "Japanese PM Kishida met"."""
-    for _ in range(4):
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return True
-        if tok.dep_ not in ("compound", "conj", "amod", "poss", "appos") or tok.head is tok:
-            return False
-        tok = tok.head
-    return False
-
-
-def _main_pair(parsed: ParsedDocument, found: list[tuple[int, int, str]]) -> list[str]:
-    """The article's two main countries: names, demonyms and capitals counted, the title and lead weighted."""
-    text = parsed.document.text
-    title_end = text.find("\n")
-    title_end = title_end if 0 < title_end < LEAD_CHARS else 0
-    spans = [(s, c) for s, _, c in found]
-    covered = {s for s, _, _ in found}
-    for ent in parsed.doc.ents:  # capitals and cities: "Tehran", "Riyadh"
-        if ent.label_ == "GPE" and ent.start_char not in covered:
-            code = cities().get(ent.text.removeprefix("the ").strip())
-            if code:
-                spans.append((ent.start_char, code))
-    counts: Counter[str] = Counter()
-    for start, code in spans:
-        span = parsed.doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is not None and _setting(span[0]):
-            continue
-        counts[code] += TITLE_WEIGHT if start < title_end else LEAD_WEIGHT if start < LEAD_CHARS else 1
-        if span is not None and span[0].sent.start == 0 and _is_subject(span[0]):
-            counts[code] += SUBJECT_WEIGHT  # who the first line is about
-    return [c for c, _ in counts.most_common(2)]
-
-
-def _setting(tok: Token) -> bool:
-    """A country word that only sets the scene: a place where things happen ("in Beijing", "at the Saudi port")
-    or a modifier of a thing ("the Chinese capital")."""
-    if tok.dep_ == "compound" and tok.head.ent_type_ == tok.ent_type_:  # "Saudi Arabia" is one name
-        tok = tok.head
-    return _incidental(tok) or (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "from"))
-
-
 def _actor_countries(parsed: ParsedDocument, start: int, end: int,
                      skip: frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
     """Local actor ids mentioned in [start, end), less those at the offsets in skip, and their countries."""
@@ -372,21 +298,13 @@ def _span_of(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def _codes_in(ctx: DocContext, start: int, end: int) -> list[str]:
-    out: list[str] = []
-    for s, _, code in ctx.countries:
-        if start <= s < end and code not in out:
-            out.append(code)
-    return out
-
-
 def _has_party(tok: Token) -> bool:
     """A non-state party the event involves: a named person or organisation, or a group ("police", "rebels")."""
     v = clause_verb(tok)
     return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in GROUP_NOUNS for t in v.subtree)
 
 
-def _location(sent: Span, tok: Token, ctx: DocContext) -> Location | None:
+def _location(sent: Span, tok: Token, ctx: DocumentContext) -> Location | None:
     v = clause_verb(tok)
     heads = {tok, v}
     if _lemma(v) == "visit":  # "visited Addis Ababa": the place visited is the object
@@ -670,13 +588,13 @@ def _noun_args(n: Token) -> list[Token]:
     return heads
 
 
-def _codes_of(parsed: ParsedDocument, ctx: DocContext, tokens: list[Token]) -> tuple[list[str], list[str]]:
+def _codes_of(parsed: ParsedDocument, ctx: DocumentContext, tokens: list[Token]) -> tuple[list[str], list[str]]:
     """The countries and local actor ids the given words name."""
     spans = [(t.idx, t.idx + len(t)) for t in tokens]
     codes: list[str] = []
-    for s, _, code in ctx.countries:
-        if code not in codes and any(a <= s < b for a, b in spans):
-            codes.append(code)
+    for m in ctx.countries:
+        if m.code not in codes and any(a <= m.start < b for a, b in spans):
+            codes.append(m.code)
     ids, actor_codes = [], []
     for a, b in spans:
         more_ids, more = _actor_countries(parsed, a, b)
@@ -686,7 +604,7 @@ def _codes_of(parsed: ParsedDocument, ctx: DocContext, tokens: list[Token]) -> t
     return codes, ids
 
 
-def _role_codes(parsed: ParsedDocument, ctx: DocContext, tok: Token) -> tuple[list[str], list[str], bool]:
+def _role_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> tuple[list[str], list[str], bool]:
     """Countries of the trigger's parties, local actor ids, and whether it has an object naming no state."""
     heads = _verb_args(tok) if tok.pos_ in ("VERB", "AUX") else _noun_args(tok)
     words = [w for h in heads for w in _party_tokens(h)]
@@ -722,7 +640,7 @@ def _incidental(tok: Token) -> bool:
                 or head.pos_ == "PROPN" or trigger_rule(head) is not None)
 
 
-def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Token,
+def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok: Token,
                   event_type: str) -> tuple[list[str], list[str]] | None:
     """Countries and actors of an event from the trigger's syntactic roles, else its clause, else its sentence.
 
@@ -750,7 +668,7 @@ def _participants(parsed: ParsedDocument, ctx: DocContext, sent: Span, tok: Toke
                 codes.append(c)
     if not codes:  # a domestic event: the place it happens in is its country
         codes = list(dict.fromkeys(places))
-    if len(codes) < 2 and PAIR_CUE.search(sent.text) and ctx.pair:
+    if len(codes) < 2 and ctx.both_sides(sent.text) and ctx.pair:
         codes += [c for c in ctx.pair if c not in codes]
     return codes, ids
 
@@ -872,15 +790,15 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
 
 
 def _sentences(parsed: ParsedDocument) -> list[Span]:
-    return parsed.content_sents  # page furniture, labels and verbless fragments report no event
+    return list(parsed.context.sentences)  # page furniture, labels and verbless fragments report no event
 
 
 def extract_events(parsed: ParsedDocument) -> list[Event]:
     """Every factual PLOVER event in one document, one per type per sentence."""
     text = parsed.document.text
-    if len(SPORT.findall(text)) >= SPORT_MIN:
+    ctx = parsed.context
+    if ctx.sport:  # articles about sport are full of "clashes", "attacks" and "beat": no interstate events
         return []
-    ctx = _doc_context(parsed)
     events: list[Event] = []
     last_date: tuple[int, DateRange] | None = None  # (paragraph start, date) of the last explicitly dated event
     for sent in _sentences(parsed):
@@ -914,7 +832,7 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
     return events
 
 
-def _event(parsed: ParsedDocument, ctx: DocContext, sent: Span, found: _Found, n: int,
+def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Found, n: int,
            inherited: tuple[int, DateRange] | None) -> Event | None:
     start, end = _span_of(found.tok)
     if found.kind == FACT:
