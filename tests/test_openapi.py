@@ -64,6 +64,8 @@ def test_pages_are_html_and_the_api_is_json(openapi: dict[str, Any]) -> None:
                 assert "application/x-www-form-urlencoded" in operation["requestBody"]["content"], path
             elif path.startswith("/api/"):
                 assert "$ref" in ok["content"]["application/json"]["schema"], path
+            elif path.startswith("/download/"):  # a list's view as a file
+                assert set(ok["content"]) == {"text/csv", "application/json"}, path
             elif path.endswith(".atom"):  # the alerts as a feed, for feed readers
                 assert set(ok["content"]) == {"application/atom+xml"}, path
             else:

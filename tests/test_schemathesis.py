@@ -81,7 +81,7 @@ def session_cookie(server: str) -> str:
         token = _csrf(client.get("/login"))
         signed_in = client.post("/login", data={"name": USER, "password": PASSWORD, "csrf": token, "next": "/"})
         assert signed_in.status_code == 303, signed_in.text
-        actor = client.get("/api/actors").json()["people"][0]["id"]
+        actor = client.get("/api/actors?kind=person").json()["actors"][0]["id"]
         token = _csrf(client.get(f"/records/actor/{actor}"))
         confirmed = client.post(f"/records/actor/{actor}/review", data={"action": "confirm", "csrf": token})
         assert confirmed.status_code == 303, confirmed.text

@@ -40,17 +40,18 @@ def css_class(name: str) -> str:
     ("/", "//h1", "Kenya – Tanzania"),
     ("/?pair=CHL-PER", "//h1", "Chile – Peru"),
     ("/timeline", "//h1", "Timeline"),
-    ("/commitments", f"//section[@id='status-missed']//*[{css_class('commitment')}]//h3",
+    ("/commitments?status=missed", "//table[@id='commitments-table']//td[@data-label='Commitment']/a",
      "Open a one-stop border post at Namanga by June 2025."),
-    ("/actors", f"//section[@id='people']//*[{css_class('roles')}]", "Trade Minister, KEN"),
-    ("/actors", "//section[@id='bodies']//span[@class='kind']", "body"),
-    ("/commitments", "//section[@id='status-missed']//dl/dd[2]", "action"),
-    ("/claims", f"//*[{css_class('claim-group')}]//h3", "bilateral trade 2024 conflicting"),
-    ("/documents", "//ul[@class='documents']/li/a", "Joint commission meets in Arusha"),
+    ("/actors", "//table[@id='actors-table']//td[@data-label='Roles']", "Trade Minister of Kenya"),
+    ("/actors?kind=body", "//table[@id='actors-table']//td[@data-label='Kind']", "body"),
+    ("/commitments?status=missed", "//table[@id='commitments-table']//td[@data-label='Kind']", "action"),
+    ("/claims?corroboration=conflicting", "//table[@id='claims-table']//td[@data-label='Subject']", "bilateral trade"),
+    ("/documents", "//table[@id='documents-table']//td/a", "Joint commission meets in Arusha"),
     ("/documents/doc-cl-1", "//h1", "Chile protests over fishing"),
     ("/records/event/ev-jc", "//h1", "CONSULT 2025-08-30 KEN, TZA"),
-    ("/records/actor/act-jc", "//ul[@class='events']//a", "CONSULT"),
-    ("/search?q=postponed", "//ul[@class='results']//a", "Joint commission meets in Arusha"),
+    ("/records/actor/act-jc", "//ul[@class='linked']//a",
+     "CONSULT 2025-08-30: The joint commission held its first session of the year."),
+    ("/search?q=postponed", "//table[@id='search-table']//td/a", "Joint commission meets in Arusha"),
     ("/login", "//form[@id='login-form']//button", "Sign in"),
     ("/corrections", "//h1", "Review log"),
 ])
@@ -61,13 +62,13 @@ def test_page_shows(client: TestClient, path: str, xpath: str, expected: str) ->
 @pytest.mark.parametrize(("path", "api", "keys"), [
     ("/", "/api/overview", {"pair", "pairs", "latest_events", "due_soon", "overdue", "conflicting_claims"}),
     ("/timeline?type=CONSULT", "/api/timeline?type=CONSULT", {"filters", "types", "topics", "countries", "events"}),
-    ("/commitments", "/api/commitments", {"columns", "as_of"}),
-    ("/actors", "/api/actors", {"people", "bodies", "organizations", "countries"}),
-    ("/claims", "/api/claims", {"groups"}),
-    ("/documents", "/api/documents", {"documents"}),
+    ("/commitments", "/api/commitments", {"commitments", "as_of", "table"}),
+    ("/actors", "/api/actors", {"actors", "table"}),
+    ("/claims", "/api/claims", {"claims", "groups", "table"}),
+    ("/documents", "/api/documents", {"documents", "table"}),
     ("/documents/doc-ke-2", "/api/documents/doc-ke-2", {"document", "extractions"}),
     ("/records/commitment/com-post", "/api/records/commitment/com-post", {"record", "corrections", "fields"}),
-    ("/search?q=trade", "/api/search?q=trade", {"query", "results"}),
+    ("/search?q=trade", "/api/search?q=trade", {"query", "hits", "results", "table"}),
     ("/corrections", "/api/corrections", {"corrections"}),
 ])
 def test_every_page_has_a_json_twin(client: TestClient, path: str, api: str, keys: set[str]) -> None:
@@ -104,7 +105,7 @@ def test_overview_defaults_to_the_busiest_pair(client: TestClient) -> None:
 def test_timeline_filters_the_list_and_the_chart(client: TestClient, query: str, expected: list[str]) -> None:
     assert [e["id"] for e in client.get(f"/api/timeline?{query}").json()["events"]] == expected
     tree = page(client, f"/timeline?{query}")
-    listed = [a.get("href").rsplit("/", 1)[-1] for a in tree.xpath("//ul[@class='events']/li/a[1]")]
+    listed = [a.get("href").rsplit("/", 1)[-1] for a in tree.xpath("//table[@id='timeline-table']//td/a")]
     charted = [a.get("href").rsplit("/", 1)[-1] for a in tree.xpath("//*[local-name()='svg']//*[local-name()='a']")]
     assert listed == expected
     assert charted == expected
@@ -117,38 +118,44 @@ def test_timeline_refuses_a_bad_date(client: TestClient) -> None:
 
 def test_commitments_board_shows_progress_cadence_and_evidence(client: TestClient) -> None:
     tree = page(client, "/commitments")
-    trade = tree.xpath("//article[.//a[@href='/records/commitment/com-trade']]")[0]
-    assert "Progress: 1,600,000,000 of 5,000,000,000 (32%)" in " ".join(trade.text_content().split())
-    assert trade.xpath(".//meter")[0].get("value") == "0.32"
-    recurring = " ".join(tree.xpath("//article[.//a[@href='/records/commitment/com-jc']]")[0].text_content().split())
-    assert "Held 1 of 2 expected — behind" in recurring
-    missed = tree.xpath("//section[@id='status-missed']//article")[0]
-    assert texts(missed, ".//q") == ["The opening of the Namanga border post was postponed indefinitely"]
-    assert "overdue" in texts(tree, "//section[@id='status-unknown']//span[contains(@class, 'overdue')]")
-    columns = client.get("/api/commitments").json()["columns"]
-    assert {(c["kind"], c["record_kind"]) for col in columns for c in col["commitments"]} == {
+
+    def row(record_id: str) -> dict[str, str]:
+        cells = tree.xpath(f"//tr[.//a[@href='/records/commitment/{record_id}']]/td")
+        return {td.get("data-label"): " ".join(td.text_content().split()) for td in cells}
+
+    assert row("com-trade")["Progress %"] == "32"
+    assert row("com-jc")["Held"] == "1 of 2 (behind)"
+    assert row("com-late")["Overdue"] == "overdue"
+    assert row("com-post")["Status"] == "missed"
+    evidence = page(client, "/records/commitment/com-post").xpath("//h2[.='Evidence']/following-sibling::div[1]//mark")
+    assert texts(evidence[0], ".") == ["The opening of the Namanga border post was postponed indefinitely"]
+    listed = client.get("/api/commitments").json()["commitments"]
+    assert {(c["kind"], c["record_kind"]) for c in listed} == {
         ("target", "commitment"), ("recurring", "commitment"), ("action", "commitment")}
-    assert {c["status"]: [x["id"] for x in c["commitments"]] for c in columns} == {
-        "pending": ["com-soon", "com-trade", "com-jc"], "met": [], "missed": ["com-post"], "unknown": ["com-late"]}
+    assert [(c["id"], c["status"]) for c in listed] == [  # by due date, undated last
+        ("com-late", "unknown"), ("com-post", "missed"), ("com-soon", "pending"), ("com-trade", "pending"),
+        ("com-jc", "pending")]
 
 
 def test_actors_show_roles_and_a_bodys_meetings(client: TestClient) -> None:
-    data = client.get("/api/actors").json()
-    body = data["bodies"][0]
+    body = client.get("/api/actors?kind=body").json()["actors"][0]
     assert body["name"] == "Kenya-Tanzania Joint Commission"
     assert [e["id"] for e in body["events"]] == ["ev-jc"]
-    person = next(a for a in data["people"] if a["id"] == "act-odhiambo")
+    person = next(a for a in client.get("/api/actors?kind=person").json()["actors"] if a["id"] == "act-odhiambo")
     assert person["roles"] == [{"title": "Trade Minister", "country": "KEN", "organization": None,
                                 "from": None, "to": None}]
     assert [e["id"] for e in person["events"]] == ["ev-agree", "ev-meet"]
 
 
 def test_claims_put_conflicting_values_side_by_side(client: TestClient) -> None:
-    tree = page(client, "/claims")
-    group = tree.xpath(f"//section[{css_class('conflicting')}]")[0]
-    assert texts(group, ".//p[@class='value']") == ["1.4 bn USD", "1.6 bn USD"]
-    assert texts(group, ".//a[@class='source']") == ["Kenya and Tanzania agree trade goal (2025-03-10)",
-                                                     "Joint commission meets in Arusha (2025-09-02)"]
+    tree = page(client, "/claims?corroboration=conflicting")
+    assert texts(tree, "//table[@id='claims-table']//td[@data-label='Figure']") == ["$1.4 bn", "$1.6 bn"]
+    dots = tree.xpath("//*[local-name()='circle' and contains(@class, 'corr-conflicting')]/..")
+    assert sorted(a.get("href") for a in dots) == ["/records/claim/clm-1-4", "/records/claim/clm-1-6"]
+    record = page(client, "/records/claim/clm-1-4")
+    assert texts(record, "//ul[@class='linked']//a") == [
+        "$1.6 bn — bilateral trade 2024 (conflicting, 1 source)"]  # the competing figure, linked
+    assert texts(record, "//div[@class='sources']//h3/a") == ["Kenya and Tanzania agree trade goal"]
 
 
 def test_article_highlights_every_extraction_and_links_it(client: TestClient) -> None:
@@ -173,13 +180,14 @@ def test_article_highlights_every_extraction_and_links_it(client: TestClient) ->
     ("Ann met Bo", [{"kind": "actor", "id": "x", "role": "mention", "start": 0, "end": 3, "label": "Ann",
                      "url": "/records/actor/x"}],
      '<span class="anchor" id="m0-3"></span><a class="hl hl-actor role-mention" href="/records/actor/x" '
-     'title="actor: Ann" data-record="actor:x">Ann</a> met Bo'),
+     'title="actor: Ann" data-record="actor:x" data-span="0-3">Ann</a> met Bo'),
     # Overlapping spans: the narrower one takes the link, the title names both.
     ("Ann met", [{"kind": "event", "id": "e", "role": "mention", "start": 0, "end": 7, "label": "E", "url": "/e"},
                  {"kind": "actor", "id": "a", "role": "mention", "start": 0, "end": 3, "label": "A", "url": "/a"}],
      '<span class="anchor" id="m0-7"></span><span class="anchor" id="m0-3"></span>'
-     '<a class="hl hl-actor role-mention nested" href="/a" title="event: E; actor: A" data-record="actor:a">Ann</a>'
-     '<a class="hl hl-event role-mention" href="/e" title="event: E" data-record="event:e"> met</a>'),
+     '<a class="hl hl-actor role-mention nested" href="/a" title="event: E; actor: A" data-record="actor:a" '
+     'data-span="0-3">Ann</a>'
+     '<a class="hl hl-event role-mention" href="/e" title="event: E" data-record="event:e" data-span="3-7"> met</a>'),
     # A span past the end of the text (a stale offset) is left out rather than cut wrong.
     ("short", [{"kind": "claim", "id": "c", "role": "mention", "start": 2, "end": 40, "label": "C", "url": "/c"}],
      "short"),
@@ -224,7 +232,7 @@ def test_openapi_covers_every_page(client: TestClient) -> None:
                 "/api/documents/{doc_id}", "/api/records/{kind}/{record_id}", "/api/search", "/api/corrections"):
         ok = paths[api]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in ok, api
-    assert {"EventOut", "CommitmentOut", "ClaimOut", "ActorOut", "ReviewOut"} <= schema["components"]["schemas"].keys()
+    assert {"EventOut", "CommitmentOut", "ClaimOut", "RowOut", "ReviewOut"} <= schema["components"]["schemas"].keys()
     for html in ("/timeline", "/login"):  # pages are in the schema too, as HTML (tests/test_openapi.py)
         assert "text/html" in paths[html]["get"]["responses"]["200"]["content"], html
 

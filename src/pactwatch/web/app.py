@@ -22,6 +22,7 @@ from pactwatch.web.routes import (
     claims,
     commitments,
     documents,
+    downloads,
     overview,
     records,
     reviewing,
@@ -29,11 +30,12 @@ from pactwatch.web.routes import (
     timeline,
     watching,
 )
+from pactwatch.web.timing import ServerTiming
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's own JS and CSS, shipped in fastapi-offline: /docs loads nothing from a CDN.
 SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"
-AREAS = (overview, timeline, commitments, actors, claims, documents, records, search, reviewing, watching)
+AREAS = (overview, timeline, commitments, actors, claims, documents, records, search, reviewing, downloads, watching)
 
 # Only this site's own files: no inline script or style, no plugins, no framing, forms post only here.
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -92,6 +94,7 @@ def create_app(db_path: str | Path, *, https_only: bool = False) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="pactwatch_session",
                        same_site="lax", max_age=int(review_store.SESSION_TTL.total_seconds()), https_only=https_only)
     app.add_middleware(SecurityHeaders, headers=security_headers(https_only))
+    app.add_middleware(ServerTiming)  # outermost: the time of everything inside, sessions included
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     app.add_api_route("/docs", api_docs, include_in_schema=False, response_class=HTMLResponse)

@@ -46,7 +46,7 @@ def highlight_html(text: str, spans: list[dict[str, Any]]) -> str:
         depth = " nested" if len(covering) > 1 else ""
         out.append(f'<a class="hl hl-{escape(best["kind"])} role-{escape(best["role"])}{depth}" '
                    f'href="{escape(best["url"])}" title="{escape(names)}" '
-                   f'data-record="{escape(best["kind"])}:{escape(best["id"])}">{piece}</a>')
+                   f'data-record="{escape(best["kind"])}:{escape(best["id"])}" data-span="{a}-{b}">{piece}</a>')
     return "".join(out)
 
 

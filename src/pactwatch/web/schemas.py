@@ -132,39 +132,90 @@ class OverviewPage(_Open):
     conflicting_claims: list[ClaimGroup]
 
 
+class RowOut(_Open):
+    """A record in a list: its fields, page, label, review state and number of source articles (its quotes
+    are on its record page)."""
+
+    id: str
+    record_kind: str
+    url: str
+    label: str
+    review: ReviewOut
+    sources: int
+
+
+class FacetOption(_Open):
+    value: str
+    name: str
+    count: int  # rows the view would hold with this value chosen (every other filter kept)
+
+
+class FacetOut(_Open):
+    key: str  # the URL parameter
+    label: str
+    selected: str | None
+    options: list[FacetOption]
+
+
+class ColumnOut(_Open):
+    key: str
+    label: str
+    style: str
+    sorted: str | None  # asc | desc | null
+    sort_url: str
+
+
+class TableOut(_Open):
+    """A list's view (web/tables.py): this page's rows, every filter's facet counts, sort and page links."""
+
+    total: int  # rows in the filtered view, over all pages
+    page: int
+    pages: int
+    per: int
+    sort: str
+    q: str
+    start: str | None
+    end: str | None
+    filters: dict[str, str]
+    columns: list[ColumnOut]
+    rows: list[dict[str, Any]]
+    facets: list[FacetOut]
+    prev_url: str | None
+    next_url: str | None
+    csv_url: str  # the whole view, every page, as CSV
+    json_url: str
+
+
 class TimelinePage(_Open):
     filters: dict[str, str | None]
     types: list[str]
     topics: list[str]
     countries: list[CountryOption]
-    events: list[EventOut]
-
-
-class StatusColumn(_Open):
-    status: str
-    commitments: list[CommitmentOut]
+    events: list[RowOut]  # this page's
+    undated: int  # events of the view with no date (listed last, not drawn)
+    table: TableOut
 
 
 class CommitmentsPage(_Open):
     as_of: str
-    country: str | None
-    countries: list[CountryOption]
-    columns: list[StatusColumn]
+    commitments: list[RowOut]  # this page's
+    table: TableOut
 
 
 class ActorsPage(_Open):
-    people: list[ActorOut]
-    bodies: list[ActorOut]
-    organizations: list[ActorOut]
-    countries: list[ActorOut]
+    actors: list[RowOut]  # this page's
+    table: TableOut
 
 
 class ClaimsPage(_Open):
-    groups: list[ClaimGroup]
+    claims: list[RowOut]  # this page's
+    groups: list[ClaimGroup]  # this page's claims by subject and period
+    table: TableOut
 
 
 class DocumentsPage(_Open):
-    documents: list[DocumentOut]
+    documents: list[DocumentOut]  # this page's
+    table: TableOut
 
 
 class Extraction(_Open):
@@ -197,9 +248,20 @@ class SearchHit(_Open):
     hits: list[list[int]]  # [start, end) of each matched word within the snippet
 
 
+class RecordHit(_Open):
+    kind: str  # actor | event | commitment | claim | article
+    title: str
+    url: str
+    snippet: str
+    hits: list[list[int]]
+    document: DocumentOut | None  # articles only
+
+
 class SearchPage(_Open):
     query: str
-    results: list[SearchHit]
+    hits: list[RecordHit]  # this page's: records, then articles
+    results: list[SearchHit]  # this page's articles
+    table: TableOut
 
 
 class CorrectionsPage(_Open):

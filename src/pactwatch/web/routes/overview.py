@@ -6,10 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from pactwatch.countries import country_name
 from pactwatch.web.render import page_data, render
 from pactwatch.web.schemas import OverviewPage
+from pactwatch.web.svg import monthly_tone_svg
 from pactwatch.web.views import (
     PageData,
     claim_groups,
@@ -57,7 +59,11 @@ def overview_context(data: PageData, pair_text: str | None) -> dict[str, Any]:
 
 @router.get("/", response_class=HTMLResponse, tags=["dashboard"])
 def overview_page(request: Request, pair: str | None = None) -> HTMLResponse:
-    return render(request, "overview.html", overview_context(page_data(request), pair))
+    data = page_data(request)
+    context = overview_context(data, pair)
+    chosen = "-".join(context["pair"]) if len(context["pair"]) == 2 else None
+    events = [e for e in data.corpus.events if involves(e, tuple(context["pair"]))]
+    return render(request, "overview.html", context, tone=Markup(monthly_tone_svg(events, chosen)))
 
 
 @router.get("/api/overview", response_model=OverviewPage, tags=["pages"])

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from pactwatch.models import Actor, Event, Record
+from pactwatch.models import Actor, Commitment, Event, Record
 from pactwatch.review import FIELDS
 from pactwatch.store import RECORD_KINDS
+from pactwatch.web import recordpage
 from pactwatch.web.render import page_data, render
 from pactwatch.web.routes.actors import actor_view, appearances
 from pactwatch.web.schemas import RecordKind, RecordPage, api_errors, page_errors
@@ -38,6 +39,13 @@ def record_context(data: PageData, kind: str, record_id: str) -> dict[str, Any]:
         "kind": kind, "record": view, "events": [record_view(e, data) for e in events if isinstance(e, Event)],
         "corrections": [c.to_dict() for c in data.corrections if c.kind == kind and c.record_id == record_id],
         "fields": list(FIELDS[kind]),
+        # What the page says in words (web/recordpage.py): facts, roles, sources in their sentences, links.
+        "facts": recordpage.facts(record, data),
+        "role_sentences": ([recordpage.role_sentence(record.name, r) for r in record.roles]
+                           if isinstance(record, Actor) else []),
+        "sources": recordpage.sources(record.mentions, data),
+        "evidence_sources": recordpage.sources(record.evidence, data) if isinstance(record, Commitment) else [],
+        "linked": recordpage.linked(record, data),
     }
     if isinstance(record, Actor):
         context["merge_candidates"] = [{"id": a.id, "name": a.name} for a in
