@@ -207,9 +207,14 @@ def test_acts_of_one_sentence(parse, text: str, count: int) -> None:
     # the programme's aim is pledged by whoever is told to adopt it
     ("The presidents of Kenya and Ethiopia instructed their governments to adopt a separate programme to increase "
      "trade to $3 billion.", "target", Target(3e9, "USD"), None, {"KEN", "ETH"}),
+    # an agreement's entry into force is a dated act
+    ("The free trade agreement between Chile and Peru, signed in April, will come into force from December 29.",
+     "action", None, DateRange.day(date(2025, 12, 29)), {"CHL", "PER"}),
+    ("The Chile-Peru Economic Cooperation and Trade Agreement comes into effect from 29 December 2025.",
+     "action", None, DateRange.day(date(2025, 12, 29)), {"CHL", "PER"}),
 ])
-def test_pledges_in_lists_and_programmes(parse, text: str, kind: str, target: Target | None,
-                                                   due: DateRange | None, parties: set[str]) -> None:
+def test_lists_programmes_and_entry_into_force(parse, text: str, kind: str, target: Target | None,
+                                                due: DateRange | None, parties: set[str]) -> None:
     (c,) = extract_commitments(parse(text, PUBLISHED), [])
     assert (c.kind, c.target, c.due, set(c.parties)) == (kind, target, due, parties)
 
@@ -222,6 +227,7 @@ def test_pledges_in_lists_and_programmes(parse, text: str, kind: str, target: Ta
     "Japan announced $30 million in humanitarian aid for Sudan.",
     "Trade between Chile and Peru is expected to reach $5 billion next year.",  # a forecast
     "Chile and Peru are expected to sign an agreement soon.",  # what an outlet expects is no pledge
+    "Chile and Peru will go into the talks with hope.",
     "Ghanaian firms signed contracts to supply 5,000 tonnes of cocoa to Togo.",  # firms, not states
 ])
 def test_not_pledges_either(parse, text: str) -> None:

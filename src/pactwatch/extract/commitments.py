@@ -65,6 +65,8 @@ COMPARISON_PREPS = _SETS["comparison_preps"]
 PAIR_PLURALS = _SETS["pair_plurals"]
 INSTRUMENT_NOUNS = _SETS["instrument_nouns"]
 HELP_VERBS = _SETS["help_verbs"]
+ENTRY_VERBS = _SETS["entry_verbs"]
+ENTRY_NOUNS = _SETS["entry_nouns"]
 DELIVERY_VERBS = _SETS["delivery_verbs"]
 ASSURED_NOUNS = _SETS["assured_nouns"]
 ASSURING_VERBS = _SETS["assuring_verbs"]
@@ -275,6 +277,8 @@ def _classify(verb: Token, sent: Span, quantities: Sequence[Quantity], cadence: 
         q = None
     if q is not None and not (q.kind == "count" and q.value <= SPECIFIC_COUNT_MAX) and q.value > 0:
         return ("target", Target(q.value, q.unit), None)
+    if _entry_into_force(verb):
+        return ("action", None, None)  # "the accord will come into force on 29 December"
     if lemma in VAGUE_ACTS or _light(verb):
         return None
     if lemma in SPECIFIC_ACTS or _on_hold(verb) or (lemma in SUPPORT_VERBS and any(
@@ -315,6 +319,15 @@ def _light(verb: Token) -> bool:
         objects.append(verb.head)
     vague = LIGHT_OBJECTS.get(verb.lemma_.lower(), frozenset())
     return any(o.lemma_.lower() in vague or o.lower_ in vague for o in objects)
+
+
+def _entry_into_force(verb: Token) -> bool:
+    """"come into force", "enter into effect", "take effect": an agreement's entry into force is a dated act."""
+    if verb.lemma_.lower() not in ENTRY_VERBS:
+        return False
+    objects = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "into" for g in c.children]
+    objects += [c for c in verb.children if c.dep_ == "dobj"]
+    return any(o.lemma_.lower() in ENTRY_NOUNS for o in objects)
 
 
 def _on_hold(verb: Token) -> bool:
