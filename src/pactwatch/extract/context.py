@@ -97,6 +97,7 @@ class _Words:
 
 
 def _alternation(cues: list[str]) -> str:
+    """One regex alternative of the cues, longest first, a space matching any run of spaces."""
     return "(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True)) + ")"
 
 
@@ -236,8 +237,7 @@ def _cues() -> _Cues:
             rows.setdefault(kind.strip(), []).append(cue.strip().lower())
 
     def alt(kind: str) -> str:
-        cues = sorted(rows.get(kind, []), key=len, reverse=True)
-        return "(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + ")"
+        return _alternation(rows.get(kind, []))
 
     flags = re.I
     return _Cues(
