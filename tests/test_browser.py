@@ -157,7 +157,7 @@ def test_timeline_filters(page: Any, base_url: str) -> None:
 
 def test_sign_in_correct_and_undo(page: Any, base_url: str) -> None:
     page.goto(base_url + "/records/commitment/com-post")
-    assert page.locator("#correct-form").count() == 0  # reading needs no account; writing does
+    assert page.locator(".correct-form").count() == 0  # reading needs no account; writing does
     page.click("text=Sign in")
     page.fill("input[name=name]", USER)
     page.fill("input[name=password]", PASSWORD)
@@ -165,12 +165,15 @@ def test_sign_in_correct_and_undo(page: Any, base_url: str) -> None:
     page.wait_for_url("**/records/commitment/com-post")
     assert page.locator(".who").inner_text() == f"Signed in as {USER}"
 
-    page.select_option("#correct-form select[name=field]", "status")
-    page.fill("#correct-form input[name=value]", "met")
-    page.click("#correct-form button")
+    # The status is picked from a list; the due date from a date picker; every action takes a reason.
+    assert page.locator("#correct-due input[type=date]").count() == 1
+    page.select_option("#correct-status select[name=value]", "met")
+    page.fill("#correct-status input[name=reason]", "the post opened on 1 May")
+    page.click("#correct-status button")
     page.wait_for_url("**/records/commitment/com-post")
     assert page.locator("del.machine").first.inner_text() == "missed"
     assert page.locator("ins.analyst").first.inner_text() == "met"
+    assert page.locator("q.reason").first.inner_text() == "the post opened on 1 May"
     assert page.locator(".badge.state-corrected").first.is_visible()
     shot(page, "record-corrected")
 

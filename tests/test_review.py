@@ -218,7 +218,8 @@ def exported_commitments(db: Path) -> dict[str, tuple[str, list[dict[str, Any]]]
 def test_correct_show_export_rebuild_and_undo(client: TestClient, db: Path) -> None:
     assert dashboard_commitments(client) == exported_commitments(db)
     sign_in(client)
-    assert act(client, "commitment", "com-post", action="correct", field="status", value="met").status_code == 303
+    assert act(client, "commitment", "com-post", action="correct", field="status", value="met",
+               reason="the post opened on 1 May").status_code == 303
 
     page = client.get("/records/commitment/com-post").text
     assert '<del class="machine" title="machine value">missed</del>' in page
@@ -235,7 +236,12 @@ def test_correct_show_export_rebuild_and_undo(client: TestClient, db: Path) -> N
     assert record["record"]["status"] == "met"
     assert record["record"]["review"]["actions"][0] | {"at": None, "id": None} == {
         "id": None, "action": "correct", "field": "status", "machine": "missed", "analyst": "met",
-        "author": AUTHOR, "at": None}
+        "author": AUTHOR, "at": None, "reason": "the post opened on 1 May"}
+    # The explanation is told again for the analyst's status, with the reason; the machine's is named as such.
+    judgment = record["record"]["attributes"]["judgment"]
+    assert judgment.startswith("Met: set by an analyst's correction (the post opened on 1 May).")
+    assert "The tracker had read it as missed" in judgment
+    assert "the post opened on 1 May" in client.get("/records/commitment/com-post").text
 
     correction_id = record["corrections"][0]["id"]
     token = csrf(client, "/records/commitment/com-post")
@@ -276,3 +282,66 @@ def test_sign_in_only_returns_to_this_site(client: TestClient, target: str) -> N
     response = client.post("/login", data={"name": AUTHOR, "password": PASSWORD, "csrf": csrf(client),
                                             "next": target}, follow_redirects=False)
     assert response.headers["location"] == "/"
+
+
+def test_review_form_offers_pickers(client: TestClient) -> None:
+    sign_in(client)
+    page = client.get("/records/commitment/com-post").text
+    status_form = page[page.index('id="correct-status"'):]
+    status_form = status_form[:status_form.index("</form>")]
+    assert '<select name="value"' in status_form
+    assert all(f'<option value="{s}"' in status_form for s in ("met", "missed", "pending", "unknown"))
+    assert '<option value="missed" selected>' in status_form  # the record's present value
+    due_form = page[page.index('id="correct-due"'):]
+    assert '<input type="date" name="value"' in due_form[:due_form.index("</form>")]
+    assert '<select name="value"' in page[page.index('id="correct-kind"'):]
+    assert page.count('name="reason"') >= 5  # every action takes a reason
+
+
+@pytest.mark.parametrize(("form", "message", "kept"), [
+    ({"field": "due", "value": "2025-02-30"}, "due:", 'value="2025-02-30"'),
+    ({"field": "status", "value": "finished"}, "status: &#39;finished&#39; is not one of", None),
+])
+def test_a_bad_value_is_shown_in_place_with_the_input_kept(client: TestClient, form: dict[str, str], message: str,
+                                                         kept: str | None) -> None:
+    sign_in(client)
+    response = act(client, "commitment", "com-post", action="correct", reason="checked with the ministry", **form)
+    assert response.status_code == 400
+    page = response.text
+    error = page.index(f'id="error-correct-{form["field"]}"')
+    own_form = page[page.index(f'id="correct-{form["field"]}"'):]
+    own_form = own_form[:own_form.index("</form>")]
+    assert message in page[error:error + 200] and f'id="error-correct-{form["field"]}"' in own_form
+    assert 'value="checked with the ministry"' in own_form  # the reason typed is kept too
+    if kept:
+        assert kept in own_form
+    assert client.get("/api/corrections").json()["corrections"] == []  # nothing stored
+
+
+def test_a_reason_too_long_is_refused_in_place(client: TestClient) -> None:
+    sign_in(client)
+    response = act(client, "commitment", "com-post", action="confirm", reason="x" * 501)
+    assert response.status_code == 400 and "reason: 501 characters" in response.text
+
+
+@pytest.mark.parametrize(("password", "said"), [
+    ("short", "the password is 5 characters long: use at least 12"),
+    ("aaaaaaaaaaaaaaaa", "repeats too few characters"),
+    ("zanele-password-1", "must not contain the account name"),
+])
+def test_user_add_refuses_a_weak_password(tmp_path: Path, password: str, said: str) -> None:
+    db = tmp_path / "accounts.db"
+    result = CliRunner().invoke(cli, ["user", "add", "zanele", "--password-stdin", "--db", str(db)],
+                                input=password + "\n")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0]
+    assert not db.exists()  # nothing written
+
+
+def test_every_way_of_setting_a_password_keeps_the_policy(db: Path) -> None:
+    with open_store(db) as store:
+        with pytest.raises(ValueError, match="at least 12"):
+            review.set_password(store, AUTHOR, "too short")
+        assert review.set_password(store, AUTHOR, "a much longer passphrase") is True
+        assert review.verify_password(review_store.password_hash(store, AUTHOR), "a much longer passphrase")

@@ -20,6 +20,8 @@ from pactwatch.models import (
     Mention,
     Target,
 )
+from pactwatch.review import apply_corrections
+from pactwatch.store.review import Correction
 from pactwatch.track import baseline, format_value, judge, key_stems
 
 # --- a tiny corpus builder: articles by date, records pointing at phrases in them ------------------------
@@ -225,6 +227,35 @@ def test_evidence_stays_on_the_pledges_own_pair() -> None:
 
 def split_first_three(text: str) -> list[str]:
     return [s if s.endswith(".") else s + "." for s in text.split(". ")][:3]
+
+
+def test_a_correction_retells_the_judgment() -> None:
+    # The machine reads the Egypt-Sudan conference as postponed; an analyst who knows better sets it met, and the
+    # explanation then says met, why, and what the tracker had read, never the overruled verdict alone.
+    corpus = judge(CASES["missed: postponed"][0].corpus())
+    (machine,) = corpus.commitments
+    assert machine.status == "missed"
+
+    def correction(n: int, field: str, old: object, new: object, reason: str | None = None) -> Correction:
+        return Correction(n, "commitment", machine.id, "correct", field, old, new, "analyst", "2026-01-05T10:00:00",
+                          reason=reason)
+
+    reason = "the conference was held in Khartoum on 12 January"
+    (corrected,) = apply_corrections(corpus, [correction(1, "status", "missed", "met", reason)]).commitments
+    judgment = corrected.attributes["judgment"]
+    assert corrected.status == "met" and judgment.startswith("Met: set by an analyst's correction")
+    assert "held in Khartoum on 12 January" in judgment and "The tracker had read it as missed" in judgment
+    assert machine.attributes["judgment"].startswith("Missed:")  # the machine's record is not changed
+
+    # A corrected due date is judged afresh: the pledge with no later word, due moved past as_of, is pending.
+    quiet = judge(CASES["overdue: due passed with no word either way"][0].corpus())
+    (before,) = quiet.commitments
+    assert before.status == "unknown" and before.attributes["overdue"]
+    moved = Correction(2, "commitment", before.id, "correct", "due", before.due.to_dict() if before.due else None,
+                       DateRange.month(2025, 12).to_dict(), "analyst", "2025-06-02T09:00:00")
+    (after,) = apply_corrections(quiet, [moved]).commitments
+    assert (after.status, after.attributes["overdue"]) == ("pending", False)
+    assert after.attributes["judgment"].startswith("Pending: due 2025-12")
 
 
 AS_OF = [("2025-04-30", "pending", False), ("2025-05-13", "pending", False), ("2025-05-20", "met", False),

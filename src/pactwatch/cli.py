@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO
@@ -20,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pactwatch.export import FORMATS, write_csv, write_json
-from pactwatch.models import Actor, Claim, Commitment, Corpus, DateRange, Document, Event
+from pactwatch.models import Corpus, DateRange
 from pactwatch.review import reviewed_corpus
 from pactwatch.settings import DB_ENV, DEFAULT_DB
 from pactwatch.store import Store, StoreError, open_store
@@ -212,46 +211,6 @@ def _table(title: str, columns: tuple[str, ...], numeric: str | None = None) -> 
     return table
 
 
-def _documents_table(docs: list[Document]) -> Table:
-    table = _table("Documents", ("id", "published", "from", "title", "outlet", "source"))
-    for d in docs:
-        table.add_row(d.id, _date(d.published), d.published_source or "—", d.title or "—", d.outlet or "—",
-                      Path(d.source).name)
-    return table
-
-
-def _actors_table(actors: list[Actor]) -> Table:
-    table = _table("Actors", ("name", "kind", "countries", "roles", "mentions"), numeric="mentions")
-    for a in actors:
-        roles = "; ".join(f"{r.title} ({r.country})" if r.country else r.title for r in a.roles)
-        table.add_row(a.name, a.kind, _list(a.countries), roles or "—", str(len(a.mentions)))
-    return table
-
-
-def _events_table(events: list[Event]) -> Table:
-    table = _table("Events", ("date", "type", "mode", "countries", "location", "topics", "summary"))
-    for e in events:
-        table.add_row(_date(e.date), e.type, e.mode or "—", _list(e.countries),
-                      e.location.place if e.location else "—", _list(e.topics), e.summary or "—")
-    return table
-
-
-def _commitments_table(commitments: list[Commitment]) -> Table:
-    table = _table("Commitments", ("made on", "kind", "parties", "statement", "target", "due", "status"))
-    for c in commitments:
-        target = f"{c.target.value:,.0f} {c.target.unit}" if c.target else (
-            f"{c.cadence.per_year:g}/year" if c.cadence else "—")
-        table.add_row(_date(c.made_on), c.kind, _list(c.parties), c.statement, target, _date(c.due), c.status)
-    return table
-
-
-def _claims_table(claims: list[Claim]) -> Table:
-    table = _table("Claims", ("subject", "value", "unit", "period", "countries", "corroboration"), numeric="value")
-    for c in claims:
-        table.add_row(c.subject, f"{c.value:,.10g}", c.unit, _date(c.period), _list(c.countries), c.corroboration)
-    return table
-
-
 _ACTOR_ORDER = {kind: i for i, kind in enumerate(("person", "body", "organization", "country"))}
 
 
@@ -264,34 +223,50 @@ def _sorted(kind: str, rows: list[Any]) -> list[Any]:
     return rows
 
 
-_Reader = Callable[[Store], list[Any]]
-_Renderer = Callable[[list[Any]], Table]
-_TABLES: dict[str, tuple[_Reader, _Renderer]] = {
-    "documents": (Store.documents, _documents_table), "actors": (Store.actors, _actors_table),
-    "events": (Store.events, _events_table), "commitments": (Store.commitments, _commitments_table),
-    "claims": (Store.claims, _claims_table),
-}
-
-
 @app.command()
 def show(
     kind: Annotated[str, typer.Argument(help=f"What to list: {', '.join(SHOW_KINDS)}.", show_default=False)],
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N rows (0: all).")] = 0,
+    type_: Annotated[str | None, typer.Option("--type", help="Events: PLOVER type (CONSULT); actors: person, body, "
+                                              "organization, country; commitments: action, target, recurring; "
+                                              "claims: unit (USD, percent).", show_default=False)] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Only records about this country (KEN or Kenya).",
+                                                show_default=False)] = None,
+    pair: Annotated[str | None, typer.Option("--pair", help="Only records about both countries (KEN-TZA).",
+                                             show_default=False)] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Commitments: met, missed, pending, unknown; "
+                                               "claims: corroborated, conflicting, single_source.",
+                                               show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only records dated on or after this day "
+                                              "(YYYY-MM-DD, YYYY-MM or YYYY).", show_default=False)] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only records dated on or before this day.",
+                                              show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
-    """Print stored documents or records as a table.
+    """Print stored documents or records, one line each (ids whole, the long column clipped to the terminal).
 
-    Example: pactwatch show actors --db demo.db --limit 20
+    Example: pactwatch show events --pair KEN-TZA --type CONSULT --since 2025-01 --db demo.db
     """
-    if kind not in _TABLES:
+    from pactwatch import terminal
+
+    if kind not in SHOW_KINDS:
         _fail(f"unknown kind {kind!r}: use one of {', '.join(SHOW_KINDS)}")
-    read, render = _TABLES[kind]
-    with _open(db, create=False) as store:
-        rows = _sorted(kind, read(store))
-    table = render(rows[:limit] if limit else rows)
-    if limit and len(rows) > limit:
-        table.caption = f"{limit} of {len(rows)} shown"
-    Console().print(table)
+    start, end = _range_option(since, "--since"), _range_option(until, "--until")
+    try:
+        filters = terminal.Filters(type=type_, status=status, country=terminal.country(country) if country else None,
+                                   pair=terminal.pair(pair) if pair else None,
+                                   since=start.start if start else None, until=end.end if end else None)
+        with _open(db, create=False) as store:
+            corpus = reviewed_corpus(store)  # analysts' corrections applied, as on the dashboard and in the export
+        rows = terminal.select(kind, _sorted(kind, getattr(corpus, kind)), filters)
+    except terminal.FilterError as exc:
+        _fail(str(exc))
+    shown = rows[:limit] if limit else rows
+    out = Console(highlight=False, soft_wrap=True)
+    for line in terminal.lines(shown, terminal.COLUMNS[kind], out.width):
+        out.print(line, markup=False)
+    typer.echo(f"{len(shown)} of {len(rows)} {kind}" if limit and len(rows) > limit else f"{len(rows)} {kind}",
+               err=True)
 
 
 # -- dashboard and analyst accounts (web/review) --------------------------------
@@ -343,8 +318,7 @@ def user_add(
 
     Example: pactwatch user add amina --db demo.db
     """
-    from pactwatch.review import hash_password
-    from pactwatch.store import review as review_store
+    from pactwatch.review import password_problem, set_password
 
     if not name.strip():
         _fail("the name must not be empty")
@@ -352,11 +326,10 @@ def user_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if not password:
-        _fail("the password must not be empty")
+    if problem := password_problem(password, name.strip()):
+        _fail(problem)  # before the database is created or opened: a refused password changes nothing
     with _open(db, create=True) as store:
-        existed = name in review_store.accounts(store)
-        review_store.add_account(store, name.strip(), hash_password(password))
+        existed = set_password(store, name.strip(), password)
     typer.echo(f"{'updated the password of' if existed else 'added'} analyst {name.strip()}", err=True)
 
 
@@ -399,14 +372,18 @@ def track(
     """
     from pactwatch.review import apply_corrections
     from pactwatch.store import review as review_store
-    from pactwatch.track import commitments_table, judge
+    from pactwatch.terminal import commitment_lines
+    from pactwatch.track import judge
 
     day = _range_option(as_of, "--as-of")
     with _open(db, create=False) as store:
         machine, corrections = store.corpus(), review_store.corrections(store)
     # The machine's judgment as of the day, with the analysts' corrections on top (as on the dashboard).
     corpus = apply_corrections(judge(machine, day.end if day else None), corrections)
-    Console().print(commitments_table(corpus, day.end if day else None))
+    out = Console(highlight=False, soft_wrap=True)
+    for line in commitment_lines(corpus.commitments, {d.id: d for d in corpus.documents}, day.end if day else None,
+                                 out.width):
+        out.print(line, markup=False)
 
 
 @app.command()

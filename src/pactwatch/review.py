@@ -37,6 +37,7 @@ from pactwatch.models import (
 )
 from pactwatch.store import review as review_store
 from pactwatch.store.review import Correction
+from pactwatch.track import Evidence, judge_commitment, newest_date
 
 HASHER = PasswordHasher()  # argon2-cffi's defaults (argon2id); every hash and check goes through this one
 
@@ -74,6 +75,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], Any]:
         if value not in options:
             raise ValueError(f"{value!r} is not one of {', '.join(options)}")
         return value
+    parse.options = options  # type: ignore[attr-defined]  # what the review form offers in its picker
     return parse
 
 
@@ -103,6 +105,31 @@ FIELDS: dict[str, dict[str, Callable[[str], Any]]] = {
     "claim": {"value": _number, "unit": _words, "period": _date, "subject": _words},
 }
 _DATE_FIELDS = {"date", "due", "period"}
+MAX_REASON = 500  # a sentence or two: why, not an essay
+
+
+def form_inputs(kind: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review form's control for each correctable field of ``record`` (its JSON view): a picker where the
+    values are few (select), a date picker for dates, a number box for figures, else a line of text, each
+    holding the record's present value."""
+    out = []
+    for name, parser in FIELDS.get(kind, {}).items():
+        options = list(getattr(parser, "options", ()))
+        control = "select" if options else "date" if name in _DATE_FIELDS else "number" if parser is _number else "text"
+        value = record.get(name)
+        if isinstance(value, dict):  # a DateRange: the picker takes a day
+            value = value.get("start")
+        out.append({"field": name, "control": control, "options": options,
+                    "value": "" if value is None else str(value)})
+    return out
+
+
+def parse_reason(text: str) -> str | None:
+    """An analyst's reason as stored: one line, None when empty; ValueError when too long."""
+    reason = " ".join(text.split())
+    if len(reason) > MAX_REASON:
+        raise ValueError(f"reason: {len(reason)} characters; keep it under {MAX_REASON}")
+    return reason or None
 
 
 def parse_value(kind: str, field: str, text: str) -> Any:
@@ -158,7 +185,7 @@ def _records(corpus: Corpus) -> dict[tuple[str, str], Record]:
 
 def _note(c: Correction, machine: Any) -> dict[str, Any]:
     return {"id": c.id, "action": c.action, "field": c.field, "machine": machine, "analyst": c.new,
-            "author": c.author, "at": c.created_at}
+            "author": c.author, "at": c.created_at, "reason": c.reason}
 
 
 def review_notes(corpus: Corpus, corrections: Iterable[Correction]) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -211,6 +238,7 @@ def apply_corrections(corpus: Corpus, corrections: Iterable[Correction], *, keep
         record = records.get((c.kind, c.record_id))
         if record is not None and c.action == "correct" and c.field in FIELDS.get(c.kind, {}):
             _set(record, c.field, c.new)
+    _rejudge(out, notes)
     merged = _merge_targets(todo, records)
     for source_id, target_id in merged.items():
         _merge_actor(records[("actor", source_id)], records[("actor", target_id)])  # type: ignore[arg-type]
@@ -226,6 +254,49 @@ def apply_corrections(corpus: Corpus, corrections: Iterable[Correction], *, keep
         out.commitments = [c for c in out.commitments if ("commitment", c.id) not in dropped]
         out.claims = [c for c in out.claims if ("claim", c.id) not in dropped]
     return out
+
+
+def _rejudge(corpus: Corpus, notes: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+    """A corrected commitment's judgment told again, so its explanation never gives the verdict the analyst overruled.
+
+    A corrected due date or kind is judged afresh by the tracker (as of the day it was judged); a corrected status
+    stands, and the sentence says so, with the analyst's reason and the tracker's own reading beside it.
+    """
+    evidence: Evidence | None = None
+    for c in corpus.commitments:
+        corrected = {n["field"]: n for n in notes.get(("commitment", c.id), []) if n["action"] == "correct"}
+        if not corrected:
+            continue
+        if corrected.keys() & {"due", "kind"}:
+            as_of = _as_of(c) or newest_date(corpus) or date.today()
+            if evidence is None or evidence.as_of != as_of:
+                evidence = Evidence(corpus, as_of)
+            status = c.status
+            judged = judge_commitment(c, evidence)
+            c.evidence, c.attributes = judged.evidence, judged.attributes
+            c.status = status if "status" in corrected else judged.status
+        if "status" in corrected:
+            c.attributes["judgment"] = status_judgment(c, corrected["status"])
+
+
+def _as_of(c: Commitment) -> date | None:
+    try:
+        return date.fromisoformat(str(c.attributes.get("as_of")))
+    except ValueError:
+        return None
+
+
+def status_judgment(c: Commitment, note: dict[str, Any]) -> str:
+    """'Met: an analyst's correction (reason). The tracker had read it as pending: ...'."""
+    reason = f" ({note['reason']})" if note.get("reason") else ""
+    machine = str(note.get("machine") or "")
+    told = str(c.attributes.get("judgment") or "")
+    if machine and machine != c.status and told.lower().startswith(machine + ":"):
+        told = told[len(machine) + 1:].strip()
+    said = f"{c.status.capitalize()}: set by an analyst's correction{reason}."
+    if machine and machine != c.status:
+        said += f" The tracker had read it as {machine}" + (f": {told}" if told else ".")
+    return said
 
 
 def _merge_targets(todo: list[Correction], records: dict[tuple[str, str], Record]) -> dict[str, str]:
@@ -265,6 +336,37 @@ def _repoint(corpus: Corpus, merged: dict[str, str]) -> None:
 
 def record_kind(record: Record) -> str:
     return {Actor: "actor", Event: "event", Commitment: "commitment", Claim: "claim"}[type(record)]
+
+
+MIN_PASSWORD = 12  # NIST SP 800-63B: length, not composition rules, is what makes a password hard to guess
+MAX_PASSWORD = 1024  # a passphrase, not a file: Argon2 would hash anything, but a megabyte is a mistake
+
+
+def password_problem(password: str, name: str = "") -> str | None:
+    """Why a password may not be set (one line), or None where it passes the policy."""
+    if len(password) < MIN_PASSWORD:
+        return (f"the password is {len(password)} characters long: use at least {MIN_PASSWORD} "
+                "(a passphrase of a few words)")
+    if len(password) > MAX_PASSWORD:
+        return f"the password is longer than {MAX_PASSWORD} characters"
+    if len(set(password.casefold())) < 5:
+        return "the password repeats too few characters: use a passphrase of a few words"
+    if name and name.strip().casefold() in password.casefold():
+        return "the password must not contain the account name"
+    return None
+
+
+def set_password(store: Store, name: str, password: str) -> bool:
+    """Create the account or give it a new password (signing it out everywhere); True if it existed.
+
+    ValueError, with the reason in one line, where the password breaks the policy: every way of setting one
+    comes through here.
+    """
+    if problem := password_problem(password, name):
+        raise ValueError(problem)
+    existed = name in review_store.accounts(store)
+    review_store.add_account(store, name, hash_password(password))
+    return existed
 
 
 def hash_password(password: str) -> str:

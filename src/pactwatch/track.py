@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any
 
 from pactwatch.countries import find_countries
 from pactwatch.documents import document_title
@@ -713,24 +712,6 @@ def judge(corpus: Corpus, as_of: date | None = None) -> Corpus:
     as_of = as_of or newest_date(corpus) or date.today()
     ev = Evidence(corpus, as_of)
     return replace(corpus, commitments=[judge_commitment(c, ev) for c in corpus.commitments])
-
-
-def commitments_table(corpus: Corpus, as_of: date | None = None) -> Any:
-    """A Rich table of the commitments: status, due, progress, overdue flag and what each judgment rests on."""
-    from rich.table import Table
-
-    table = Table(title=f"Commitments as of {as_of or newest_date(corpus) or 'today'}", show_lines=True)
-    for name in ("id", "commitment", "parties", "status", "due", "progress", "overdue", "judgment and evidence"):
-        table.add_column(name, overflow="fold")
-    styles = {"met": "green", "missed": "red", "pending": "yellow", "unknown": "dim"}
-    order = {"missed": 0, "met": 1, "pending": 2, "unknown": 3}
-    for c in sorted(corpus.commitments, key=lambda c: (order.get(c.status, 9), c.due.end if c.due else date.max)):
-        evidence = "\n".join(f'• "{clip(m.quote, 100)}" (doc {m.doc})' for m in c.evidence[:3])
-        table.add_row(c.id, f"[{c.kind}] {c.statement}", ", ".join(c.parties),
-                      f"[{styles.get(c.status, '')}]{c.status}[/]" + (" (analyst)" if "review" in c.attributes else ""),
-                      str(c.due) if c.due else "", progress_text(c), "yes" if c.attributes.get("overdue") else "",
-                      "\n".join(x for x in (str(c.attributes.get("judgment") or ""), evidence) if x))
-    return table
 
 
 def progress_text(c: Commitment) -> str:

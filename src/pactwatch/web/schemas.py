@@ -36,6 +36,7 @@ class ReviewAction(_Open):
     analyst: Any  # the analyst's value (or the actor merged into / absorbed)
     author: str | None  # the analyst's name; null unless the reader is signed in
     at: str
+    reason: str | None = None  # why the analyst made it, in their words
 
 
 class ReviewOut(_Open):

@@ -15,11 +15,12 @@ from limits.strategies import MovingWindowRateLimiter
 from pactwatch import review
 from pactwatch.store import open_store
 from pactwatch.store import review as review_store
-from pactwatch.web.render import check_csrf, csrf_token, page_data, render, require_user
-from pactwatch.web.routes.records import find
+from pactwatch.web.render import check_csrf, csrf_token, env, page_data, render, require_user
+from pactwatch.web.routes.records import find, record_context
 from pactwatch.web.schemas import CorrectionId, CorrectionsPage, RecordKind, page_errors, redirect
 
 router = APIRouter()
+env.globals["review_inputs"] = review.form_inputs  # the review panel's pickers (templates/_review_panel.html)
 Text = Annotated[str, Form()]
 # FastAPI reads an empty form field as a missing one (422), so the schema says a required field is never empty.
 Filled = Annotated[str, Form(min_length=1)]
@@ -108,10 +109,15 @@ def logout(request: Request, csrf: Filled) -> RedirectResponse:
 
 
 @router.post("/records/{kind}/{record_id}/review", status_code=303, response_class=RedirectResponse, tags=["review"],
+             response_model=None,
              responses={**redirect("the record's page"), **page_errors(400, 401, 403, 404)})
 def review_record(request: Request, kind: RecordKind, record_id: str, action: Action, csrf: Filled,
-                  field: Text = "", value: Text = "", target: Text = "") -> RedirectResponse:
-    """Confirm, reject, correct one field, or (actors) merge into another actor."""
+                  field: Text = "", value: Text = "", target: Text = "", reason: Text = "") \
+        -> HTMLResponse | RedirectResponse:
+    """Confirm, reject, correct one field, or (actors) merge into another actor, with the analyst's reason.
+
+    A bad value answers 400 with the record's page, the message beside the form and what was typed kept in it.
+    """
     user = require_user(request)
     check_csrf(request, csrf)
     data = page_data(request)
@@ -119,21 +125,26 @@ def review_record(request: Request, kind: RecordKind, record_id: str, action: Ac
     machine = find_machine(data, kind, record_id)
     old: Any = None
     new: Any = None
-    if action == "correct":
-        try:
-            new = review.parse_value(kind, field, value)
-        except ValueError as exc:
-            raise HTTPException(status_code=400, detail=str(exc)) from exc
-        old = review.machine_value(machine or record, field)
-    elif action == "merge":
-        if kind != "actor" or target == record_id:
-            raise HTTPException(status_code=400, detail="merge joins one actor into another")
-        find(data, "actor", target)
-        new = target
-    elif action not in ("confirm", "reject"):
+    if action not in review_store.ACTIONS:
         raise HTTPException(status_code=400, detail=f"unknown action {action!r}")
+    try:
+        why = review.parse_reason(reason)
+        if action == "correct":
+            new = review.parse_value(kind, field, value)
+            old = review.machine_value(machine or record, field)
+        elif action == "merge":
+            if kind != "actor" or target == record_id:
+                raise ValueError("merge joins one actor into another")
+            find(data, "actor", target)
+            new = target
+    except ValueError as exc:
+        form = {"action": action, "field": field, "value": value, "reason": reason, "target": target,
+                "error": str(exc)}
+        return render(request, "record.html", {**record_context(data, kind, record_id), "form": form},
+                      status_code=400)
     with open_store(request.app.state.db_path) as store:
-        review_store.add_correction(store, kind, record_id, action, user, field=field or None, old=old, new=new)
+        review_store.add_correction(store, kind, record_id, action, user, field=field or None, old=old, new=new,
+                                    reason=why)
     return _back(f"/records/{kind}/{record_id}")
 
 
