@@ -92,12 +92,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=5, help="times each client asks for every page")
+    ap.add_argument("--db", type=Path, help="a store to serve instead of the dev feed plus 300 BBC articles")
     args = ap.parse_args()
-    if not bigstore.available():
+    if args.db is None and not bigstore.available():
         print(f"skipped: {bigstore.SHARED_CORPUS} (dev feed and BBC) is not present", file=sys.stderr)
         return 0
     started = time.perf_counter()
-    db = bigstore.big_store()
+    db = args.db or bigstore.big_store()
     print(f"store: {db} ({time.perf_counter() - started:.0f} s to build or find)")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
