@@ -49,6 +49,9 @@ def _month_index(d: date) -> int:
 
 
 def _month(index: int) -> date:
+    """The first day of month ``index``; the month after December 9999 is the calendar's last day."""
+    if index // 12 > date.max.year:
+        return date.max
     return date(index // 12, index % 12 + 1, 1)
 
 
