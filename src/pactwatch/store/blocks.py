@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pactwatch.models import Corpus, Record, actor_from_dict, claim_from_dict, event_from_dict
+from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
     from pactwatch.resolve.blocks import Resolved
-    from pactwatch.store.schema import Connection, Cursor
+    from pactwatch.store.schema import Connection
 
 _KINDS = {"actor": ("actors", actor_from_dict), "event": ("events", event_from_dict),
           "claim": ("claims", claim_from_dict)}
@@ -37,17 +37,8 @@ def block_tables(conn: Connection) -> None:
     conn.execute("CREATE TABLE resolved_documents (doc_id TEXT PRIMARY KEY)")
 
 
-class BlockTables:
+class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
-
-    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Cursor:
-        raise NotImplementedError  # supplied by the store implementation
-
-    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        raise NotImplementedError
-
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
 
     def _insert_resolved(self, kind: str, record: Record) -> None:
         raise NotImplementedError  # supplied by Store: one record with the columns its kind is filtered on

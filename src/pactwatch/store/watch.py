@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from pactwatch.store.statements import Statements
+
 if TYPE_CHECKING:
     from pactwatch.models import Document
-    from pactwatch.store.schema import Connection, Cursor
+    from pactwatch.store.schema import Connection
 
 ITEM_STATES: tuple[str, ...] = ("pending", "stored", "duplicate", "failed")
 DELIVERY_STATES: tuple[str, ...] = ("pending", "sent")
@@ -203,17 +204,8 @@ def _alert(row: tuple[Any, ...]) -> Alert:
     return Alert(key, rule_id, kind, record_id, change, title, detail, json.loads(evidence), as_of, alert_id, raised)
 
 
-class WatchTables:
+class WatchTables(Statements):
     """The store's methods for the watcher and the alerts, in the SQL both databases share (mixed into ``Store``)."""
-
-    def execute(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> Cursor:
-        raise NotImplementedError  # supplied by the store implementation
-
-    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        raise NotImplementedError
-
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
 
     def document(self, doc_id: str) -> Document | None:
         raise NotImplementedError
