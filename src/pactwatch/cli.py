@@ -548,14 +548,7 @@ def alerts_webhook(
 
     Example: pactwatch alerts webhook ops https://hooks.example.org/pactwatch --secret s3cret --db news.db
     """
-    from pactwatch import alerts
-
-    with _open(db, create=True) as store:
-        try:
-            alerts.add_channel(store, name, "webhook", {"url": url, "secret": secret})
-        except alerts.RuleError as exc:
-            _fail(str(exc))
-    typer.echo(f"channel {name} added")
+    _add_channel(db, name, "webhook", {"url": url, "secret": secret})
 
 
 @alerts_app.command("email")
@@ -573,13 +566,16 @@ def alerts_email(
 
     Example: pactwatch alerts email desk desk@example.org --smtp-host mail.example.org --digest --db news.db
     """
+    _add_channel(db, name, "email", {"to": to, "host": smtp_host, "port": smtp_port, "sender": sender,
+                                     "mode": "digest" if digest else "immediate", "starttls": starttls})
+
+
+def _add_channel(db: str | None, name: str, kind: str, config: dict[str, Any]) -> None:
     from pactwatch import alerts
 
-    config = {"to": to, "host": smtp_host, "port": smtp_port, "sender": sender,
-              "mode": "digest" if digest else "immediate", "starttls": starttls}
     with _open(db, create=True) as store:
         try:
-            alerts.add_channel(store, name, "email", config)
+            alerts.add_channel(store, name, kind, config)
         except alerts.RuleError as exc:
             _fail(str(exc))
     typer.echo(f"channel {name} added")
