@@ -122,3 +122,19 @@ def country_name(code: str) -> str:
 
 def is_country_code(code: str) -> bool:
     return code in EXTRA_NAMES or pycountry.countries.get(alpha_3=code) is not None
+
+
+@lru_cache(maxsize=1)
+def cities() -> dict[str, str]:
+    text = resources.files("pactwatch").joinpath("data/cities.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, code = line.split("\t")[:2]
+            out[name.strip()] = code.strip()
+    return out
+
+
+def place_country(text: str) -> str | None:
+    """ISO3 of a country, capital or major city named by ``text``."""
+    return country_code(text) or cities().get(text.strip().removeprefix("the ").strip())

@@ -28,8 +28,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from pactwatch.countries import CountryMatch, find_countries
-from pactwatch.extract.events import _incidental, cities, place_country
+from pactwatch.countries import CountryMatch, cities, find_countries, place_country
+from pactwatch.extract.events import _incidental
 from pactwatch.models import Document, Location
 from pactwatch.quantities import Quantity, find_amounts, find_counts
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from pactwatch.countries import country_code
+from pactwatch.countries import place_country
 from pactwatch.dates import DateMatch, find_dates
 from pactwatch.extract.event_factuality import (
     FACT,
@@ -140,22 +140,6 @@ def lexicon() -> Lexicon:
         rule = Rule(cells[2], cells[3] or None, _constraint(cells[4], sets))
         (verbs if cells[0] == "V" else nouns).setdefault(cells[1], []).append(rule)
     return Lexicon(verbs, nouns, sets)
-
-
-@lru_cache(maxsize=1)
-def cities() -> dict[str, str]:
-    text = resources.files("pactwatch").joinpath("data/cities.tsv").read_text(encoding="utf-8")
-    out = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, code = line.split("\t")[:2]
-            out[name.strip()] = code.strip()
-    return out
-
-
-def place_country(text: str) -> str | None:
-    """ISO3 of a country, capital or major city named by ``text``."""
-    return country_code(text) or cities().get(text.strip().removeprefix("the ").strip())
 
 
 # ---------- triggers ----------
