@@ -19,11 +19,11 @@ setup: $(VENV)/.installed
 
 # Debian's chromium for the browser tests and PDF briefings (no browser download at run time).
 browser:
-	@command -v chromium >/dev/null 2>&1 || bash scripts/install-chromium.sh
+	@bash scripts/install-debian-package.sh chromium 'command -v chromium'
 
 # Debian's PostgreSQL server: the tests start a throwaway cluster of their own and remove it (tests/postgres_server.py).
 postgresql:
-	@bash scripts/install-postgresql.sh
+	@bash scripts/install-debian-package.sh postgresql 'command -v initdb || ls /usr/lib/postgresql/*/bin/initdb'
 
 # DEMO_SERVE=0 stops after the summary instead of serving the dashboard.
 DEMO_SERVE ?= 1

@@ -54,7 +54,7 @@ def postgres_server():  # type: ignore[no-untyped-def]
 
     bindir = server_bin()
     if bindir is None:
-        message = "PostgreSQL is not installed (`make test` installs it: scripts/install-postgresql.sh)"
+        message = "PostgreSQL is not installed (`make test` installs it: scripts/install-debian-package.sh)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

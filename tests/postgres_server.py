@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster for the tests: initdb in a temporary folder, on a free port of 127.0.0.1.
 
 Debian's server binaries live in /usr/lib/postgresql/<version>/bin
-(scripts/install-postgresql.sh installs them). PostgreSQL refuses to run as
+(scripts/install-debian-package.sh installs them). PostgreSQL refuses to run as
 root, so as root the cluster belongs to the ``postgres`` user and is run
 with ``runuser``. Each test gets a database of its own (``new_database``),
 and ``stop`` removes the whole cluster.
