@@ -216,6 +216,14 @@ class Evidence:
         return {a.id: a for a in self.corpus.actors}
 
     @cached_property
+    def claims_by_unit(self) -> dict[str, list[Claim]]:
+        """The claims of each unit (as ``_unit`` folds it), in corpus order: a target reads only its own unit's."""
+        out: dict[str, list[Claim]] = {}
+        for claim in self.corpus.claims:
+            out.setdefault(_unit(claim.unit), []).append(claim)
+        return out
+
+    @cached_property
     def pledge_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Where commitments are stated: restating a pledge is not evidence about it."""
         spans: dict[str, list[tuple[int, int]]] = {}
@@ -494,7 +502,8 @@ def claim_day(claim: Claim, ev: Evidence) -> tuple[date, date] | None:
 def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Claim]]:
     """Claims of the pledge's measure that report a fact, oldest first."""
     out = []
-    for claim in ev.corpus.claims:
+    target = pledge.commitment.target
+    for claim in ev.claims_by_unit.get(_unit(target.unit), []) if target else []:
         if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
             continue
         if not pledge.parties <= set(claim.countries) and not any(
@@ -502,7 +511,6 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
             continue  # "Turkish exports" in an article about another partner of Türkiye
         if claim.period and claim.period.start > ev.as_of:
             continue  # a figure about the future is a projection, not progress
-        target = pledge.commitment.target
         if target and claim.value == target.value and any(_inside(m, pledge.commitment.mentions)
                                                           for m in claim.mentions):
             continue  # the target restated in the pledge itself
