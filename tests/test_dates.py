@@ -147,6 +147,11 @@ CASES = [
      "late 2025", "2025-07-01", "2025-12-31", "quarter", "point"),
     ("Nigeria's refinery began supplying Cameroon late last year.", FRI,
      "late last year", "2024-07-01", "2024-12-31", "quarter", "point"),
+    # one month, two days
+    ("The Chilean president will visit Lima on March 9 and 10.", FRI,
+     "March 9 and 10", "2026-03-09", "2026-03-10", "day", "point"),
+    ("The Uruguayan minister toured Asunción on Nov. 3 to 5.", FRI,
+     "Nov. 3 to 5", "2025-11-03", "2025-11-05", "day", "point"),
     ("Thai rubber exports to Malaysia are set to recover later this year.", WED,
      "later this year", "2025-06-18", "2025-12-31", "year", "point"),
     # deadlines, since, spans
@@ -218,6 +223,11 @@ NOT_DATES = [
 ]
 
 
+def test_a_count_after_a_day_is_no_second_day() -> None:
+    (found,) = find_dates("Sudanese troops attacked the post on March 9 and 10 soldiers were hurt.", date(2025, 11, 7))
+    assert (found.text, found.range) == ("March 9", DateRange.day(date(2025, 3, 9)))
+
+
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_not_a_date(text: str) -> None:
     assert find_dates(text, date(2025, 11, 7)) == []
@@ -238,6 +248,10 @@ TENSES = [
     ("Iran said that from 1 December pilgrims from Iraq would need no visa.", FRI, "1 December", "future"),
     ("Vietnam aims to double trade with Chile by 2030.", None, "by 2030", "future"),
     ("Tunisia and Libya signed the deal on 6 November 2025.", FRI, "6 November 2025", "past"),
+    # a verb in -eed or a name in -ed is no past tense
+    ("After Lima, the Peruvian envoy will proceed to Quito on Monday.", FRI, "Monday", "future"),
+    ("Chad and Niger need to meet again on Monday.", FRI, "Monday", "future"),
+    ("Ghana and Togo agreed on Monday to reopen the border.", FRI, "Monday", "past"),
 ]
 
 

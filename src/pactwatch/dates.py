@@ -78,7 +78,7 @@ _FUTURE_CUE = (r"(?:will|'ll|shall|would|to)\s+(?:not\s+)?(?:be|have)\s+\w+|will
                r"|deliver|establish|reach|take|become|review|finali[sz]e|come|arrive|enter|end|expire)")
 _PAST_CUE = (r"was|were|had|has|have|did|said|says|met|held|told|took|ago|last|earlier|previously|began|rose|fell"
              r"|came|went|made|gave|saw|won|lost|sent|spoke|led|left|struck|brought|fought|sought|shot|hit|began"
-             r"|\w{3,}ed")
+             r"|(?-i:[a-z]\w{2,}ed)(?<!ceed)(?<!need)(?<!deed)")  # not "proceed", "need", "indeed", "Mohammed"
 _CUE_RE = re.compile(rf"(?i)\b(?:(?P<fut>{_FUTURE_CUE})|(?P<past>{_PAST_CUE}))\b")
 _REPORTING = re.compile(r"(?i)said|says|told|announced|added|stated|noted|reported")
 _NEAR = re.compile(r"\W*(?!that\b)(?:\w+\W+){0,2}")
@@ -91,9 +91,10 @@ _PREFIX_RE = re.compile(r"(?i)\b(?P<p>by|since|until|till|no\s+later\s+than)\s+(
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b(?!(?:On|By|Since|Until|Last|Next|This|Late|Early|From|And|Or|But|As"
                           r"|Before|After|Through|Till|The|Every|Each|Until|During)\b)[A-Z][A-Za-z]+\s+$")
 # Counted nouns after a bare number show it is a quantity, not a year ("the 2000 troops").
-_COUNT_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:people|persons|troops|soldiers|officers|personnel|members|workers"
-                          r"|students|pilgrims|migrants|refugees|votes|tonnes|tons|km|kilometres|kilometers|miles"
-                          r"|metres|meters|units|vehicles|houses|homes|families|cases|deaths|delegates|visas)\b")
+_COUNTED = (r"\s*(?:[a-z]+\s+)?(?:people|persons|troops|soldiers|officers|personnel|members|workers"
+            r"|students|pilgrims|migrants|refugees|votes|tonnes|tons|km|kilometres|kilometers|miles"
+            r"|metres|meters|units|vehicles|houses|homes|families|cases|deaths|delegates|visas)\b")
+_COUNT_AFTER = re.compile(_COUNTED)
 
 
 @dataclass(frozen=True)
@@ -552,7 +553,9 @@ def _c(pattern: str) -> re.Pattern[str]:
 _GRAMMAR: list[tuple[re.Pattern[str], _Handler]] = [
     (_c(rf"(?<![\w$.,-])(?P<d1>{_DAY})(?:\s*(?:-|–|to|and)\s*(?P<d2>{_DAY}))?"
         rf"\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?"), _full_date),
-    (_c(rf"(?P<month>{_MONTH})\s+(?:the\s+)?(?P<d1>{_DAY})(?:\s*(?:-|–)\s*(?P<d2>{_DAY}))?"
+    # "July 9 and 10" is both days, "July 9 and 10 officers" a day and a count
+    (_c(rf"(?P<month>{_MONTH})\s+(?:the\s+)?(?P<d1>{_DAY})(?:(?:\s*(?:-|–)\s*|\s+(?:and|to)\s+(?!\d+{_COUNTED}))"
+        rf"(?P<d2>{_DAY}))?"
         rf"(?:,?\s+(?P<year>{_YEAR}))?(?![\d-])"), _full_date),
     (_c(r"(?<![\d-])(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"), _iso),
     (_c(r"(?<![\d/.])(?:[0-3]?\d)/(?:[0-3]?\d)/(?:19|20)\d{2}(?![\d/])"), _numeric),
