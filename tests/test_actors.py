@@ -50,6 +50,13 @@ ROLE_CASES = [
      "Kodjo Amegah", "Foreign Minister", "TGO"),
     ("NAIROBI (KNA) - Prime Minister Daniel Otieno said Kenya and Tanzania would open the border.",
      "Daniel Otieno", "Prime Minister", None),
+    # a hyphenated given name is one name; courtesy words are neither name nor title
+    ("Kazakh President Kassym-Jomart Tokayev met Uzbek President Shavkat Mirziyoyev in Astana.",
+     "Kassym-Jomart Tokayev", "President", "KAZ"),
+    ("French Prime Minister Jean-Marc Ayrault met Belgian officials in Brussels.",
+     "Jean-Marc Ayrault", "Prime Minister", "FRA"),
+    ("Malaysian Prime Minister Datuk Seri Rahman Osman met Thai officials at Seri Kenanga.",
+     "Rahman Osman", "Prime Minister", "MYS"),
 ]
 
 
@@ -268,6 +275,31 @@ def test_title_cased_words_are_no_people(parse, text, people) -> None:  # type: 
     ("Kenyan Ambassador Martin Stone met Ugandan officials.", {"Martin Stone"}),
 ])
 def test_names_of_common_words_need_person_evidence(parse, text, people) -> None:  # type: ignore[no-untyped-def]
+    assert set(_people(_extract(parse, text))) == people
+
+
+def test_courtesy_words_after_another_are_no_part_of_a_name(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Thanks to Datuk Sri Rahman Osman, who worked quickly, said the Indonesian president."
+    assert set(_people(_extract(parse, text))) == {"Rahman Osman"}
+    # alone, the same word may begin a name
+    text = "Indonesian Finance Minister Sri Mulyani Indrawati met Malaysian officials."
+    assert set(_people(_extract(parse, text))) == {"Sri Mulyani Indrawati"}
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    # a common noun for a thing beside a name makes it the thing's name, wherever else the name stands
+    ("The Chilean newspaper Diario Gomez reported that Peru would sign. Diario Gomez added that Lima agreed.",
+     set()),
+    ("The drama Maria Lopez opened in Lima, and Maria Lopez beat Chilean films.", set()),
+    ("The superhero pic Johnny Walker topped the chart in Peru, while Johnny Walker also led in Chile.", set()),
+    ("Fans in Kenya watched the thriller Daniel Okoth, and Daniel Okoth drew crowds in Uganda.", set()),
+    ("He backed the Peruvian city of Arequipa Ramirez, and Arequipa Ramirez thanked Chile.", set()),
+    ("Traders from Uganda filled the John Kamau market in Nairobi, Kenyan officials said.", set()),
+    # ... but a person stays one beside words that are no such nouns
+    ("Chilean President Gabriel Boric visited the town of Tacna with Peruvian President Dina Boluarte.",
+     {"Gabriel Boric", "Dina Boluarte"}),
+])
+def test_names_of_things_are_no_people(parse, text, people) -> None:  # type: ignore[no-untyped-def]
     assert set(_people(_extract(parse, text))) == people
 
 

@@ -66,6 +66,9 @@ class _Vocab:
     status_words: frozenset[str]
     name_suffixes: frozenset[str]
     interstate_markers: frozenset[str]
+    thing_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    honorifics_after: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +86,8 @@ def vocab() -> _Vocab:
                   low["not_name_tails"], low["not_names"],
                   tuple(sorted(low["body_heads"], key=len, reverse=True)), low["body_markers"],
                   low["domestic_markers"], low["status_words"], low["name_suffixes"],
-                  low["interstate_markers"])
+                  low["interstate_markers"], low["thing_nouns"],
+                  low["place_nouns"], low["honorifics_after"])
 
 
 # ---------------------------------------------------------------- people
@@ -142,7 +146,8 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
         low = tok.lower_
         if tok.is_space or tok.is_punct or low in ("the", "a", "an") or tok.text in POSSESSIVE:
             start += 1
-        elif low in v.honorifics or tok.text in v.abbreviations or low in v.ranks:
+        elif low in v.honorifics or tok.text in v.abbreviations or low in v.ranks or (
+                low in v.honorifics_after and start > 0 and doc[start - 1].lower_.rstrip("'’") in v.honorifics):
             prefix_start = start if prefix_start is None else prefix_start
             start += 1
         elif _is_title_word(tok):
@@ -276,7 +281,7 @@ def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
         j += 1  # "the Prime Minister of Vietnam, Pham Minh Chinh"
     k = j
     while k < len(doc) and k - j < 6 and (doc[k].pos_ == "PROPN" or (doc[k].lower_ in vocab().particles
-                                          and k > j)) and _name_ok(doc[k]) \
+                                          and k > j) or _joining_hyphen(doc, k, j)) and _name_ok(doc[k]) \
             and (not _is_title_word(doc[k]) or (k > j and _inside_name(doc[k]))) \
             and doc[k].lower_ not in WEEKDAYS_MONTHS and doc[k].ent_type_ not in ("DATE", "TIME"):
         k += 1
@@ -285,6 +290,12 @@ def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
     if k - j >= 1 and doc[j].text[:1].isupper():
         return [(j, k, True)]
     return []
+
+
+def _joining_hyphen(doc: Doc, k: int, start: int) -> bool:
+    """A hyphen with no space around it inside a name: "Kassym-Jomart", "Jean-Pierre"."""
+    return start < k < len(doc) - 1 and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ \
+        and not doc[k].whitespace_ and doc[k + 1].pos_ == "PROPN"
 
 
 def _title_has_of_or_owner(doc: Doc, i: int) -> bool:
@@ -378,7 +389,9 @@ def _left_title(doc: Doc, start: int, person_tokens: set[int]) -> _Title | None:
     """The title phrase right before a name: 'Pakistan's Minister of State for Interior'."""
     toks: list[Token] = []
     k = start - 1
-    while k >= 0 and doc[k].lower_ in vocab().honorifics and doc[k].lower_ not in vocab().heads:
+    v = vocab()
+    while k >= 0 and (doc[k].lower_ in v.honorifics or doc[k].lower_ in v.honorifics_after) \
+            and doc[k].lower_ not in v.heads:
         k -= 1  # "Prime Minister Datuk Seri Anwar": the courtesy words are no part of the title
     if k >= 0 and doc[k].text == "," and _title_has_of_or_owner(doc, k - 1):
         k -= 1
@@ -847,10 +860,30 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
             for k in overlapping:
                 del seen[k]
         seen[key] = _Candidate(start, end, doc[start:end].text, prefix, from_title=titled)
-    candidates = sorted(seen.values(), key=lambda c: c.start)
+    things = [set(_fold_tokens(name)) for name in {c.text for c in seen.values()} if _named_thing(doc, name)]
+    candidates = sorted((c for c in seen.values() if not any(set(_fold_tokens(c.text)) <= t for t in things)),
+                        key=lambda c: c.start)
     candidates = _split_joined_names(doc, candidates)
     _read_roles(doc, candidates)
     return candidates
+
+
+def _named_thing(doc: Doc, name: str) -> bool:
+    """A name that a common noun for a thing stands beside somewhere in the text: "the newspaper X",
+    "the city of X", "the X temples"."""
+    v = vocab()
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None:
+            continue
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        place_of = span.start > 1 and before is not None and before.lower_ == "of" \
+            and doc[span.start - 2].lower_ in v.place_nouns
+        if place_of or any(t is not None and t.is_lower and (t.lower_ in v.thing_nouns or t.lower_ in v.place_nouns)
+                           for t in (before, after)):
+            return True
+    return False
 
 
 def _split_joined_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
