@@ -219,3 +219,39 @@ def test_claims_share_a_block_by_unit_and_by_passage() -> None:
     blocks = _blocks_of("claim", [x, y])
     # "rose 12% to 3.2 billion euros": figures of one passage are read together, whatever their units.
     assert {"d1:k1", "d1:k2"} in blocks and {"d1:k3"} in blocks and {"d2:k1"} in blocks
+
+
+def test_full_names_sharing_one_word_stay_apart_until_a_lone_name_may_mean_either() -> None:
+    def person(doc: str, n: int, name: str) -> Actor:
+        return Actor(f"{doc}:a{n}", name, "person", [], mentions=[_m(doc, 10 * n, name)])
+
+    x = Extraction("d1", actors=[person("d1", 1, "Kaja Rannus"), person("d1", 2, "Kaja Ozolina"),
+                                 person("d1", 3, "Mart Rannus")])
+    # A shared first or last word is no link: these are three people, each resolved alone.
+    assert sorted(map(sorted, _blocks_of("actor", [x]))) == [["d1:a1"], ["d1:a2"], ["d1:a3"]]
+    # "Rannus" alone is given to one of the two Rannuses, chosen among both: the three are read together.
+    y = Extraction("d2", actors=[person("d2", 1, "Rannus")])
+    assert {"d1:a1", "d1:a3", "d2:a1"} in _blocks_of("actor", [x, y])
+    assert {"d1:a2"} in _blocks_of("actor", [x, y])
+
+
+def test_people_resolved_block_by_block_are_the_people_resolved_at_once() -> None:
+    from pactwatch.resolve.actors import merge_actors
+
+    names = ["Kaja Rannus", "Kaja Ozolina", "Mart Rannus", "Rannus", "K. Rannus", "Kaja Rannuss", "Ozolina",
+             "Evika Ozola", "Ozola", "Evika Ozolla", "Andris Kalnins", "Kalniņš", "Andris Kalninsh", "Mart Kivimagi",
+             "Kivimägi", "Mart", "Batbayar Ganzorig", "Ganzorig Batbayar", "Ganzorig", "Batbayarganzorig"]
+    extractions = [Extraction(f"d{n % 4}", actors=[]) for n in range(4)]
+    for n, name in enumerate(names):
+        doc = f"d{n % 4}"
+        extractions[n % 4].actors.append(Actor(f"{doc}:a{n}", name, "person", ["EST"] if n % 3 else ["LVA"],
+                                               mentions=[_m(doc, 10 * n, name)]))
+    _, at_once = merge_actors(extractions)
+    blocks = partition(extractions, {})["actor"]
+    assert len(blocks) > 1
+    by_block: dict[str, str] = {}
+    for block in blocks:
+        by_block.update(merge_actors([Extraction("", actors=block.members)])[1])
+    # The same people: two per-document names share a corpus actor in one exactly when they do in the other.
+    groups = lambda mapping: sorted(sorted(m for m in mapping if mapping[m] == head) for head in set(mapping.values()))  # noqa: E731
+    assert groups(by_block) == groups(at_once)

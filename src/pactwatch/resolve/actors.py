@@ -92,37 +92,71 @@ def _group_people(people: list[Actor]) -> list[list[Actor]]:
         else:
             first_of[core] = i
     multi = [i for core, i in first_of.items() if len(core) >= 2]
+    for i, j in _same_name_pairs(cores, multi):
+        # The words of one name inside the other's: the same person. A spelling variant needs countries
+        # that do not disagree.
+        contained = set(cores[i]) <= set(cores[j]) or set(cores[j]) <= set(cores[i])
+        if contained or _compatible(countries[i], countries[j]):
+            uf.union(i, j)
+    _join_surnames(people, cores, countries, multi, uf)
+    return _collect(people, uf)
+
+
+def _same_name_pairs(cores: list[tuple[str, ...]], multi: list[int]) -> list[tuple[int, int]]:
+    """The pairs of full names (positions in ``cores``, the ones in ``multi``) ``same_person_names`` holds for."""
     # Only names sharing a word, or the consonants of one (spelling variants), can be one person.
     buckets: dict[str, list[int]] = {}
     for i in multi:
         for key in {*cores[i], *(skeleton(w) for w in cores[i] if len(skeleton(w)) >= 3), "".join(cores[i])[:4]}:
             buckets.setdefault(key, []).append(i)
     compared: set[tuple[int, int]] = set()
+    out = []
     for members in buckets.values():
         for n, i in enumerate(members):
             for j in members[n + 1:]:
-                if (i, j) in compared:
-                    continue
-                compared.add((i, j))
-                if not _same_names(cores[i], cores[j]):
-                    continue
-                # The words of one name inside the other's: the same person. A spelling variant needs countries
-                # that do not disagree.
-                contained = set(cores[i]) <= set(cores[j]) or set(cores[j]) <= set(cores[i])
-                if contained or _compatible(countries[i], countries[j]):
-                    uf.union(i, j)
-    _join_surnames(people, cores, countries, multi, uf)
-    return _collect(people, uf)
+                if (i, j) not in compared:
+                    compared.add((i, j))
+                    if _same_names(cores[i], cores[j]):
+                        out.append((i, j))
+    return out
+
+
+def _owner_words(multi: list[int], cores: list[tuple[str, ...]]) -> tuple[dict[str, list[int]], _VariantIndex]:
+    """Each word of a full name (and the name run together: "narendramodi") -> the full names holding it, and an
+    index of the words a one-word name may be a spelling of."""
+    owners_of: dict[str, list[int]] = {}
+    for i in multi:
+        for w in dict.fromkeys((*cores[i], "".join(cores[i]))):
+            owners_of.setdefault(w, []).append(i)
+    return owners_of, _VariantIndex(w for w in owners_of if len(w) >= 5 and " " not in w)
+
+
+def person_links(people: list[Actor]) -> list[tuple[int, int]]:
+    """Every pair of people (positions in ``people``) whose merging can hang on each other: one name; two full
+    names ``same_person_names`` holds for (the only ones ``_group_people`` may join); a one-word name and every
+    full name it may belong to (its word, or a spelling of it, among theirs), as the choice is made among all of
+    them. People no chain of these joins are resolved alike apart or together (resolve.blocks)."""
+    cores = [tuple(name_core(fold(p.name).split())) for p in people]
+    first_of: dict[tuple[str, ...], int] = {}
+    links = []
+    for i, core in enumerate(cores):
+        if (j := first_of.setdefault(core, i)) != i:
+            links.append((j, i))
+    multi = [i for core, i in first_of.items() if len(core) >= 2]
+    links += _same_name_pairs(cores, multi)
+    owners_of, variants = _owner_words(multi, cores)
+    for core, i in first_of.items():
+        if len(core) == 1:
+            words = {core[0], *(w for w in variants.candidates(core[0]) if same_word(core[0], w))}
+            links += [(i, j) for w in words for j in owners_of.get(w, ())]
+    return links
 
 
 def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries: list[set[str]], multi: list[int],
                    uf: _UnionFind) -> None:
     """A one-word name joins the full-name person who has that word: the only one, else the only one whose
     countries agree, else the one named in the same article, else the one named far more often than the rest."""
-    owners_of: dict[str, set[int]] = {}
-    for i in multi:
-        for w in (*cores[i], "".join(cores[i])):  # "narendramodi": two words run together
-            owners_of.setdefault(w, set()).add(uf.find(i))
+    owners_of = {w: {uf.find(i) for i in held} for w, held in _owner_words(multi, cores)[0].items()}
     cluster_countries: dict[int, set[str]] = {}
     cluster_docs: dict[int, set[str]] = {}
     weight: Counter[int] = Counter()

@@ -3,12 +3,13 @@
 A block holds the per-document records of one stage (actors, events, claims)
 that can affect each other's resolution; records of two blocks never can. Each
 record gets keys (``record_keys``) that every record it could merge with,
-link to or be compared with shares: a person's name words, spellings and the
-forms one letter short of them; an event's type with each of its countries,
+link to or be compared with shares: an event's type with each of its countries,
 its session, the sentence a copy repeats; a claim's unit and the passages it
-stands in. Records sharing a key are one block (``partition``: the connected
-parts of the key graph), so resolving each block alone gives what resolving
-the whole corpus at once would.
+stands in. People are linked by the comparisons their merging makes
+(``resolve.actors.person_links``), not by any shared word: in news nearly every
+name shares one with another. Records sharing a key or a link are one block
+(``partition``: the connected parts of that graph), so resolving each block
+alone gives what resolving the whole corpus at once would.
 
 A block's result depends only on its members and what they read (their
 documents' dates and outlets, the copies among them, the actors their events
@@ -26,16 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pactwatch.extract.actors import name_core
 from pactwatch.models import Actor, Claim, Document, Event, Extraction, Mention, Record, record_to_dict
-from pactwatch.resolve.actors import body_key, variant_keys
+from pactwatch.resolve.actors import body_key, person_links
 from pactwatch.resolve.corroboration import PASSAGE_CHARS
 from pactwatch.text import fold
 
 STAGES: tuple[str, ...] = ("actor", "event", "claim")  # commitments are judged against everything: one block
-# A key starting with PROBES joins its record with every record holding the same key after HOLDS, but two
-# holders of it stay apart unless something else joins them (a full name's first word is no link).
-PROBES, HOLDS = "?", "!"
 
 
 @dataclass
@@ -76,17 +73,7 @@ def _spans(kind: str, mentions: Iterable[Mention]) -> set[str]:
 def actor_keys(actor: Actor) -> set[str]:
     """Keys shared by every actor this one may be merged with (resolve.actors)."""
     keys = _spans(actor.kind, actor.mentions)
-    if actor.kind == "person":
-        # Two names are one person only if every word of the shorter is (a spelling of) a word of the longer,
-        # or both run together to one string: so the last word of one is among the words of the other. A name
-        # holds its words and probes with its last one (and each with the words run together); a surname
-        # alone joins every full name it could belong to, as the choice between them is made among all.
-        core = name_core(fold(actor.name).split())
-        joined = "".join(core)
-        keys.add(f"core|{' '.join(core)}")
-        keys |= {f"{HOLDS}{k}" for w in {*core, joined} for k in variant_keys(w)}
-        keys |= {f"{PROBES}{k}" for w in {*core[-1:], joined} if w for k in variant_keys(w)}
-    elif actor.kind == "country":
+    if actor.kind == "country":  # people are linked by person_links, not keys
         keys.add(f"c|{actor.countries[0] if actor.countries else actor.name}")
     elif actor.kind == "organization":
         keys |= {f"o|{fold(n)}" for n in (actor.name, *actor.aliases) if fold(n)}
@@ -130,10 +117,12 @@ def partition(extractions: list[Extraction], copies: dict[str, str]) -> dict[str
     for x in extractions:
         for stage, found in record_keys(x, copies).items():
             keyed[stage] += found
-    return {stage: _components(stage, found) for stage, found in keyed.items()}
+    people = [n for n, (a, _) in enumerate(keyed["actor"]) if a.kind == "person"]
+    linked = [(people[i], people[j]) for i, j in person_links([keyed["actor"][n][0] for n in people])]
+    return {stage: _components(stage, found, linked if stage == "actor" else []) for stage, found in keyed.items()}
 
 
-def _components(stage: str, keyed: list[tuple[Any, set[str]]]) -> list[Block]:
+def _components(stage: str, keyed: list[tuple[Any, set[str]]], links: list[tuple[int, int]]) -> list[Block]:
     parent = list(range(len(keyed)))
 
     def root(i: int) -> int:
@@ -148,17 +137,11 @@ def _components(stage: str, keyed: list[tuple[Any, set[str]]]) -> list[Block]:
             parent[max(a, b)] = min(a, b)
 
     first: dict[str, int] = {}
-    holders: dict[str, list[int]] = {}
     for i, (_, keys) in enumerate(keyed):
         for key in keys:
-            if key.startswith(HOLDS):
-                holders.setdefault(key[len(HOLDS):], []).append(i)
-            else:
-                union(i, first.setdefault(key, i))
-    for key, i in first.items():
-        if key.startswith(PROBES):
-            for j in holders.get(key[len(PROBES):], ()):
-                union(i, j)  # the first prober stands for all: they share the probe key, so one block
+            union(i, first.setdefault(key, i))
+    for i, j in links:
+        union(i, j)
     blocks: dict[int, Block] = {}
     for i, (record, _) in enumerate(keyed):
         blocks.setdefault(root(i), Block(stage)).members.append(record)
