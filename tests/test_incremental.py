@@ -255,3 +255,12 @@ def test_people_resolved_block_by_block_are_the_people_resolved_at_once() -> Non
     # The same people: two per-document names share a corpus actor in one exactly when they do in the other.
     groups = lambda mapping: sorted(sorted(m for m in mapping if mapping[m] == head) for head in set(mapping.values()))  # noqa: E731
     assert groups(by_block) == groups(at_once)
+
+
+def test_resolution_leaves_the_extractions_as_extracted(stores: tuple[Store, Store]) -> None:
+    """Actors and claims are merged from the members themselves (no copy): none of them may be changed."""
+    _, batched = stores
+    extractions = batched.extractions()
+    before = [x.to_dict() for x in extractions]
+    resolve_blocks(batched.documents(), extractions)
+    assert [x.to_dict() for x in extractions] == before

@@ -272,6 +272,11 @@ class Pledge:
     def parties(self) -> set[str]:
         return set(self.commitment.parties)
 
+    @cached_property
+    def measure(self) -> set[str]:
+        """``pledge_measure``, worked out once: every claim of the target's unit is checked against it."""
+        return pledge_measure(self.commitment)
+
 
 def make_pledge(c: Commitment, ev: Evidence) -> Pledge:
     reported = ev.first_reported(c.mentions)
@@ -459,6 +464,7 @@ def _lower_first(text: str) -> str:
 # --- targets ----------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)  # a handful of units, folded for every claim a target is checked against
 def _unit(value: str | None) -> str:
     return fold(value).replace(" ", "")
 
@@ -470,7 +476,7 @@ def claim_matches(pledge: Pledge, claim: Claim) -> bool:
     if pledge.parties and claim.countries and not (set(claim.countries) & pledge.parties
                                                    and own_parties(pledge.parties, claim.countries)):
         return False
-    measure = pledge_measure(pledge.commitment)
+    measure = pledge.measure
     claimed = key_stems(claim.subject) - MEASURE_STEMS
     # Every word of the figure's subject must belong to the pledge's measure: "trade in defence tech" is not trade.
     return bool(claimed) and claimed <= measure

@@ -139,10 +139,12 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     return Resolution(corpus, done, fresh, fresh_event_docs)
 
 
-# Resolvers may merge records in place: each block works on copies, so the stored extractions stay as extracted.
+# The stored extractions must stay as extracted. merge_actors and merge_claims build new records from the
+# members' (actors: _combine; claims: a copy per merged figure), so they read the members themselves; episodes
+# are merged in place, so their block works on copies.
 
 def _resolve_actors(block: Block, key: str) -> Resolved:
-    actors, head_of = merge_actors([Extraction(doc_id="", actors=copy.deepcopy(block.members))])
+    actors, head_of = merge_actors([Extraction(doc_id="", actors=block.members)])
     final = _assign_ids(actors, "a-")
     return Resolved("actor", key, actors, {m: final[h] for m, h in head_of.items()})
 
@@ -155,6 +157,6 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
 
 
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str]) -> Resolved:
-    claims = merge_claims(copy.deepcopy(block.members), documents, copies)
+    claims = merge_claims(block.members, documents, copies)
     _assign_ids(claims, "k-")
     return Resolved("claim", key, claims, {})

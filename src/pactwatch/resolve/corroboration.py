@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pactwatch.models import Claim, Document
+from pactwatch.models import Claim, DateRange, Document
 from pactwatch.resolve.copies import copies_among
 from pactwatch.text import fold
 
@@ -162,26 +162,36 @@ def _same_high(a: float | None, b: float | None) -> bool:
     return a == b if a is None or b is None else same_value(a, b)
 
 
-def _overlap(a: Claim, b: Claim) -> bool:
-    """Whether two figures can both be right: "$45-50 billion" allows "$48 billion" (a range is one claim)."""
-    (a_low, a_high), (b_low, b_high) = a.values(), b.values()
-    return (a_low <= b_high or same_value(a_low, b_high)) and (b_low <= a_high or same_value(b_low, a_high))
+# What ``_conflict`` reads of a claim, worked out once per claim rather than once per pair compared:
+# (lowest value, highest value, set side by side?, countries, documents as originals, projection?, period).
+_Facts = tuple[float, float, bool, frozenset[str], frozenset[str], object, DateRange | None]
 
 
-def _conflict(a: Claim, b: Claim, copies: dict[str, str]) -> bool:
-    if a.unit != b.unit or _overlap(a, b):
+def _facts(claim: Claim, copies: dict[str, str]) -> _Facts:
+    low, high = claim.values()
+    return (low, high, bool(claim.attributes.get("comparison")), frozenset(claim.countries),
+            frozenset(copies.get(d, d) for d in _docs(claim)), claim.attributes.get("projection"), claim.period)
+
+
+def _conflict(a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> bool:
+    """Two figures of one unit that cannot both be right (``fa``, ``fb``: their ``_facts``)."""
+    a_low, a_high, a_comparison, a_countries, a_docs, a_projection, a_period = fa
+    b_low, b_high, b_comparison, b_countries, b_docs, b_projection, b_period = fb
+    if a.unit != b.unit:
         return False
-    if a.attributes.get("comparison") or b.attributes.get("comparison"):
+    if (a_low <= b_high or same_value(a_low, b_high)) and (b_low <= a_high or same_value(b_low, a_high)):
+        return False  # both can be right: "$45-50 billion" allows "$48 billion" (a range is one claim)
+    if a_comparison or b_comparison:
         return False  # "370 ships compared with 290": figures of two things set side by side
-    if a.countries and b.countries and not set(a.countries) & set(b.countries):
+    if a_countries and b_countries and not a_countries & b_countries:
         return False  # the same measure of other countries ("ships" of two navies) is another thing
-    if {copies.get(d, d) for d in _docs(a)} & {copies.get(d, d) for d in _docs(b)}:
+    if a_docs & b_docs:
         return False  # one article, or a copy of it: no independent second report
-    if a.attributes.get("projection") != b.attributes.get("projection"):
+    if a_projection != b_projection:
         return False  # a target and an actual figure do not contradict each other
-    if a.period and b.period and not a.period.overlaps(b.period):
+    if a_period and b_period and not a_period.overlaps(b_period):
         return False
-    if bool(a.period) != bool(b.period):
+    if bool(a_period) != bool(b_period):
         return False
     low, high = sorted((abs(a.value), abs(b.value)))
     if low == 0 or high / low > MAX_CONFLICT_RATIO:
@@ -189,26 +199,30 @@ def _conflict(a: Claim, b: Claim, copies: dict[str, str]) -> bool:
     return subject_similarity(a.subject, b.subject) >= CONFLICT_SUBJECT
 
 
-def _conflict_candidates(claims: list[Claim]) -> list[tuple[Claim, Claim]]:
-    """The pairs (in list order) that can conflict: one unit, and values within MAX_CONFLICT_RATIO of each other."""
+def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
+    """Single-source figures another report contradicts become ``conflicting``.
+
+    Only pairs of one unit with values within MAX_CONFLICT_RATIO of each other can conflict. Marking only ever
+    turns single_source into conflicting, so the pairs may be read in any order, and a pair in which neither
+    figure is single-source is not read at all.
+    """
     by_unit: dict[str, list[tuple[float, int]]] = {}
     for n, c in enumerate(claims):
         if c.value != 0:
             by_unit.setdefault(c.unit, []).append((abs(c.value), n))
-    pairs: list[tuple[int, int]] = []
+    facts = [_facts(c, copies) for c in claims]
     for values in by_unit.values():
         values.sort()
         for i, (low, n) in enumerate(values):
-            for high, m in values[i + 1:]:
-                if high > low * MAX_CONFLICT_RATIO * (1 + 1e-9):  # _conflict decides the edge exactly
+            limit = low * MAX_CONFLICT_RATIO * (1 + 1e-9)  # _conflict decides the edge exactly
+            for k in range(i + 1, len(values)):
+                high, m = values[k]
+                if high > limit:
                     break
-                pairs.append((min(n, m), max(n, m)))
-    return [(claims[n], claims[m]) for n, m in sorted(pairs)]
-
-
-def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
-    for a, b in _conflict_candidates(claims):
-        if _conflict(a, b, copies):
-            for c in (a, b):
-                if c.corroboration == "single_source":
-                    c.corroboration = "conflicting"
+                a, b = (claims[n], claims[m]) if n < m else (claims[m], claims[n])
+                if "single_source" not in (a.corroboration, b.corroboration):
+                    continue
+                if _conflict(a, b, facts[min(n, m)], facts[max(n, m)]):
+                    for c in (a, b):
+                        if c.corroboration == "single_source":
+                            c.corroboration = "conflicting"
