@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pactwatch.store import open_store
 from pactwatch.store import review as review_store
+from pactwatch.web.pagecache import ResponseCache
 from pactwatch.web.render import env, render
 from pactwatch.web.routes import (
     actors,
@@ -31,6 +32,7 @@ from pactwatch.web.routes import (
     watching,
 )
 from pactwatch.web.timing import ServerTiming
+from pactwatch.web.views import data_version
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's own JS and CSS, shipped in fastapi-offline: /docs loads nothing from a CDN.
@@ -89,6 +91,8 @@ def create_app(db_path: str | Path, *, https_only: bool = False) -> FastAPI:
     app.state.db_path = str(db_path)
     app.state.https_only = https_only
     app.state.login_limits = reviewing.LoginLimits()
+    # Innermost, so that it sees the session: only pages that are everyone's are kept (web/pagecache.py).
+    app.add_middleware(ResponseCache, version=lambda: data_version(db_path))
     # Signed (not encrypted) cookie: it holds only the random id of a server-side session (store/review.py),
     # which sign-out deletes, and the CSRF token.
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="pactwatch_session",

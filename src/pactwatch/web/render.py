@@ -9,11 +9,13 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 
 from pactwatch.countries import country_name
 from pactwatch.documents import web_link
 from pactwatch.store import open_store
 from pactwatch.store import review as review_store
+from pactwatch.web import pagecache
 from pactwatch.web.views import PageData, load, range_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -76,7 +78,8 @@ def current_user(request: Request) -> str | None:
 
 
 def csrf_token(request: Request) -> str:
-    """The session's CSRF token, made on first use; every write form carries it."""
+    """The session's CSRF token, made on first use; every write form carries it (so the page is this reader's)."""
+    pagecache.personal(request.scope)
     token = request.session.get("csrf")
     if not token:
         token = secrets.token_urlsafe(32)
@@ -98,12 +101,26 @@ def require_user(request: Request) -> str:
     return user
 
 
+class LazyCsrf:
+    """The CSRF token as a template value, made only where a page writes it (a form): a page without a form
+    gives the reader no session and can be served to every reader from the cache."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200,
            **extra: Any) -> HTMLResponse:
     """The page's context dict as HTML; ``extra`` holds what only the HTML needs (a chart, highlighted text)."""
     html = env.get_template(template).render(
         **context, **extra, request_path=request.url.path, api_url=api_url(request), nav=NAV,
-        user=current_user(request), csrf=csrf_token(request))
+        user=current_user(request), csrf=LazyCsrf(request))
     return HTMLResponse(html, status_code=status_code)
 
 

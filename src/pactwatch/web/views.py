@@ -76,6 +76,12 @@ def _version(db_path: str) -> str:
         return watcher.data_version()
 
 
+def data_version(db_path: str | Path) -> str | None:
+    """The store's change token; None for an in-memory store, which is read afresh for every request."""
+    path = str(db_path)
+    return None if path == ":memory:" else _version(path)
+
+
 def load(db_path: str | Path, *, analysts: bool = True) -> PageData:
     """The page data for ``db_path``, read again only when the database changed since the last request.
 
