@@ -169,6 +169,8 @@ CASES = [
      "over the past five years", "2019-03-05", "2024-03-05", "year", "span"),
     ("Gulf investors will put $2 billion into Egyptian ports over the next five years.", FRI,
      "over the next five years", "2025-11-07", "2030-11-07", "year", "span"),
+    ("Chile expects trade with Peru to reach $10 billion in the next 5-years.", FRI,
+     "in the next 5-years", "2025-11-07", "2030-11-07", "year", "span"),
     ("Sudan said the corridor would reopen within two months.", FRI,
      "within two months", "2025-11-07", "2026-01-07", "day", "span"),
     ("Tensions between Guyana and Venezuela have grown over the past couple of years.", FRI,

@@ -599,8 +599,8 @@ _GRAMMAR: list[tuple[re.Pattern[str], _Handler]] = [
         rf"|last|early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?)\b"),
      _season),
     (_c(rf"(?i)\b(?:(?:in|over|during|for|throughout|within)\s+)?the\s+(?P<dir>past|last|previous|next|coming)"
-        rf"\s+(?:(?P<n>{_NUM})\s+)?(?P<unit>{_UNIT})\b"), _span),
-    (_c(rf"(?i)\bwithin\s+(?:the\s+next\s+)?(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\b"), _span),
+        rf"\s+(?:(?P<n>{_NUM})[\s-]+)?(?P<unit>{_UNIT})\b"), _span),  # "the next five years", "the next 5-years"
+    (_c(rf"(?i)\bwithin\s+(?:the\s+next\s+)?(?P<n>{_NUM})[\s-]+(?P<unit>{_UNIT})\b"), _span),
     (_c(rf"(?i)\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b"), _ago),
     (_c(rf"(?i)\bin\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})'?\s+time\b"), _ago),
 ]
