@@ -188,16 +188,38 @@ def test_regular_meetings_recur_without_a_cadence(parse) -> None:
 
 
 @pytest.mark.parametrize(("text", "count"), [
-    # coordinated acts, or an act nested in another, are one pledge: one sentence, one record of a kind
-    ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.", 1),
-    ("Bolivia and Chile agreed to resume direct flights and reopen their consulates.", 1),
+    # an act nested in another, one act done to one object, or a visit and its talks are one pledge
     ("The first session of the Chile-Peru council is scheduled to take place in Lima in March.", 1),
+    ("Chile and Peru agreed to sign and ratify the fisheries accord by March.", 1),
+    ("The Chilean president will visit Lima and hold talks with Peruvian officials on Monday.", 1),
+    # two acts in a list, each on its own object, are two pledges
+    ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.", 2),
+    ("Bolivia and Chile agreed to resume direct flights and reopen their consulates.", 2),
     # one schedule with two figures is one pledge, not one per number
     ("From 1 January, tariffs on 70 per cent of Chile's exports to Peru will be eliminated and tariffs on a further "
      "10 per cent of goods will be phased down.", 1),
 ])
 def test_acts_of_one_sentence(parse, text: str, count: int) -> None:
     assert len(extract_commitments(parse(text, PUBLISHED), [])) == count
+
+
+@pytest.mark.parametrize(("text", "dues"), [
+    # each act of a list keeps the dates of its own clause
+    ("Chile and Peru agreed to start technical talks by the end of February and conclude them within four months.",
+     [DateRange(date(2026, 2, 16), date(2026, 2, 28), "month"), DateRange(date(2025, 11, 7), date(2026, 3, 7))]),
+    ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.",
+     [None, DateRange.month(2026, 5)]),
+])
+def test_acts_of_one_list_keep_their_own_dues(parse, text: str, dues: list[DateRange | None]) -> None:
+    assert [c.due for c in extract_commitments(parse(text, PUBLISHED), [])] == dues
+
+
+def test_acts_of_one_sentence_stay_apart_across_the_corpus(parse) -> None:
+    text = "Chile and Peru agreed to open a consulate in Arica and create a joint fund for border projects."
+    found = extract_commitments(parse(text, PUBLISHED), [])
+    # the first act is stated by its own words, the second needs the sentence's opening too
+    assert [c.statement for c in found] == ["Chile and Peru agreed to open a consulate in Arica", text]
+    assert len(merge_commitments(found, AS_OF)) == 2
 
 
 @pytest.mark.parametrize(("text", "kind", "target", "due", "parties"), [

@@ -74,6 +74,7 @@ MEETING_WORDS = _SETS["meeting_words"]
 REGULAR_WORDS = _SETS["regular_words"]
 CONCRETE_ACTS = SPECIFIC_ACTS | MEETING_WORDS
 FUTURE_ADJ = _SETS["future_adj"]
+VISIT_WORDS = _SETS["visit_words"]
 _CADENCE = [
     (re.compile(r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:a|per|every|each)\s+year\b|"
                 r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:yearly|annually)\b", re.I), None),
@@ -104,19 +105,65 @@ def extract_commitments(parsed: ParsedDocument, events: list[Event]) -> list[Com
     for sent in parsed.doc.sents:
         if context.in_furniture(sent.start_char, sent.end_char):
             continue  # another story's headline, a caption, a link label
-        seen: set[tuple[str, frozenset[str]]] = set()
-        for kind, target, cadence, anchor in _pledges(sent, context.quantities):
-            parties = _bound_parties(parsed, sent, anchor, two_states)
-            if parties is None:
-                continue  # no state pledging to another state: a company's plan, a match, a domestic act
-            # one pledge of a kind per sentence and pair, however many figures it names ("tariffs on 85% of goods
-            # will be eliminated and on a further 5% phased down" is one schedule): the first is its main one
-            key = (kind, frozenset(parties))
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(_commitment(parsed, events, sent, anchor, kind, target, cadence, parties, len(out) + 1))
+        kept, split = _sentence_pledges(parsed, sent, two_states)
+        acts = [p.anchor for p in kept if p.kind == "action" and p.anchor is not None]
+        for p in kept:
+            # acts pledged apart in one list: their dates are not this one's
+            others = [a for a in acts if a is not p.anchor and (a in split or p.anchor in split)]
+            out.append(_commitment(parsed, events, sent, p, len(out) + 1, others))
     return out
+
+
+@dataclass(frozen=True)
+class _Pledge:
+    kind: str
+    target: Target | None
+    cadence: Cadence | None
+    anchor: Token | None  # the pledged verb or noun whose subject is the pledger
+    parties: list[str]
+
+
+def _sentence_pledges(parsed: ParsedDocument, sent: Span, two_states: bool) -> tuple[list[_Pledge], list[Token]]:
+    """The sentence's pledges between states, and the acts among them pledged apart from an earlier one."""
+    seen: set[tuple[str, frozenset[str], int]] = set()
+    kept: list[_Pledge] = []
+    split: list[Token] = []
+    for kind, target, cadence, anchor in _pledges(sent, parsed.context.quantities):
+        parties = _bound_parties(parsed, sent, anchor, two_states)
+        if parties is None:
+            continue  # no state pledging to another state: a company's plan, a match, a domestic act
+        # one pledge of a kind per sentence and pair, however many figures it names ("tariffs on 85% of goods
+        # will be eliminated and on a further 5% phased down" is one schedule): the first is its main one;
+        # but a second act of its own in a list of acts is a second pledge
+        acts = [p.anchor for p in kept if p.kind == "action" and p.anchor is not None]
+        own = anchor.i if kind == "action" and anchor is not None and _separate_act(anchor, acts) else -1
+        key = (kind, frozenset(parties), own)
+        if key in seen:
+            continue
+        seen.add(key)
+        if own >= 0 and anchor is not None:
+            split.append(anchor)
+        kept.append(_Pledge(kind, target, cadence, anchor, parties))
+    return kept, split
+
+
+def _separate_act(verb: Token, acts: list[Token]) -> bool:
+    """A verb coordinated with a pledged act that does something else to something else: "speed up the launch of
+    the centre and create a joint fund", "start talks by February and conclude them within four months". A visit
+    and the talks held on it are one pledge ("will visit Lima and hold talks with Boric")."""
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ != "conj":
+        return False
+    first = verb.head
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first not in acts:
+        first = first.head
+    if first not in acts or first.lemma_.lower() == verb.lemma_.lower():
+        return False
+    meetings = MEETING_WORDS | VISIT_WORDS
+    if first.lemma_.lower() in meetings and verb.lemma_.lower() in meetings:
+        return False
+    # each acts on its own object ("sign and ratify the accord" is one pledge)
+    return all(any(c.dep_ in ("dobj", "prep", "prt", "xcomp") for c in v.children) for v in (first, verb))
+
 
 # ---------- finding pledges ----------
 
@@ -625,26 +672,36 @@ def _person_pledger(parsed: ParsedDocument, tokens: list[Token]) -> _Pledger | N
 
 # ---------- building the record ----------
 
-def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, anchor: Token | None, kind: str,
-                target: Target | None, cadence: Cadence | None, parties: list[str], n: int) -> Commitment:
+def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, pledge: _Pledge, n: int,
+                others: Sequence[Token] = ()) -> Commitment:
     event = _event_for(events, sent)
     made_on = event.date if event and event.date else parsed.document.published
+    stated = _stated(sent, pledge.anchor, others)
     return Commitment(
         id=f"{parsed.doc_id}:c{n}",
-        statement=squash_spaces(sent.text),
-        kind=kind,
-        parties=parties,
-        mentions=[parsed.span_mention(sent)],
+        statement=squash_spaces(stated.text),
+        kind=pledge.kind,
+        parties=pledge.parties,
+        mentions=[parsed.span_mention(stated)],
         actors=_actors_in(parsed, sent),
         topics=list(event.topics) if event else [],
         made_on=made_on,
         event=event.id if event else None,
-        target=target,
-        due=_due(parsed, sent, anchor, made_on.end if made_on else None),
-        cadence=cadence,
+        target=pledge.target,
+        due=_due(parsed, sent, pledge.anchor, made_on.end if made_on else None, others),
+        cadence=pledge.cadence,
         attributes={"goal": bool(re.search(r"\b(?:aim|target|goal|reach|raise|increase|expand|double|boost)",
                                            sent.text, re.I))},
     )
+
+
+def _stated(sent: Span, act: Token | None, others: Sequence[Token]) -> Span:
+    """Where the pledge is stated: its sentence, but only up to the end of its own clause when other acts pledged
+    apart follow it ("agreed to open a consulate | and create a joint fund")."""
+    if act is None or not any(o.i > act.i for o in others):
+        return sent
+    end = max(t.i for t in _own_clause(act) if t.dep_ not in ("cc", "punct")) + 1
+    return sent.doc[sent.start:end] if sent.start < end < sent.end else sent
 
 
 def _event_for(events: list[Event], sent: Span) -> Event | None:
@@ -668,7 +725,8 @@ def _actors_in(parsed: ParsedDocument, sent: Span) -> list[str]:
     return out
 
 
-def _due(parsed: ParsedDocument, sent: Span, act: Token | None, base: date | None) -> DateRange | None:
+def _due(parsed: ParsedDocument, sent: Span, act: Token | None, base: date | None,
+         others: Sequence[Token] = ()) -> DateRange | None:
     """The date the pledge is due: a deadline or a future date in its own clause, else in its sentence, else
     "within two months"; "start talks by February and conclude them within four months" are two dues."""
     if act is not None and act.pos_ in ("VERB", "AUX"):
@@ -678,14 +736,18 @@ def _due(parsed: ParsedDocument, sent: Span, act: Token | None, base: date | Non
             own = _due_in(parsed, start, end) or _within(parsed.document.text[start:end], base or parsed.anchor)
             if own is not None:
                 return own
-    return _due_in(parsed, sent.start_char, sent.end_char) or _within(sent.text, base or parsed.anchor)
+    # the sentence's dates, but not those of the other acts pledged apart in it ("create a body and hold its
+    # first meeting in May": May is the meeting's)
+    apart = [(min(t.idx for t in c), max(t.idx + len(t) for t in c)) for c in map(_own_clause, others)]
+    return _due_in(parsed, sent.start_char, sent.end_char, apart) or (
+        None if others else _within(sent.text, base or parsed.anchor))
 
 
-def _due_in(parsed: ParsedDocument, start: int, end: int) -> DateRange | None:
+def _due_in(parsed: ParsedDocument, start: int, end: int, apart: Sequence[tuple[int, int]] = ()) -> DateRange | None:
     anchor = parsed.anchor
     best: tuple[int, DateRange] | None = None
     for d in parsed.dates_in(start, end):
-        if d.range is None or d.kind == "since":
+        if d.range is None or d.kind == "since" or any(a <= d.start < b for a, b in apart):
             continue
         rng = d.range
         if anchor is not None and rng.end < anchor and d.relative and not _PAST_WORDS.search(d.text) and (

@@ -62,7 +62,7 @@ def _venues(statement: str) -> set[str]:
 
 
 def _same(a: Commitment, b: Commitment) -> bool:
-    if a.kind != b.kind or not _same_parties(a, b) or not _same_values(a, b):
+    if a.kind != b.kind or not _same_parties(a, b) or not _same_values(a, b) or _one_sentence(a, b):
         return False
     if a.kind in ("target", "recurring"):
         return True  # the same value or cadence between the same parties is the same pledge
@@ -70,6 +70,12 @@ def _same(a: Commitment, b: Commitment) -> bool:
     if va and vb and not va & vb:
         return False  # the next meeting in one capital is not the next meeting in another
     return _similar(a.statement, b.statement)
+
+
+def _one_sentence(a: Commitment, b: Commitment) -> bool:
+    """Two pledges the extractor told apart in one sentence ("start talks by May and conclude them in a year")."""
+    return bool(a.mentions and b.mentions) and (a.mentions[0].doc, a.mentions[0].start) == (
+        b.mentions[0].doc, b.mentions[0].start)
 
 
 def _merge_into(target: Commitment, other: Commitment) -> None:
