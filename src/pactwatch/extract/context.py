@@ -7,7 +7,7 @@ frozen: extractors only read it and return records. It holds
   share and font widgets, "Updated:" stamps, bylines and photo credits) as
   character spans of the unchanged text, so every mention still points at the
   exact characters it came from, and the content sentences that remain;
-- the dateline's place and the byline's span;
+- the dateline's place (a byline is a furniture line: nothing, no name and no title, is read from it);
 - every country mention, and the article's main pair of countries;
 - every quantity (amounts, then counts);
 - whether the article is about sport, and the one "both sides" cue.
@@ -42,7 +42,6 @@ class DocumentContext:
     furniture: tuple[tuple[int, int], ...]  # character spans, sorted
     sentences: tuple[Span, ...]  # the sentences that can report something
     dateline: Location | None  # "NAIROBI, March 3 (Reuters) -": where the article was filed
-    byline: tuple[int, int] | None  # "By Jane Doe": a furniture line, never a title or a name to read
     countries: tuple[CountryMatch, ...]  # every country name, demonym and capital
     pair: tuple[str, ...]  # the article's two main countries (fewer when it names fewer)
     quantities: tuple[Quantity, ...]  # amounts, then counts
@@ -80,8 +79,8 @@ def document_context(document: Document, doc: Doc) -> DocumentContext:
     amounts = find_amounts(text)
     counts = find_counts(doc, [(q.start, q.end) for q in amounts])
     return DocumentContext(
-        text=text, furniture=furniture, sentences=sentences, dateline=_dateline(text), byline=_byline(text),
-        countries=countries, pair=_main_pair(doc, countries), quantities=(*amounts, *counts),
+        text=text, furniture=furniture, sentences=sentences, dateline=_dateline(text), countries=countries,
+        pair=_main_pair(doc, countries), quantities=(*amounts, *counts),
         sport=sum(DocumentContext.sport_words(s.text) for s in sentences) >= SPORT_MIN)
 
 
@@ -115,7 +114,7 @@ def _words() -> _Words:
 
 
 
-# ---------------------------------------------------------------- dateline, byline
+# ---------------------------------------------------------------- dateline
 
 DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'’-]{2,40}?)\s*(?:,\s*[A-Z][A-Za-z .]+)?\s*[:—–]")
 DATELINE_CHARS = 200
@@ -128,14 +127,6 @@ def _dateline(text: str) -> Location | None:
     place = m.group(1).strip().title()
     code = place_country(place)
     return Location(place, code) if code else None
-
-
-def _byline(text: str) -> tuple[int, int] | None:
-    """The first short line that credits a writer: "By Jane Doe", "Reported by: J. Doe"."""
-    for line in _lines(text):
-        if len(line.text.split()) <= BYLINE_MAX_WORDS and _cues().byline.match(line.text):
-            return line.start, line.end
-    return None
 
 
 # ---------------------------------------------------------------- the main pair

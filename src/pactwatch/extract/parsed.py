@@ -1,7 +1,7 @@
 """What every extractor receives: one document, parsed once, with its context.
 
-The context (``extract.context``: page furniture, content sentences, dateline
-and byline, country mentions, the main pair, quantities) is computed once per
+The context (``extract.context``: page furniture with the byline, content sentences,
+dateline, country mentions, the main pair, quantities) is computed once per
 document and frozen; the actors are filled in by the actor extractor before the
 event, commitment and claim extractors run.
 """
