@@ -309,3 +309,91 @@ def test_the_watch_tables_keep_their_promises_on_every_store(db_url: str) -> Non
         store.delivered([due.alert.id], "ops")
         assert store.deliveries_of(due.alert.id) == [("ops", "sent", 2, None)]
         assert store.remove_rule(rule) and not store.remove_rule(rule) and store.remove_channel("ops")
+
+
+# Two reports of one pledge and one session, and a later one that the bridge opened, with a second pledge.
+BRIDGE_REPORTS = [
+    "Chile and Peru agree on border bridge\n\nThe foreign ministers of Chile and Peru met in Lima on Tuesday. "
+    "Chile and Peru agreed to build a road bridge across the Lluta river by June 2027, the ministers said. "
+    "The fifth session of the Chile-Peru Binational Commission was held in Lima on Tuesday.",
+    "Peru and Chile to build Lluta bridge\n\nOfficials said on Thursday that Chile and Peru agreed to build a road "
+    "bridge across the Lluta river by June 2027. The fifth session of the Chile-Peru Binational Commission was held "
+    "in Lima on Tuesday, the Peruvian foreign ministry said.",
+]
+BRIDGE_OPENED = (
+    "Lluta bridge opens\n\nThe road bridge across the Lluta river between Chile and Peru was opened on 3 May 2027, "
+    "a month ahead of schedule, the Chilean public works ministry said. Chile and Peru also agreed to open a second "
+    "border crossing at Chacalluta by 2029.")
+
+
+def test_a_record_renamed_by_a_rebuild_alerts_once_and_a_new_fact_still_alerts(db_url: str, tmp_path: Path) -> None:
+    """A record's id follows its earliest mention: the report whose document id sorts first, ingested second,
+    renames the pledge and the session it adds evidence to. Neither may alert again; a new pledge and the
+    pledge met do."""
+    from pactwatch.documents import document_id
+    from pactwatch.pipeline import ingest
+
+    later, earlier = sorted(BRIDGE_REPORTS, key=document_id, reverse=True)
+    days = [(later, "2026-03-10"), (earlier, "2026-03-12"), (BRIDGE_OPENED, "2027-05-05")]
+    raised: list[list[tuple[str, str]]] = []
+    ids: list[set[str]] = []
+    with open_store(db_url) as store:
+        for kind, options in [("new_commitment", {}), ("new_session", {}), ("status_changed", {}),
+                              ("due_within", {"days": 600})]:
+            alerts.add_rule(store, kind, **options)
+        for n, (text, day) in enumerate(days):
+            (tmp_path / f"{n}.txt").write_text(text)
+            ingest([str(tmp_path / f"{n}.txt")], store, published=day)
+            raised.append(sorted((store.rules()[a.rule_id - 1].kind, a.change) for a in alerts.evaluate(store)))
+            ids.append({c.id for c in store.commitments()} | {e.id for e in store.events() if e.attributes.get("session")})
+        keys = [a.key for a in store.alerts()]
+    assert raised[0] == [("due_within", "due 2027-06"), ("new_commitment", "new"), ("new_session", "session 5")]
+    assert ids[1].isdisjoint(ids[0])  # the second report renamed the pledge and the session...
+    assert raised[1] == []  # ...and nothing alerted again
+    assert raised[2] == [("new_commitment", "new"), ("status_changed", "status pending -> met")]
+    assert len(keys) == len(set(keys)) == 5
+    met = next(k for k in keys if k.endswith("|status pending -> met"))
+    assert met.split("|")[2] in ids[0]  # the pledge is known by the identity it had when it first alerted
+
+
+def test_a_snapshot_kept_by_record_id_alone_still_knows_its_records(db_url: str, tmp_path: Path) -> None:
+    """A snapshot written before identities (no mentions kept) is matched by the records' ids: no flood."""
+    from pactwatch.pipeline import ingest
+
+    (tmp_path / "one.txt").write_text(BRIDGE_REPORTS[0])
+    with open_store(db_url) as store:
+        alerts.add_rule(store, "new_commitment")
+        ingest([str(tmp_path / "one.txt")], store, published="2026-03-10")
+        assert len(alerts.evaluate(store)) == 1
+        by_id = {key: {k: v for k, v in state.items() if k not in ("mentions", "sort")}
+                 for key, state in store.alert_snapshot().items()}
+        store.raise_alerts([], {}, by_id)
+        assert all("mentions" not in state for state in store.alert_snapshot().values())
+        assert alerts.evaluate(store) == []
+        assert all("mentions" in state for state in store.alert_snapshot().values())
+
+
+def test_a_session_reported_again_by_another_event_alerts_once(db_url: str, tmp_path: Path) -> None:
+    """The session is the fact: a later article's agreement signed at the same session is an event of its own
+    that carries the session too, and must not announce the session a second time (nor one of another body)."""
+    from pactwatch.pipeline import ingest
+
+    days = [("Norway-Finland commission meets in Oslo\n\nThe seventh session of the Norway-Finland Joint Commission "
+             "was held in Oslo on Monday, chaired by the two countries' foreign ministers. The delegations discussed "
+             "border crossings and energy.", "2026-04-14"),
+            ("Reindeer accord signed\n\nNorway and Finland signed an agreement on cross-border reindeer herding at the "
+             "seventh session of the Norway-Finland Joint Commission in Oslo on Monday, the Finnish agriculture "
+             "ministry said on Wednesday.", "2026-04-16"),
+            ("Sweden-Denmark commission meets\n\nThe seventh session of the Sweden-Denmark Joint Commission was held "
+             "in Malmo on Thursday, chaired by the two countries' trade ministers.", "2026-04-18")]
+    raised = []
+    with open_store(db_url) as store:
+        alerts.add_rule(store, "new_session")
+        for n, (text, day) in enumerate(days):
+            (tmp_path / f"{n}.txt").write_text(text)
+            ingest([str(tmp_path / f"{n}.txt")], store, published=day)
+            raised.append([a.title.split(" (")[0] for a in alerts.evaluate(store)])
+        sessions = [e for e in store.events() if e.attributes.get("session") == 7]
+    assert len(sessions) == 3  # the meeting, the agreement signed at it, and the other body's meeting
+    assert raised == [["Session 7 of Norway-Finland Joint Commission"], [],
+                      ["Session 7 of Sweden-Denmark Joint Commission"]]

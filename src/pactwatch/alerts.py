@@ -9,15 +9,19 @@ to watch for and, optionally, which pair, country, topic or actor it is about:
 - ``status_changed``: a commitment's status moved (pending -> met, say);
 - ``conflicting_claim``: a figure that other reports now contradict;
 - ``new_event``: a new event of the given PLOVER types (any type if none);
-- ``new_session``: a new numbered session of a standing body.
+- ``new_session``: a new numbered session of a standing body (once, however many events report it).
 
 What is "new" or "changed" is measured against a snapshot of the record as
 the alerts last saw it, kept in the store and moved in the same transaction
-that keeps the alerts. Each alert is keyed by rule + record stable id + what
-changed, and that key is unique in the store, so an alert is raised once
-however many times the record is rebuilt (record ids are stable across
-rebuilds: resolve/__init__.py ``stable_id``). Every alert names its record
-and quotes its evidence.
+that keeps the alerts. Each alert is keyed by rule + the record's identity +
+what changed, and that key is unique in the store, so an alert is raised once
+however many times the record is rebuilt. The identity is not the record's
+id: an id follows the record's earliest mention (resolve/__init__.py
+``stable_id``), and a new article can bring an earlier one, so a rebuild may
+rename a record it only added evidence to. A record keeps the evidence it had,
+so ``identify`` finds each record in the snapshot by the mentions they share,
+and only a record that shares none is new. Every alert names its record (by
+its id of the day) and quotes its evidence.
 
 Delivery, per channel, until it succeeds (an undelivered alert waits in the
 store and is tried again with a growing delay): a webhook (a JSON POST signed
@@ -32,6 +36,7 @@ import hashlib
 import hmac
 import json
 import smtplib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -177,17 +182,89 @@ def _record(store: Store, *, actors: bool = True) -> Corpus:
     return apply_corrections(corpus, corrections) if corrections else corpus
 
 
-def snapshot(corpus: Corpus) -> dict[tuple[str, str], dict[str, Any]]:
-    """What the alerts compare: each commitment's status and due date, each event's type and session, each
-    claim's corroboration."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for c in corpus.commitments:
-        out[("commitment", c.id)] = {"status": c.status, "due": str(c.due) if c.due else None}
-    for e in corpus.events:
-        out[("event", e.id)] = {"type": e.type, "session": e.attributes.get("session")}
-    for k in corpus.claims:
-        out[("claim", k.id)] = {"corroboration": k.corroboration}
-    return out
+Snapshot = dict[tuple[str, str], dict[str, Any]]  # (record kind, identity) -> what the alerts compare
+
+
+def _records(corpus: Corpus) -> list[tuple[str, Commitment | Event | Claim]]:
+    return [*(("commitment", c) for c in corpus.commitments), *(("event", e) for e in corpus.events),
+            *(("claim", k) for k in corpus.claims)]
+
+
+def _mention_key(m: Mention) -> str:
+    return f"{m.doc}:{m.start}:{m.end}"
+
+
+def _sort(record: Commitment | Event | Claim) -> str:
+    """What two records drawn from one sentence differ in (an AGREE and a SUPPORT event, say)."""
+    return record.kind if isinstance(record, Commitment) else record.type if isinstance(record, Event) \
+        else record.unit
+
+
+def identify(corpus: Corpus, before: Snapshot) -> dict[tuple[str, str], str]:
+    """(kind, record id) -> the identity the alerts know the record by: the snapshot's record it continues.
+
+    A record is the one of the snapshot it shares the most mentions with (one of its own sort first); each
+    identity goes to one record, the best match first, so when a rebuild merges two records the merged one
+    continues one of them. A record that shares no mention is new and known by its id of the day. A
+    snapshot row kept without mentions (before identities) is matched by the record's id.
+    """
+    holders: dict[tuple[str, str], list[str]] = {}  # (kind, mention key) -> the identities it was evidence for
+    for (kind, identity), state in before.items():
+        for key in state.get("mentions", ()):
+            holders.setdefault((kind, key), []).append(identity)
+    candidates: list[tuple[bool, int, str, str, str]] = []
+    records = _records(corpus)
+    for kind, record in records:
+        shared = Counter(i for m in record.mentions for i in holders.get((kind, _mention_key(m)), ()))
+        if (kind, record.id) in before:
+            shared[record.id] += 1
+        candidates += [(before[(kind, i)].get("sort") not in (None, _sort(record)), -n, i, kind, record.id)
+                       for i, n in shared.items()]
+    ids: dict[tuple[str, str], str] = {}
+    taken: set[tuple[str, str]] = set()
+    for _, _, identity, kind, record_id in sorted(candidates):
+        if (kind, record_id) not in ids and (kind, identity) not in taken:
+            ids[(kind, record_id)] = identity
+            taken.add((kind, identity))
+    for kind, record in records:
+        if (kind, record.id) not in ids:
+            identity, n = record.id, 1
+            while (kind, identity) in taken:  # the id of a record the snapshot knows by another name
+                n += 1
+                identity = f"{record.id}#{n}"
+            ids[(kind, record.id)] = identity
+            taken.add((kind, identity))
+    return ids
+
+
+def _bodies(event: Event, actors: dict[str, Actor]) -> list[str]:
+    """The mentions of the standing bodies an event names: what tells one body's sessions from another's.
+
+    Mentions, not names or ids: a body keeps its mentions when a rebuild renames it, and two bodies share none
+    (their names may share a word, or an alias such as 'session 7')."""
+    return sorted({_mention_key(m) for a in event.actors if a in actors and actors[a].kind == "body"
+                   for m in actors[a].mentions})
+
+
+def _state(record: Commitment | Event | Claim, actors: dict[str, Actor]) -> dict[str, Any]:
+    if isinstance(record, Commitment):
+        state: dict[str, Any] = {"status": record.status, "due": str(record.due) if record.due else None}
+    elif isinstance(record, Event):
+        state = {"session": record.attributes.get("session")}
+        if state["session"] and actors:
+            state["bodies"] = _bodies(record, actors)
+    else:
+        state = {"corroboration": record.corroboration}
+    return {**state, "sort": _sort(record), "mentions": sorted({_mention_key(m) for m in record.mentions})}
+
+
+def snapshot(corpus: Corpus, ids: dict[tuple[str, str], str] | None = None) -> Snapshot:
+    """What the alerts compare, by identity (``identify``; else the record's id): each commitment's status and
+    due date, each event's session and bodies, each claim's corroboration, and every record's sort and mentions
+    (the bodies only where the actors were read)."""
+    ids = ids or {}
+    actors = {a.id: a for a in corpus.actors}
+    return {(kind, ids.get((kind, r.id), r.id)): _state(r, actors) for kind, r in _records(corpus)}
 
 
 def _countries(record: Commitment | Event | Claim) -> list[str]:
@@ -277,25 +354,33 @@ def _changes(rule: Rule, record: Commitment | Event | Claim, before: dict[str, A
     return []
 
 
-def _alert_key(rule: Rule, kind: str, record_id: str, change: str) -> str:
-    return f"{rule.id}|{kind}|{record_id}|{change}"
+def _alert_key(rule: Rule, kind: str, identity: str, change: str) -> str:
+    return f"{rule.id}|{kind}|{identity}|{change}"
 
 
-def find_alerts(store: Store, corpus: Corpus, rules: list[Rule],
-                before: dict[tuple[str, str], dict[str, Any]]) -> list[Alert]:
-    """Every alert the rules see in the record, measured against ``before`` (raised or not)."""
+def find_alerts(store: Store, corpus: Corpus, rules: list[Rule], before: Snapshot,
+                ids: dict[tuple[str, str], str] | None = None) -> list[Alert]:
+    """Every alert the rules see in the record, measured against ``before`` (raised or not); ``ids`` are the
+    records' identities (``identify``)."""
+    ids = ids if ids is not None else identify(corpus, before)
     actors = {a.id: a for a in corpus.actors}
-    records: list[tuple[str, Commitment | Event | Claim]] = [
-        *(("commitment", c) for c in corpus.commitments), *(("event", e) for e in corpus.events),
-        *(("claim", k) for k in corpus.claims)]
+    sessions_before = [(state["session"], set(state.get("bodies", ()))) for (kind, _), state in before.items()
+                       if kind == "event" and state.get("session")]
     out: list[Alert] = []
     for rule in rules:
-        for kind, record in records:
+        sessions = list(sessions_before)  # (number, bodies): a session is one fact, whichever event reports it
+        for kind, record in _records(corpus):
             if not _matches(rule, record, actors):
                 continue
-            for change, title, detail, mentions in _changes(rule, record, before.get((kind, record.id)), actors):
+            identity = ids[(kind, record.id)]
+            for change, title, detail, mentions in _changes(rule, record, before.get((kind, identity)), actors):
+                if rule.kind == "new_session" and isinstance(record, Event):
+                    session, bodies = record.attributes.get("session"), set(_bodies(record, actors))
+                    if any(n == session and known & bodies for n, known in sessions):
+                        continue
+                    sessions.append((session, bodies))
                 as_of = record.attributes.get("as_of") if isinstance(record, Commitment) else None
-                out.append(Alert(_alert_key(rule, kind, record.id, change), rule.id, kind, record.id, change,
+                out.append(Alert(_alert_key(rule, kind, identity, change), rule.id, kind, record.id, change,
                                  title, detail, _evidence(store, mentions), as_of))
     return out
 
@@ -304,16 +389,18 @@ def evaluate(store: Store) -> list[Alert]:
     """Raise what changed since the last evaluation (each alert once) and move the snapshot; the new alerts."""
     rules = [Rule.of(r) for r in store.rules()]
     corpus = _record(store, actors=any(r.actor or r.kind == "new_session" for r in rules))
-    now = snapshot(corpus)
     if not store.has_alert_snapshot():  # nothing to compare with yet: this record is the baseline
-        store.raise_alerts([], {}, now)
+        store.raise_alerts([], {}, snapshot(corpus))
         return []
+    before = store.alert_snapshot()
+    ids = identify(corpus, before)
+    now = snapshot(corpus, ids)
     if not rules:
         store.raise_alerts([], {}, now)
         return []
     channels = [c.name for c in store.channels()]
     targets = {r.id: [c for c in channels if not r.channels or c in r.channels] for r in rules}
-    return store.raise_alerts(find_alerts(store, corpus, rules, store.alert_snapshot()), targets, now)
+    return store.raise_alerts(find_alerts(store, corpus, rules, before, ids), targets, now)
 
 
 # -- delivery ------------------------------------------------------------------
