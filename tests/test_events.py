@@ -435,3 +435,71 @@ def test_attribution_after_a_comma_makes_a_statement(spacy_nlp) -> None:  # type
                       tags=["NNP", "MD", "VB", "NN", "CC", "VB", "RB", "."],
                       lemmas=["Chile", "will", "send", "aid", "and", "say", "so", "."])
     assert factuality(coordinated[2]) != INTENT  # a plan with no one stating it
+
+
+# A meeting named as the occasion of another act took place: a CONSULT beside the act. A meeting thanked for, or the
+# frame of a mediation, is no occasion.
+OCCASIONS = [
+    ("Chile and Peru signed a fisheries memorandum during a bilateral meeting in Lima on Monday.", True),
+    ("Ghana and Togo signed three agreements on the sidelines of the AU summit on Tuesday.", True),
+    ("The Kenyan president thanked Uganda for the visit on Monday.", False),
+    ("Bolivia is opposed to Brazilian mediation in its talks with Paraguay, an aide said on Wednesday.", False),
+]
+
+
+@pytest.mark.parametrize(("text", "met"), OCCASIONS)
+def test_a_meeting_that_is_the_occasion_of_an_act_is_an_event(parse, text: str, met: bool) -> None:
+    events = extract_events(parse(text, PUB))
+    consults = [e for e in events if e.type == "CONSULT"]
+    assert bool(consults) == met, [(e.type, e.countries) for e in events]
+    assert all(len(e.countries) >= 2 for e in consults)
+
+
+def test_earlier_agreements_and_meetings_named_with_their_dates_are_events_of_their_own(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chile and Peru also agreed on Monday to revive the defence pact signed on March 3, 2004 and the "
+            "fisheries accords of June 9, 1999.")
+    agreed = sorted((e for e in extract_events(parse(text, PUB)) if e.type == "AGREE"),
+                    key=lambda e: e.date.start if e.date else None)
+    assert [e.date.start.isoformat() for e in agreed if e.date] == ["1999-06-09", "2004-03-03", "2024-06-10"]
+    assert all(set(e.countries) == {"CHL", "PER"} for e in agreed)
+    # each rests on its own words, so no two records of one type quote the same sentence
+    assert len({e.mentions[0].quote for e in agreed}) == 3
+    assert all(text[e.mentions[0].start:e.mentions[0].end] == e.mentions[0].quote for e in agreed)
+    text = "Ghana and Togo held a summit on Monday to review progress since the last meeting, which took place in 2019."
+    met = {e.date.start.year for e in extract_events(parse(text, PUB)) if e.type == "CONSULT" and e.date}
+    assert met == {2024, 2019}
+
+
+# A state that has held since a date began with the act on that date; repeated acts since a date give it no date.
+SINCE = [
+    ("Ghana's border with Togo has been closed since 2003.", "SANCTION", "2003"),
+    ("Diplomatic ties between Chile and Bolivia have been suspended since March 2019.", "SANCTION", "2019-03"),
+    ("Chile and Peru have held talks since 2019.", "CONSULT", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "when"), SINCE)
+def test_a_state_since_a_date_dates_the_act_that_began_it(parse, text: str, kind: str, when: str | None) -> None:
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == kind)
+    assert event.date is not None
+    assert (event.date.start.isoformat().startswith(when) and event.date.days <= 366) if when \
+        else event.date.start.year == 2024
+
+
+def test_what_evidence_shown_on_a_day_shows_was_done_by_that_day(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "On Monday, the Chilean navy released videos that it said showed Peruvian ships blocking Chilean boats."
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "COERCE")
+    assert event.date is not None and event.date.end.isoformat() == "2024-06-10" and event.date.days > 1
+
+
+def test_the_situation_in_a_country_is_a_topic(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The Kenyan president said the situation in Sudan figured in the talks with Ugandan leaders on Monday."
+    events = [e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"]
+    assert events and all(set(e.countries) == {"KEN", "UGA"} for e in events), events
+
+
+def test_acting_on_its_own_people_takes_no_partner_from_the_article_pair(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chile recalled its envoy to Peru on Monday.\nOnly one of the Chilean boats managed to deliver food to the "
+            "Chilean troops guarding the island, officials said.")
+    aid = [e for e in extract_events(parse(text, PUB)) if e.type == "AID"]
+    assert all("PER" not in e.countries for e in aid), [(e.type, e.countries) for e in aid]

@@ -150,7 +150,7 @@ def _unless(v: Token) -> bool:
                if c.dep_ == "mark")
 
 
-def _noun_blocked(tok: Token) -> bool:
+def noun_blocked(tok: Token) -> bool:
     """A noun trigger denied or put off by its own modifiers ("no agreement", "the planned visit")."""
     for c in tok.children:
         if c.lower_ in ("no", "any") and c.dep_ in ("det", "neg"):
@@ -251,7 +251,7 @@ def factuality(tok: Token) -> str:
     CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned or promised)."""
     if _promised(tok):
         return NOT_FACT
-    if tok.pos_ in ("NOUN", "PROPN") and (_noun_blocked(tok) or _enabled(tok)):
+    if tok.pos_ in ("NOUN", "PROPN") and (noun_blocked(tok) or _enabled(tok)):
         return NOT_FACT
     if tok.sent.text.rstrip().endswith("?"):
         return NOT_FACT

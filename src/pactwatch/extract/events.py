@@ -33,6 +33,7 @@ from pactwatch.extract.event_factuality import (
     factuality,
     governor,
     intent_type,
+    noun_blocked,
     objects,
 )
 from pactwatch.extract.parsed import ParsedDocument
@@ -423,7 +424,23 @@ def _pick_date(parsed: ParsedDocument, start: int, end: int, tok: Token) -> tupl
         if d.range is not None:
             return _reported_by(parsed, d, own, d.range), "text", False
         return None, "relative", False
-    return None, "none", False
+    since = _since(parsed, start, end, tok)
+    return since, "since" if since is not None else "none", False
+
+
+def _since(parsed: ParsedDocument, start: int, end: int, tok: Token) -> DateRange | None:
+    """A state that has held since a date began with the act on that date ("the border has been closed since
+    2003": closed in 2003); "have met regularly since 2019" is many acts, and gives none."""
+    if not (tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)
+            and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)):
+        return None
+    for d in parsed.dates_in(start, end):
+        if getattr(d, "kind", "point") == "since" and d.range is not None and _governs(parsed, d, tok):
+            first = d.range.start
+            if d.range.precision == "year":
+                return DateRange.year(first.year)
+            return DateRange.month(first.year, first.month) if d.range.precision == "month" else DateRange.day(first)
+    return None
 
 
 def _reported_by(parsed: ParsedDocument, d: DateMatch, own: set[int], rng: DateRange) -> DateRange:
@@ -431,10 +448,18 @@ def _reported_by(parsed: ParsedDocument, d: DateMatch, own: set[int], rng: DateR
     with X ...") dates the saying: the event took place that day or in the days before it. News the statement
     tells ("said on Friday that X has agreed to ...") keeps the day."""
     verb = _attached_verb(parsed, d.start, d.end)
-    if verb is None or verb.i in own or _lemma(verb) not in REPORTING or rng.days > 1 \
-            or clause_verb(parsed.doc[min(own)]).dep_ not in ("acl", "relcl"):
+    v = clause_verb(parsed.doc[min(own)])
+    if verb is None or verb.i in own or rng.days > 1 or not (
+            _shown(verb, v) or (v.dep_ in ("acl", "relcl") and _lemma(verb) in REPORTING)):
         return rng
     return DateRange(add_days(rng.start, -DEFAULT_WINDOW_DAYS), rng.end, "day")
+
+
+def _shown(verb: Token, v: Token) -> bool:
+    """Whether a verb of evidence stands between a dated verb and the clause under it ("videos released on Monday
+    showed ships blocking boats"): what is shown was done before it was shown."""
+    evidence = lexicon().sets.get("evidence", frozenset())
+    return any(_lemma(a) in evidence for a in v.ancestors if a.i == verb.i or verb in a.ancestors)
 
 
 # ---------- topics, summary, keys ----------
@@ -603,6 +628,20 @@ def _role_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> tup
     return codes, ids, stateless_target
 
 
+# Prepositions whose object is what a verb acts on or gives to ("supplies to X", "aid for X", "raids against X").
+TARGET_PREPS = {"to", "for", "against", "with"}
+
+
+def _target_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> set[str]:
+    """The countries named in what a verb trigger acts on: its objects and recipients."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return set()
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+    heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+              for g in c.children if g.dep_ == "pobj"]
+    return set(_codes_of(parsed, ctx, [w for h in heads for w in _party_tokens(h)])[0])
+
+
 def _non_state(tok: Token) -> bool:
     """A target that is no state nor its people: an armed group, traffickers, contraband."""
     return tok.lemma_.lower() in NON_STATE or tok.lower_ in NON_STATE or (
@@ -657,27 +696,22 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
     return codes, ids
 
 
-# Words that introduce what is discussed ("deliberated on", "the issue of", "discussed the conflict"): what
-# stands in the topic is talked about, it neither happens nor takes part.
-TOPIC_VERBS = {"deliberate", "discuss", "review", "debate", "consider", "address", "focus", "touch", "brief",
-               "exchange", "assess", "explore", "examine"}
-TOPIC_NOUNS = {"issue", "question", "matter", "subject", "topic", "theme", "view", "views", "situation", "agenda"}
-TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning", "of", "including"}
-
-
 def _in_topic(tok: Token) -> bool:
     """Whether a word stands inside the topic of a discussion: under "deliberated on", "the issue of",
-    or the object of "discussed"."""
+    "the situation in", or the object of "discussed" (the word sets are rows of the lexicon)."""
+    sets = lexicon().sets
+    verbs, nouns, preps = sets["topic_verbs"], sets["topic_nouns"], sets["topic_preps"]
     t = tok
     for _ in range(8):
         if t.head is t:
             return False
         head = t.head
-        if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS and (
-                (head.pos_ in ("VERB", "AUX") and _lemma(head) in TOPIC_VERBS)
-                or (head.pos_ == "NOUN" and head.lemma_.lower() in TOPIC_NOUNS)):
+        if t.dep_ == "prep" and (
+                (t.lower_ in preps and head.pos_ in ("VERB", "AUX") and _lemma(head) in verbs)
+                or (head.pos_ == "NOUN" and head.lemma_.lower() in nouns
+                    and (t.lower_ in preps or t.lower_ in sets["topic_noun_preps"]))):
             return True
-        if t.dep_ in ("dobj", "npadvmod") and _lemma(head) in TOPIC_VERBS:  # "discussed X", misparsed or not
+        if t.dep_ in ("dobj", "npadvmod") and _lemma(head) in verbs:  # "discussed X", misparsed or not
             return True
         if (t.pos_ in ("VERB", "AUX") and t.dep_ in SEPARATE) or t.dep_ in ("nsubj", "nsubjpass", "ROOT"):
             return False
@@ -741,6 +775,25 @@ def _under_trigger(tok: Token, at: set[int]) -> bool:
     return False
 
 
+def _occasion(tok: Token, verbs: set[int]) -> bool:
+    """Whether a meeting noun is named as the time or place of a trigger verb's act ("signed during a meeting",
+    "agreed on the sidelines of the summit"): the meeting took place too, unlike one thanked for or discussed."""
+    occasion = lexicon().sets.get("occasion", frozenset())
+    t, prep, fits = tok, None, False
+    while t.head is not t and t.dep_ not in SEPARATE:
+        if t.dep_ == "prep" and prep is None:  # the preposition the meeting hangs from says what it is to the act
+            prep, fits = t, t.lower_ in occasion
+            if t.lower_ == "of" and t.head.lower_ in occasion and t.head.head.dep_ == "prep":  # "on the sidelines of"
+                prep, fits = t.head.head, True
+        t = t.head
+        if t.i in verbs:
+            # on the act itself, or on what it produced ("signed a memorandum during the meeting"); "mediation in
+            # the talks" names the talks as the frame of something else
+            return prep is not None and fits and (
+                prep.head.i == t.i or (prep.head.dep_ == "dobj" and prep.head.head.i == t.i))
+    return False
+
+
 def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     """Triggers of a sentence, less those that only set the scene for another one.
 
@@ -759,13 +812,15 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
     at = {t.i for t, _ in found}
     out = []
     for tok, rule in found:
-        if _under_trigger(tok, at):
+        # a meeting that is the occasion of another act is an event of its own ("signed during the talks")
+        occasion = rule.type == "CONSULT" and tok.pos_ in ("NOUN", "PROPN") and _occasion(tok, verbs)
+        if _under_trigger(tok, at) and not occasion:
             continue
         # a meeting or deal named in a topic is talked about, unless a predicate of its own reports it ("held in May")
         if _in_topic(tok) and not any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children):
             continue
         gov = _governor(tok) if tok.pos_ in ("NOUN", "PROPN") else None
-        if gov is not None and gov.i in verbs:
+        if gov is not None and gov.i in verbs and not occasion:
             continue
         if _lemma(tok) == "decide" and any(c.dep_ == "xcomp" and c.i in verbs for c in tok.children):
             continue
@@ -799,8 +854,10 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
             codes, ids = parties
             if not codes or (len(codes) < 2 and not _has_party(tok)):
                 continue
-            if len(codes) == 1 and len(ctx.pair) == 2 and codes[0] in ctx.pair:
-                # one side named in an article about a pair: the other side is its partner ("X arrived in Y")
+            if len(codes) == 1 and len(ctx.pair) == 2 and codes[0] in ctx.pair \
+                    and _target_codes(parsed, ctx, tok) != {codes[0]}:
+                # one side named in an article about a pair: the other side is its partner ("X arrived in Y"),
+                # unless what it acts on is named as its own ("delivered food to its own troops")
                 codes = [*codes, *(c for c in ctx.pair if c != codes[0])]
             if event_type != rule.type:  # a stated intention: dated when said, not when planned
                 rule = Rule(event_type, None, ())
@@ -813,7 +870,69 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
             if event.attributes.get("date_source") == "text" and event.date is not None:
                 last_date = (para, event.date)
             events.append(event)
+        events += _dated_asides(parsed, ctx, sent, by_type, events)
     return events
+
+
+def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
+    """A past date a noun carries itself: "the accord of 9 June 1999", "the 2019 summit", "the pact signed on
+    3 March 2004", "the last meeting, which took place in 2019" (a predicate of its own that is no negation)."""
+    holders = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBD", "VBN")
+                        and not any(g.dep_ == "neg" for g in c.children)]
+    for d in parsed.dates_in(noun.sent.start_char, noun.sent.end_char):
+        if d.relative or d.range is None or getattr(d, "kind", "point") != "point" or parsed.anchor is None \
+                or d.range.end >= parsed.anchor:
+            continue
+        span = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "pobj":  # "of 9 June 1999", "on 3 March 2004"
+            root = root.head
+        if root.head in holders and root.dep_ in ("prep", "nummod", "compound", "npadvmod", "amod"):
+            return d.range
+    return None
+
+
+def _dated_asides(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, by_type: dict[str, _Found],
+                  found: list[Event]) -> list[Event]:
+    """Earlier agreements and meetings a sentence names with dates of their own ("agreed to revive the pact signed
+    on 3 March 2004 and the accord of 9 June 1999"): each is an event of its own, on its own date, quoted by its own
+    phrase, beside the one the sentence reports. Their parties are those of the sentence's event of the type."""
+    lex = lexicon()
+    agreements = lex.sets.get("agreement", frozenset())
+    chosen = {f.tok.i for f in by_type.values()}
+    out: list[Event] = []
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in chosen or noun_blocked(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        event_type = "AGREE" if lemma in agreements else next(
+            (r.type for r in lex.nouns.get(lemma, []) if r.type == "CONSULT"), None)
+        if event_type is None or (rng := _own_date(parsed, tok)) is None:
+            continue
+        same = [e for e in found + out if e.type == event_type and e.mentions[0].start >= sent.start_char
+                and e.mentions[0].end <= sent.end_char]
+        if any(e.date is not None and e.date.start <= rng.end and rng.start <= e.date.end for e in same):
+            continue  # the sentence's own event, or one already taken from this sentence
+        ids: list[str] = []
+        if event_type in by_type:
+            codes = list(by_type[event_type].countries)
+        else:
+            parties = _participants(parsed, ctx, sent, tok, event_type)
+            if parties is None or len(parties[0]) < 2:
+                continue
+            codes, ids = parties
+        left = tok.left_edge.i
+        right = max([tok.i] + [t.i for c in tok.children if c.dep_ not in ("conj", "cc", "punct")
+                               for t in c.subtree])
+        phrase = parsed.doc[left:right + 1]
+        out.append(Event(id=f"{parsed.doc_id}:e{len(found) + len(out) + 1}", type=event_type, date=rng,
+                         countries=sorted(codes), mentions=[parsed.mention(phrase.start_char, phrase.end_char)],
+                         mode=None if event_type == "AGREE" else "meeting", location=None, actors=ids,
+                         topics=topics_of(phrase.text), summary=_clean(sent.text),
+                         attributes={"date_source": "text", "trigger": tok.text, "background": True}))
+    return out
 
 
 def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Found, n: int,

@@ -40,7 +40,7 @@ from pactwatch.text import fold
 # Modes from most to least specific: a merged episode keeps the most telling one.
 MODE_RANK = ("mediated talks", "summit", "virtual summit", "visit", "call", "meeting", "talks")
 # Where an event's date came from: the article's own words, or only its publication window.
-EXPLICIT_SOURCES = ("text", "inherited")
+EXPLICIT_SOURCES = ("text", "inherited", "since")
 # A weekday or an unmarked report of a recent day: the article appeared within the following week.
 RECENT_LAG_DAYS = 6
 SAME_DAY = re.compile(r"(?i)\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b")
