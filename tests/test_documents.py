@@ -130,6 +130,13 @@ def test_given_date_wins_over_the_text_and_says_so() -> None:
     ("SAO PAULO, Brazil, March 3, 2024 (Reuters) - " + BODY, day("2024-03-03")),
     ("Ghana and Togo agree joint patrols\nKUMASI, Ghana, Sunday, 12 March 2023\n" + BODY, day("2023-03-12")),
     ("March 3, 2024 — " + BODY, day("2024-03-03")),
+    # a dated photo caption near the top: that day or within the week after it; any stamp wins over it
+    ("Ghana and Togo agree joint patrols\nGhana's president (left) meets Togo's leader in Lome on June 5, 2023. "
+     "PHOTO | POOL\n" + BODY, DateRange(date(2023, 6, 5), date(2023, 6, 11))),
+    ("Ghana and Togo agree joint patrols\nTogolese soldiers arrive in Kumasi on 5 June 2023. Photo/ GNA\n" + BODY,
+     DateRange(date(2023, 6, 5), date(2023, 6, 11))),
+    ("Ghana and Togo agree joint patrols\nPublished: 7 June 2023\nThe leaders in Lome on June 5, 2023. PHOTO | "
+     "POOL\n" + BODY, day("2023-06-07")),
 ])
 def test_date_from_text(text: str, expected: DateRange) -> None:
     assert date_from_text(text) == expected
@@ -148,6 +155,9 @@ def test_date_from_text(text: str, expected: DateRange) -> None:
      "to Kampala by 2028 and a committee to watch over it, officials said.\n" + BODY),
     BODY + "The agreement was first signed on 6 November 2025 in Nairobi by both ministers.\n",
     "Kenya and Uganda to sign rail deal on March 3, 2024\n" + BODY,
+    # a caption whose date is another sentence's, not the photo's
+    "Ghana and Togo agree joint patrols\nThe last summit was held on June 5, 2021, in Accra. It was cordial. | Photo: "
+    "GNA\n" + BODY,
     "Kenya signs rail deal\n" + BODY.replace("Officials", "On 3 March 2024 officials") + "\nMore soon.\n" * 6,
     # relative, ambiguous or not a publication date at all
     "Ghana and Togo agree joint patrols\n5 hours ago\n" + BODY,

@@ -7,7 +7,9 @@ The date comes from the metadata when there is one (``published_source`` "given"
 else from where a page prints its own date (``"text"``): a labelled stamp
 ("Published in Dawn, November 7th, 2025", "Updated: 12 March 2024", "date 2024-02-23"),
 a byline or a line that holds only a date near the top, or a dateline that opens the
-body ("NAIROBI, March 3, 2024 (AFP) -"). Dates inside the story are never taken, nor
+body ("NAIROBI, March 3, 2024 (AFP) -"); last, a dated photo caption near the top
+("... in Nairobi on May 16, 2024. PHOTO | POOL"), which shows the page was published
+that day or within the week after it. Dates inside the story are never taken, nor
 dates without a year, nor relative stamps ("5 hours ago"): the rest is inferred later
 from other articles.
 """
@@ -17,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -254,7 +257,10 @@ def date_from_text(lines: _Lines | str) -> DateRange | None:
 
 
 def _line_date(line: str, in_header: bool) -> tuple[int, DateRange] | None:
-    """(rank, date) for a stamp line: 0 a published stamp, 1 a byline, date line or dateline, 2 an update."""
+    """(rank, date) for a stamp line: 0 a published stamp, 1 a byline, date line or dateline, 2 an update,
+    3 a photo caption."""
+    if in_header and (caption := _caption_date(line)):
+        return 3, caption
     if len(line) > MAX_META_LINE:
         return _dateline(line) if in_header else None
     if _LABEL.match(line) or _BYLINE.match(line):
@@ -275,6 +281,26 @@ def _line_date(line: str, in_header: bool) -> tuple[int, DateRange] | None:
     if _BYLINE.match(line) or _only_date(line, m):
         return 1, rng
     return _dateline(line) if in_header else None
+
+
+CAPTION_DAYS = 6  # a photo of the day's event runs with the story that day or within the week after
+
+
+@lru_cache(maxsize=1)
+def _credit() -> re.Pattern[str]:
+    """A photo credit word (the "credit" rows of data/furniture.tsv: "PHOTO", "Pool", "Getty Images")."""
+    rows = resources.files("pactwatch").joinpath("data/furniture.tsv").read_text(encoding="utf-8").splitlines()
+    words = [row.split("\t", 1)[1].strip() for row in rows if row.startswith("credit\t")]
+    return re.compile(r"\W{0,4}(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def _caption_date(line: str) -> DateRange | None:
+    """A caption whose last sentence ends with a full date, then the photo's credit: "Ruto meets Museveni in
+    Nairobi on May 16, 2024. PHOTO | POOL" -> that day and the six after it."""
+    for m in _DATE.finditer(line):
+        if not m["m3"] and _credit().match(line, m.end()) and (rng := _range(m)) and rng.precision == "day":
+            return DateRange(rng.start, rng.start + timedelta(days=CAPTION_DAYS), "day")
+    return None
 
 
 def _only_date(line: str, m: re.Match[str]) -> bool:
