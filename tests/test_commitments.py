@@ -57,6 +57,11 @@ def test_actions(parse, text: str, keyword: str) -> None:
     ("The first session of the Chile-Peru council is slated for March 2026 in Lima.", DateRange.month(2026, 3)),
     ("Iran and Saudi Arabia will reopen their embassies within two months.",
      DateRange(date(2025, 11, 7), date(2026, 1, 7))),
+    # a pledge placed on the visit under way is due while it lasts (here: the day of the article)
+    ("Three agreements are due to be signed between Chile and Peru on the two-day visit.",
+     DateRange.day(date(2025, 11, 7))),
+    ("Chilean President Gabriel Boric arrived in Lima on a visit to Peru during which he will hold talks with "
+     "Peruvian President Dina Boluarte.", DateRange.day(date(2025, 11, 7))),
 ])
 def test_due(parse, text: str, due: DateRange) -> None:
     (c,) = extract_commitments(parse(text, PUBLISHED), [])

@@ -75,6 +75,7 @@ REGULAR_WORDS = _SETS["regular_words"]
 CONCRETE_ACTS = SPECIFIC_ACTS | MEETING_WORDS
 FUTURE_ADJ = _SETS["future_adj"]
 VISIT_WORDS = _SETS["visit_words"]
+VISIT_NOUNS = _SETS["visit_nouns"]
 _CADENCE = [
     (re.compile(r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:a|per|every|each)\s+year\b|"
                 r"\b(once|twice|thrice|(?:two|three|four|five|six|\d+)\s+times)\s+(?:yearly|annually)\b", re.I), None),
@@ -688,11 +689,26 @@ def _commitment(parsed: ParsedDocument, events: list[Event], sent: Span, pledge:
         made_on=made_on,
         event=event.id if event else None,
         target=pledge.target,
-        due=_due(parsed, sent, pledge.anchor, made_on.end if made_on else None, others),
+        due=_due(parsed, sent, pledge.anchor, made_on.end if made_on else None, others) or (
+            made_on if _during_visit(sent) else None),
         cadence=pledge.cadence,
         attributes={"goal": bool(re.search(r"\b(?:aim|target|goal|reach|raise|increase|expand|double|boost)",
                                            sent.text, re.I))},
     )
+
+
+def _during_visit(sent: Span) -> bool:
+    """The sentence places the pledge on a visit under way: "four agreements are due to be signed on the two-day
+    visit", "during his stay in Lima he plans to meet ...", "a visit during which he will hold talks": it is due
+    while the visit lasts."""
+    for tok in sent:
+        if tok.dep_ == "prep" and tok.lower_ in ("during", "on", "over", "throughout"):
+            for obj in (c for c in tok.children if c.dep_ == "pobj"):
+                noun = obj.head.head if obj.lower_ == "which" and obj.head.head.dep_ == "relcl" else obj
+                noun = noun.head if noun.dep_ == "relcl" else noun
+                if noun.lemma_.lower() in VISIT_NOUNS:
+                    return True
+    return False
 
 
 def _stated(sent: Span, act: Token | None, others: Sequence[Token]) -> Span:
