@@ -103,6 +103,17 @@ def test_bilateral_pledges(parse, text: str, parties: set[str]) -> None:
     assert len(found) == 1 and set(found[0].parties) == parties
 
 
+def test_an_official_of_unnamed_state_serves_the_article_pair(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chile and Peru held talks in Lima on Friday. Following his visit to Lima, President Gabriel Boric will "
+            "proceed to Ecuador for a two-day visit on March 9 and 10.")
+    (c,) = extract_commitments(parse(text, PUBLISHED), [])
+    assert {"CHL", "ECU"} <= set(c.parties)
+    assert c.due == DateRange(date(2026, 3, 9), date(2026, 3, 10))
+    # ... where the act is towards a state; a domestic act binds none
+    text = "Chile and Peru held talks in Lima on Friday. The army chief will visit the wounded soldiers on July 24."
+    assert extract_commitments(parse(text, PUBLISHED), []) == []
+
+
 # ---------- merging and status ----------
 
 def _commitment(doc: str, statement: str, kind: str = "action", due: DateRange | None = None,

@@ -472,7 +472,12 @@ def _bound_parties(parsed: ParsedDocument, sent: Span, anchor: Token | None, two
     out = list(pledger.countries)
     if paired and pledger.kind != "state":
         out += [c for c in pair if c not in out]
-    out += [c for c in _sentence_countries(parsed, sent) if c not in out]
+    named = _sentence_countries(parsed, sent)
+    if pledger.kind == "state" and not pledger.countries and named:
+        # an official whose state the article never names, acting towards a state ("Prime Minister X will proceed
+        # to Vienna"), serves one of the article's two states, not the one a place in the sentence belongs to
+        out += list(pair)
+    out += [c for c in named if c not in out]
     if len(out) < 2 and (paired or (two_states and not pledger.countries and set(out) & set(pair))
                          or (two_states and pledger.kind == "unnamed" and not out)):
         # "Egypt will train officers under the agreement"; "the minister's assurance on repatriating Pakistani
