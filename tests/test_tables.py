@@ -97,6 +97,16 @@ def test_facet_counts_say_what_choosing_each_value_would_give() -> None:
             assert chosen.total == option["count"], (facet["key"], option)
 
 
+@pytest.mark.parametrize("params", [{"q": "s", "start": "2024-01-01"}, {"q": "s", "country": "EST"},
+                                    {"end": "2024-06-30", "topic": "transport", "kind": "agree"}])
+def test_facet_counts_hold_under_words_and_dates_too(params: dict[str, str]) -> None:
+    result = run(**params)
+    for facet in result.facets:
+        for option in facet["options"]:
+            assert run(**{**params, facet["key"]: option["value"]}).total == option["count"], (facet["key"], option)
+    assert result.total == len(run(**params, sort="-count").everything)  # every sort keeps the same rows
+
+
 def test_a_chosen_value_that_matches_nothing_is_still_offered() -> None:
     kinds = next(f for f in run(kind="surrender").facets if f["key"] == "kind")
     assert {"value": "surrender", "name": "surrender", "count": 0} in kinds["options"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from pactwatch.cli import app as cli
 from pactwatch.models import Corpus, Document, Event, Extraction, Mention
 from pactwatch.store import open_store
 from pactwatch.store import review as review_store
+from pactwatch.web import views
 from pactwatch.web.app import create_app
 from pactwatch.web.pagecache import ResponseCache
 from webcorpus import _day, build_store, corpus
@@ -127,6 +130,28 @@ def test_the_sign_in_form_gives_each_reader_their_own_token(db: str) -> None:
     assert all(tokens)
     assert tokens[0][1] != tokens[1][1]  # type: ignore[index]
     assert tokens[0][1] == tokens[2][1]  # type: ignore[index]  # the session's own, kept across pages
+
+
+def test_readers_arriving_together_after_a_change_wait_for_one_read(db: str) -> None:
+    start = threading.Barrier(6)
+
+    def reader() -> views.PageData:
+        start.wait()
+        return views.load(db, analysts=False)
+
+    with ThreadPoolExecutor(6) as pool:
+        loaded = list(pool.map(lambda _: reader(), range(6)))
+    assert all(data is loaded[0] for data in loaded)
+
+
+def test_a_change_token_is_never_repeated_by_a_later_watcher(tmp_path: Path) -> None:
+    """A process serving more stores than it keeps watchers for closes one; the next watcher's tokens
+    start afresh, yet a token seen before never names a later state of the data."""
+    db = build_store(tmp_path / "kept.db")
+    seen = views.data_version(db)
+    for n in range(views.MAX_WATCHERS):  # serving other stores closes this one's watcher
+        views.data_version(build_store(tmp_path / f"other{n}.db"))
+    assert views.data_version(db) != seen
 
 
 # -- the middleware on its own, over a small ASGI app that counts what it computes ---------------------------

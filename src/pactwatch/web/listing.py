@@ -87,9 +87,22 @@ def run(request: Request, data: PageData, table: tables.Table[T],
 
 def table_page(request: Request, data: PageData, table: tables.Table[T], items: Callable[[], Sequence[T]],
                row_view: Callable[[T], dict[str, Any]], path: str) -> tuple[tables.Result[T], dict[str, Any]]:
-    """The view the URL asks for and its page context (rows, facets, sort and page links, downloads)."""
+    """The view the URL asks for and its page context (rows, facets, sort and page links, downloads).
+
+    Each record's row is built once per loaded record and kept (only rows some page showed): paging and
+    sorting show the same rows again.
+    """
     result = run(request, data, table, items)
-    return result, tables.table_context(table, result, path, row_view, f"/download/{table.name}")
+    cache = prepared(data)
+    built: dict[int, dict[str, Any]] = cache.setdefault(f"rows:{table.name}", {})
+
+    def row(item: T) -> dict[str, Any]:
+        found = built.get(id(item))  # the items live in the PageData, as long as this cache
+        if found is None:
+            found = built[id(item)] = row_view(item)
+        return found
+
+    return result, tables.table_context(table, result, path, row, f"/download/{table.name}")
 
 
 def download(table: tables.Table[T], rows: Sequence[T], fmt: str) -> Response:

@@ -126,13 +126,50 @@ def parse_view(table: Table[Any], params: Mapping[str, str]) -> View:
 
 @dataclass
 class Prepared(Generic[T]):
-    """A table's rows with every facet value, sort key and search text worked out once."""
+    """A table's rows with every facet value, sort key and search text worked out once.
+
+    What a view asks of them is worked out on first use and kept with them (they live as long as the
+    loaded record): each sort's row order, each facet value's rows, each facet's counts over every row.
+    A view then costs what its filters keep, not a pass over every row.
+    """
 
     items: list[T]
     facets: list[tuple[frozenset[str], ...]]
     text: list[str]
     dates: list[DateRange | None]
     sort_keys: dict[str, list[Any]]
+    orders: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
+    having: list[dict[str, frozenset[int]]] | None = None  # per facet: value -> the rows that have it
+    totals: list[Counter[str]] | None = None  # per facet: each value's rows, nothing filtered
+
+    def order(self, key: str, descending: bool) -> list[int]:
+        """Row numbers sorted by a column; rows with nothing to sort by come last either way."""
+        order = self.orders.get((key, descending))
+        if order is None:
+            keys = self.sort_keys[key]
+            present = [n for n, k in enumerate(keys) if k not in (None, "", [])]
+            present.sort(key=lambda n: _sortable(keys[n]), reverse=descending)
+            order = self.orders[(key, descending)] = present + [n for n, k in enumerate(keys) if k in (None, "", [])]
+        return order
+
+    def rows_having(self, facet: int, value: str) -> frozenset[int]:
+        if self.having is None:
+            having: list[dict[str, set[int]]] = [{} for _ in self.facets[0]] if self.facets else []
+            for n, values in enumerate(self.facets):
+                for i, vals in enumerate(values):
+                    for v in vals:
+                        having[i].setdefault(v, set()).add(n)
+            self.having = [{v: frozenset(rows) for v, rows in index.items()} for index in having]
+        return self.having[facet].get(value, frozenset()) if facet < len(self.having) else frozenset()
+
+    def counts(self, facet: int, rows: Iterable[int] | None) -> Counter[str]:
+        """A facet's value counts over some rows (None: every row, counted once and kept)."""
+        if rows is None:
+            if self.totals is None:
+                self.totals = [Counter(v for values in self.facets for v in values[i])
+                               for i in range(len(self.facets[0]) if self.facets else 0)]
+            return self.totals[facet] if facet < len(self.totals) else Counter()
+        return Counter(v for n in rows for v in self.facets[n][facet])
 
 
 def prepare(table: Table[T], items: Sequence[T]) -> Prepared[T]:
@@ -169,30 +206,31 @@ def _in_dates(value: DateRange | None, start: date | None, end: date | None) -> 
     return not ((start and value.end < start) or (end and value.start > end))
 
 
+def _intersect(sets: Iterable[frozenset[int] | None]) -> frozenset[int] | None:
+    """The rows every set keeps (None stands for every row)."""
+    out: frozenset[int] | None = None
+    for rows in sets:
+        if rows is not None:
+            out = rows if out is None else out & rows
+    return out
+
+
 def query(table: Table[T], prepared: Prepared[T], view: View) -> Result[T]:
     words = view.q.casefold().split()
-    chosen = [(i, view.filters.get(f.key)) for i, f in enumerate(table.facets)]
+    # The rows the words and dates keep (None: every row), then those having each chosen facet value.
+    base: frozenset[int] | None = None
+    if words or view.start or view.end:
+        base = frozenset(n for n, text in enumerate(prepared.text)
+                         if all(w in text for w in words) and _in_dates(prepared.dates[n], view.start, view.end))
+    chosen = {i: prepared.rows_having(i, view.filters[f.key]) for i, f in enumerate(table.facets)
+              if f.key in view.filters}
+    kept = _intersect([base, *chosen.values()])
     # A facet's counts are over the rows every other filter keeps, so each count says what choosing it would give.
-    counts: list[Counter[str]] = [Counter() for _ in table.facets]
-    kept: list[int] = []
-    for n, values in enumerate(prepared.facets):
-        if words and not all(w in prepared.text[n] for w in words):
-            continue
-        if not _in_dates(prepared.dates[n], view.start, view.end):
-            continue
-        misses = [i for i, want in chosen if want is not None and want not in values[i]]
-        if not misses:
-            kept.append(n)
-            for i, vals in enumerate(values):
-                counts[i].update(vals)
-        elif len(misses) == 1:
-            counts[misses[0]].update(values[misses[0]])
-    key, descending = view.sort.removeprefix("-"), view.sort.startswith("-")
-    keys = prepared.sort_keys[key]
-    present = [n for n in kept if keys[n] not in (None, "", [])]
-    missing = [n for n in kept if keys[n] in (None, "", [])]  # rows with nothing to sort by come last either way
-    present.sort(key=lambda n: _sortable(keys[n]), reverse=descending)
-    ordered = [prepared.items[n] for n in present + missing]
+    counts = [prepared.counts(i, _intersect([base, *(rows for j, rows in chosen.items() if j != i)])
+                              if i in chosen else kept)
+              for i in range(len(table.facets))]
+    order = prepared.order(view.sort.removeprefix("-"), view.sort.startswith("-"))
+    ordered = [prepared.items[n] for n in order if kept is None or n in kept]
     pages = max(1, -(-len(ordered) // view.per))
     page = min(view.page, pages)
     facets = []
@@ -261,7 +299,7 @@ def table_context(table: Table[T], result: Result[T], path: str, row_view: Calla
                for c in table.columns]
     rows = []
     for item in result.rows:
-        row = row_view(item)
+        row = {**row_view(item)}  # the row view may be kept and shown again: this page's additions are its own
         row["cells"] = [{"key": c.key, "value": c.value(item)} for c in table.columns]
         # The row's page on this site: a record's own "url" may be the article's address, never linked here.
         row["page_url"] = table.url(item) if table.url else None

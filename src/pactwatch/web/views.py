@@ -7,10 +7,12 @@ can never show different things.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,7 @@ class PageData:
     documents: dict[str, Document] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
 
-    @property
+    @cached_property  # every row of the commitments asks; the record does not change under a PageData
     def as_of(self) -> date:
         """The newest document's date: what "due soon" and "overdue" are judged against."""
         ends = [d.published.end for d in self.corpus.documents if d.published]
@@ -57,23 +59,30 @@ class PageData:
 
 
 _CACHE: dict[tuple[str, bool], tuple[str, PageData]] = {}
-_WATCHERS: dict[str, Store] = {}
+_WATCHERS: dict[str, tuple[int, Store]] = {}  # per database: the watcher's serial number and its store
+_OPENED = itertools.count()
 MAX_WATCHERS = 8
 _LOCK = threading.Lock()
+_READING: dict[tuple[str, bool], threading.Lock] = {}
 
 
 def _version(db_path: str) -> str:
-    """The store's change token, read on one store kept open per database (it changes whenever anyone commits)."""
+    """The store's change token, read on one store kept open per database (it changes whenever anyone commits).
+
+    A new watcher's tokens start afresh, so each token carries its watcher's serial number: a token seen
+    before a watcher was closed never names a later state of the data.
+    """
     with _LOCK:
-        watcher = _WATCHERS.get(db_path)
-        if watcher is None:
+        found = _WATCHERS.get(db_path)
+        if found is None:
             if len(_WATCHERS) >= MAX_WATCHERS:  # one process serving many databases (tests) holds a few connections
                 oldest = next(iter(_WATCHERS))
-                _WATCHERS.pop(oldest).close()
-                for key in [key for key in _CACHE if key[0] == oldest]:  # a new watcher's tokens start afresh
+                _WATCHERS.pop(oldest)[1].close()
+                for key in [key for key in _CACHE if key[0] == oldest]:  # its record is read again if asked for
                     del _CACHE[key]
-            watcher = _WATCHERS[db_path] = open_store(db_path)
-        return watcher.data_version()
+            found = _WATCHERS[db_path] = (next(_OPENED), open_store(db_path))
+        serial, watcher = found
+        return f"{serial}:{watcher.data_version()}"
 
 
 def data_version(db_path: str | Path) -> str | None:
@@ -95,8 +104,15 @@ def load(db_path: str | Path, *, analysts: bool = True) -> PageData:
     cached = _CACHE.get((path, analysts))
     if cached and cached[0] == version:
         return cached[1]
-    data = read(db_path, analysts=analysts)
-    _CACHE[(path, analysts)] = (version, data)
+    with _LOCK:
+        reading = _READING.setdefault((path, analysts), threading.Lock())
+    with reading:  # requests arriving together after a change wait for one read instead of each reading
+        version = _version(path)
+        cached = _CACHE.get((path, analysts))
+        if cached and cached[0] == version:
+            return cached[1]
+        data = read(db_path, analysts=analysts)
+        _CACHE[(path, analysts)] = (version, data)
     return data
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from pactwatch.countries import country_name
+from pactwatch.web.listing import prepared
 from pactwatch.web.render import page_data, render
 from pactwatch.web.schemas import OverviewPage
 from pactwatch.web.svg import monthly_tone_svg
@@ -33,8 +34,17 @@ def _pair(text: str | None, data: PageData) -> tuple[str, ...]:
         codes = tuple(sorted({c.strip().upper() for c in text.replace(",", "-").split("-") if c.strip()}))
         if codes:
             return codes
-    pairs = country_pairs(data.corpus)
+    pairs = _pairs(data)
     return pairs[0][0] if pairs else ()
+
+
+def _pairs(data: PageData) -> list[tuple[tuple[str, str], int]]:
+    """Every pair of countries with its count of records, worked out once per loaded record."""
+    cache = prepared(data)
+    if "country-pairs" not in cache:
+        cache["country-pairs"] = country_pairs(data.corpus)
+    pairs: list[tuple[tuple[str, str], int]] = cache["country-pairs"]
+    return pairs
 
 
 def overview_context(data: PageData, pair_text: str | None) -> dict[str, Any]:
@@ -46,7 +56,7 @@ def overview_context(data: PageData, pair_text: str | None) -> dict[str, Any]:
     return {
         "pair": list(pair),
         "pairs": [{"pair": list(p), "label": " – ".join(country_name(c) for c in p), "count": n}
-                  for p, n in country_pairs(corpus)],
+                  for p, n in _pairs(data)],
         "as_of": as_of.isoformat(),
         "latest_events": [record_view(e, data) for e in events[:LATEST]],
         "due_soon": [record_view(c, data) for c in sorted(commitments, key=lambda c: date_key(c.due))

@@ -72,12 +72,35 @@ def _record_text(record: Record) -> str:
     return f"{record.subject} {record.unit}"
 
 
-def _record_index(data: PageData) -> list[tuple[Record, str]]:
+@dataclass
+class RecordIndex:
+    """Every record's words, by word: a query word is looked up in the distinct words, not in every record."""
+
+    records: list[Record]
+    postings: dict[str, list[int]]  # a word (casefolded, as split on spaces) -> the records having it
+
+    def find(self, words: list[str]) -> list[Record]:
+        """The records having every query word inside one of their words, in the index's order.
+
+        A query word holds no space, so it is inside a record's text exactly when it is inside one of its words.
+        """
+        found: set[int] | None = None
+        for word in words:
+            having = {n for token, rows in self.postings.items() if word in token for n in rows}
+            found = having if found is None else found & having
+        return [self.records[n] for n in sorted(found or ())]
+
+
+def _record_index(data: PageData) -> RecordIndex:
     index = prepared(data).get("search-index")
     if index is None:
         records: list[Record] = [*data.corpus.actors, *data.corpus.events, *data.corpus.commitments,
                                  *data.corpus.claims]
-        index = prepared(data)["search-index"] = [(r, _record_text(r).casefold()) for r in records]
+        postings: dict[str, list[int]] = {}
+        for n, record in enumerate(records):
+            for token in set(_record_text(record).casefold().split()):
+                postings.setdefault(token, []).append(n)
+        index = prepared(data)["search-index"] = RecordIndex(records, postings)
     return index
 
 
@@ -95,8 +118,7 @@ def find(data: PageData, db_path: str, query: str) -> list[Hit]:
     words = query.casefold().split()
     if not words:
         return []
-    found = [_record_hit(r, KINDS.index(record_kind(r)), data)
-             for r, text in _record_index(data) if all(w in text for w in words)]
+    found = [_record_hit(r, KINDS.index(record_kind(r)), data) for r in _record_index(data).find(words)]
     with open_store(db_path) as store:
         articles = store.search(query, limit=ARTICLE_HITS, mark=(OPEN, CLOSE))
     for n, (document, marked) in enumerate(articles):
