@@ -53,17 +53,22 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-def parse(text: str) -> Doc:
+def parse(text: str | list[str]) -> Doc:
     return next(parse_many([text]))
 
 
-def parse_many(texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Parse texts in order, long ones in pieces; batching is what makes a large ingest affordable."""
+def parse_many(texts: Iterable[str | list[str]], batch_size: int = 16) -> Iterator[Doc]:
+    """Parse texts in order, long ones in pieces; batching is what makes a large ingest affordable.
+
+    A text may come already cut into its parts (``extract.prefilter``: the runs of sentences that can
+    matter, and the blanks between them): each part is parsed on its own, so no sentence runs into a blank.
+    """
     group: list[list[str]] = []
     chars = 0
     for text in texts:
-        group.append(split_text(text))
-        chars += len(text)
+        parts = [text] if isinstance(text, str) else text
+        group.append([piece for part in parts if part for piece in split_text(part)] or [""])
+        chars += sum(map(len, parts))
         if len(group) == batch_size or chars >= BATCH_CHARS:
             yield from _parse_group(group)
             group, chars = [], 0

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pactwatch import nlp
 from pactwatch.documents import ENGLISH, DocumentError, build_document, language_name
-from pactwatch.extract import extract_document
+from pactwatch.extract import extract_document, prefilter
 from pactwatch.models import Corpus, DateRange, Document, Extraction
 from pactwatch.resolve import Resolution, resolve_blocks
 from pactwatch.resolve.blocks import Resolved
@@ -142,11 +142,13 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
     """Each document's extraction, in order, or the exception that stopped it (the others go on).
 
     Only English text is parsed: a page in another language yields an empty extraction, not
-    records an English model drew from text it cannot read.
+    records an English model drew from text it cannot read. The parser sees only the sentences that can
+    yield a record (``extract.prefilter``), at the same offsets.
     """
     english = [d for d in documents if d.language == ENGLISH]
     try:
-        docs = dict(zip((d.id for d in english), nlp.parse_many(d.text for d in english), strict=True))
+        docs = dict(zip((d.id for d in english), nlp.parse_many(prefilter.parser_parts(d.text) for d in english),
+                        strict=True))
     except Exception:  # the batch failed as one: parse one by one to find the culprit
         docs = {}
     for document in documents:
@@ -154,7 +156,7 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
             yield Extraction(doc_id=document.id)
             continue
         try:
-            doc = docs[document.id] if document.id in docs else nlp.parse(document.text)
+            doc = docs[document.id] if document.id in docs else nlp.parse(prefilter.parser_parts(document.text))
             yield extract_document(document, doc)
         except Exception as exc:
             yield exc

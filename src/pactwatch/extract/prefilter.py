@@ -1,0 +1,168 @@
+"""What can matter: a cheap pass that decides which sentences the parser needs to see.
+
+Parsing is most of an ingest's time, and most sentences of a news page cannot yield a record: no
+state actor, no trigger, no quantity. Before a text is parsed, each sentence is checked for the words
+the extractors act on; a sentence with none of them is blanked out (every character but line breaks
+becomes a space) in the copy given to spaCy, so every offset of the parse still points at the stored
+text and the document-level steps (dateline, furniture, dates, countries) keep reading the stored text.
+The words are the extractors' own data files, so a new row there widens this pass by itself:
+
+- a country, demonym or capital (``data/countries.tsv``), or a city (``data/cities.tsv``);
+- a number, in digits or in words (quantities and their claims);
+- a title, rank, honorific or body name (``data/actor_words.txt``): people and standing bodies;
+- an event trigger in any form (``data/event_lexicon.tsv``) or a demand's "must";
+- a pledge's word (``data/commitment_words.tsv``) or a future auxiliary ("will", "shall");
+- a sport word or a "both sides" cue (``data/context_words.tsv``): the article's context counts them;
+- a post's signature ("— Name (@handle)").
+
+The unit is the sentence of a paragraph (paragraphs end at a blank line; a line break inside one is no end, as
+pages wrap their lines); the first one, the title, is always kept (the main pair weighs it).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pactwatch import nlp
+from pactwatch.countries import cities, find_countries
+from pactwatch.extract.actors import SIGNATURE, vocab
+from pactwatch.extract.commitments import FUTURE_AUX
+from pactwatch.extract.event_factuality import DEMAND_MODALS
+from pactwatch.extract.events import lexicon
+from pactwatch.quantities import _WORD_NUMBERS, SCALES
+
+# Where a sentence may end inside a paragraph: after . ! ? (and closing quotes or brackets) before a capital,
+# a quote or a digit, unless the word before the stop is a single letter or a short abbreviation
+# ("U.S. officials", "Mr. Khan"): a wrong cut there could blank half of a sentence that matters.
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bMrs)(?<!\bSt)[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![^\S\n]*\n))*")  # up to a blank line
+# commitment_words.tsv rows that name the pledged act itself: they pledge nothing without a future word or a
+# pledge word of another row, which this pass looks for anyway.
+_ACT_ROWS = frozenset({"specific_acts", "vague_acts", "light", "support_verbs", "help_verbs", "entry_verbs",
+                       "delivery_verbs", "act_nouns", "entry_nouns", "comparison_preps", "regular_words"})
+
+
+def keep_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans of ``text`` the parser must see: the first sentence and every sentence with a cue.
+
+    Events need a country and pledges two (a state pledging to another), so their words are cues only in a
+    text that names as many; figures, people's titles and bodies count in any text.
+    """
+    countries = find_countries(text)
+    named = {m.code for m in countries} | {c for name, c in cities().items() if name in text}
+    # Where the cues stand, found in one pass over the whole text; a sentence is kept if one starts in it.
+    at = sorted([m.start for m in countries] + _cues(min(len(named), 2)).positions(text))
+    spans: list[tuple[int, int]] = []
+    for n, para in enumerate(_PARAGRAPH.finditer(text)):
+        start = para.start()
+        for end in [*(m.end() for m in _SENTENCE_END.finditer(text, para.start(), para.end())), para.end()]:
+            k = bisect_left(at, start)
+            if (n == 0 and start == para.start()) or (k < len(at) and at[k] < end):
+                spans.append((start, end))
+            start = end
+    return spans
+
+
+def parser_parts(text: str) -> list[str]:
+    """``text`` cut into the parts the parser reads one by one: the runs of sentences that can matter, and
+    between them the sentences that cannot, blanked (white space kept, every other character a space).
+
+    The parts join back to ``text`` with the blanked sentences' characters replaced, so every offset holds.
+    White space between two kept sentences stays in their run (they are parsed together, as without this
+    pass), and the white space a blanked stretch starts with stays with the run before it.
+    """
+    parts: list[str] = []
+    at = 0
+    for start, end in _runs(text):
+        if start > at:
+            parts.append(re.sub(r"\S", " ", text[at:start]))
+        parts.append(text[start:end])
+        at = end
+    if at < len(text):
+        parts.append(re.sub(r"\S", " ", text[at:]))
+    return parts
+
+
+def parser_text(text: str) -> str:
+    """The text the parser sees: ``text`` with the sentences that cannot yield a record blanked."""
+    return "".join(parser_parts(text))
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """The kept spans, joined across white space, each with the white space that follows it."""
+    runs: list[tuple[int, int]] = []
+    for start, end in keep_spans(text):
+        if runs and not text[runs[-1][1]:start].strip():
+            start = runs.pop()[0]
+        while end < len(text) and text[end].isspace():
+            end += 1
+        runs.append((start, end))
+    return runs
+
+
+@dataclass(frozen=True)
+class _Cues:
+    words: frozenset[str]  # single words, in lower case
+    phrases: re.Pattern[str]  # cues of several words, and the shapes that are no word (a figure, a signature)
+
+    def positions(self, text: str) -> list[int]:
+        """Where a cue starts in ``text``: one pass of a word pattern and a set look-up, then the phrases."""
+        found = [m.start() for m in _WORD.finditer(text) if m.group().lower() in self.words]
+        return found + [m.start() for m in self.phrases.finditer(text)]
+
+
+_WORD = re.compile(r"\w+(?:-\w+)*")  # "co-chair" is one word, "government's" is "government" and "s"
+
+
+@lru_cache(maxsize=3)
+def _cues(countries: int) -> _Cues:
+    """The cue words the extractors read in a text naming ``countries`` (0, 1, 2 or more)."""
+    v = vocab()
+    words: set[str] = set(cities()) | set(_WORD_NUMBERS) | (set(SCALES) - {"k", "m", "b"})
+    words |= v.heads | v.ranks | set(v.abbreviations) | set(v.body_heads) | v.body_markers | v.interstate_markers
+    words |= _data_words("data/context_words.tsv")
+    if countries >= 1:
+        lex = lexicon()
+        words |= {f for lemma in (*lex.verbs, *lex.nouns) for f in _forms(lemma)} | DEMAND_MODALS
+        words |= _irregular_forms(set(lex.verbs) | set(lex.nouns))
+    if countries >= 2:
+        words |= _data_words("data/commitment_words.tsv", skip=_ACT_ROWS) | FUTURE_AUX
+    low = {w.lower().strip("'’") for w in words}
+    single = {w for w in low if _WORD.fullmatch(w)}
+    several = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(low - single, key=len, reverse=True))
+    return _Cues(frozenset(single), re.compile(rf"\d|{SIGNATURE.pattern}|(?<![\w-])(?:{several})(?![\w-])", re.I))
+
+
+def _data_words(path: str, skip: frozenset[str] = frozenset()) -> set[str]:
+    """The cue words of a data file of ``kind<TAB>words`` rows (the last cell's words, or the whole phrase)."""
+    out: set[str] = set()
+    for line in resources.files("pactwatch").joinpath(path).read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 2 or cells[0].strip() in skip:
+            continue
+        phrase = cells[-1].strip().lower()
+        out |= {phrase} if path.endswith("context_words.tsv") else set(phrase.split())
+    return out - {""}
+
+
+def _forms(lemma: str) -> set[str]:
+    """The regular forms of a verb or noun: agree -> agrees, agreed, agreeing; ban -> banned; rally -> rallies."""
+    w = lemma.lower()
+    out = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + w[-1] + "ed", w + w[-1] + "ing"}
+    if w.endswith("e"):
+        out.add(w[:-1] + "ing")
+    if w.endswith("y"):
+        out |= {w[:-1] + "ies", w[:-1] + "ied"}
+    return out
+
+
+def _irregular_forms(lemmas: set[str]) -> set[str]:
+    """The forms the model's lemmatizer lists as exceptions for ``lemmas`` ("met" for meet, "held" for hold)."""
+    tables = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+    low = {w.lower() for w in lemmas}
+    return {form.lower() for pos in ("verb", "noun") for form, bases in tables.get(pos, {}).items()
+            if any(b.lower() in low for b in bases)}

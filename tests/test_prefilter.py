@@ -1,0 +1,105 @@
+"""The cheap pass before the parser (extract/prefilter.py): which sentences it keeps, which it blanks, and
+that blanking changes no record. Sentences written for these tests, about Norway, Iceland, Uruguay and
+Paraguay."""
+
+from __future__ import annotations
+
+import pytest
+
+from pactwatch import pipeline
+from pactwatch.extract import prefilter
+from pactwatch.extract.events import lexicon
+
+TITLE = "Norway and Iceland agree on fisheries\n\n"
+
+
+def kept(body: str, title: str = TITLE) -> list[str]:
+    """The sentences of ``body`` (after a title line) that the parser will see."""
+    text = title + body
+    return [text[s:e].strip() for s, e in prefilter.keep_spans(text) if s >= len(title)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oslo sent a note on Monday.",  # a capital
+    "The Icelandic side was pleased.",  # a demonym
+    "Catches fell by 12% last year.",  # a figure in digits
+    "Catches fell by a third, to about three hundred boats.",  # a figure in words
+    "The foreign minister was pleased.",  # a title
+    "The joint commission sat late.",  # a standing body
+    "The two delegations met in the afternoon.",  # an irregular form of a trigger (meet)
+    "The ministers are signing the text today.",  # a regular form of a trigger
+    "They condemned the raids.",
+    "The quota will rise after the review.",  # a future word, in a text about two states
+    "The talks must resume soon, the spokesman said.",
+    "Both sides were pleased.",  # the "both sides" cue of the document context
+])
+def test_sentences_that_can_yield_a_record_are_kept(sentence: str) -> None:
+    assert kept(f"The weather was mild. {sentence} The hotel was quiet.") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The weather was mild and the evening quiet.",
+    "It was a long afternoon of speeches about the sea.",
+    "Mr Haraldsson smiled at the cameras.",  # a person with no title and no state: no record depends on it
+])
+def test_sentences_with_nothing_to_extract_are_blanked(sentence: str) -> None:
+    assert kept(sentence) == []
+
+
+def test_event_and_pledge_words_count_only_where_states_are_named() -> None:
+    # No country at all: a band that "met" fans and "will" tour yields no event and no pledge.
+    band = "Band tours again\n\nThe band met friends after the show. It will tour again in spring."
+    assert kept(band, "") == ["Band tours again"]
+    # One country: events can be drawn (one party suffices), pledges cannot (a state pledges to another).
+    one = "Uruguay holds a vote\n\nThe president met the unions. The vote will take place later."
+    assert kept(one, "")[1:] == ["The president met the unions."]
+    # Two: both are cues.
+    two = "Uruguay and Paraguay sign a deal\n\nThe ministers met at noon. The bridge will open later."
+    assert kept(two, "")[1:] == ["The ministers met at noon.", "The bridge will open later."]
+
+
+def test_abbreviations_do_not_cut_a_sentence() -> None:
+    body = "The U.S. Navy watched as the two fleets met. The sea was calm."
+    assert kept(body) == ["The U.S. Navy watched as the two fleets met."]
+
+
+def test_the_parser_text_keeps_every_offset() -> None:
+    text = TITLE + "The weather was mild.\tNorway sent\u00a0two ships.\n\nIt rained all day.  \nThe end."
+    masked = prefilter.parser_text(text)
+    assert len(masked) == len(text)
+    assert [i for i, c in enumerate(masked) if c.isspace()] != []
+    for i, (a, b) in enumerate(zip(text, masked, strict=True)):
+        assert b == a or (b == " " and not a.isspace()), i  # white space as it was, the rest kept or blanked
+    start = text.index("Norway sent")
+    assert masked[start:start + len("Norway sent\u00a0two ships.")] == "Norway sent\u00a0two ships."
+    assert masked[:len(TITLE)] == TITLE
+    assert "weather" not in masked and "rained" not in masked
+
+
+def test_every_trigger_of_the_event_lexicon_is_a_cue() -> None:
+    """A new row of data/event_lexicon.tsv widens the pass by itself: each lemma and its forms are cues."""
+    for lemma in (*lexicon().verbs, *lexicon().nouns):
+        for form in prefilter._forms(lemma):
+            assert kept(f"Then they {form} it.") == [f"Then they {form} it."], form
+
+
+ARTICLE = """Norway and Iceland sign fisheries pact
+
+REYKJAVIK, March 4 - Norway and Iceland signed an agreement on Tuesday to share the mackerel quota, the
+Icelandic foreign ministry said. The weather in the harbour was grey and cold. Fishing crews watched from
+the quay as the ceremony began. Norwegian Fisheries Minister Kari Dahl said the deal would double joint
+patrols to 40 a year. The crowd stood in silence. Iceland landed 850,000 tonnes of mackerel last year.
+
+The two countries will hold a joint commission meeting in Oslo in May. Nobody expected a quick result.
+"""
+
+
+def test_blanking_changes_no_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records drawn with the pass and with the parser given the whole text are the same."""
+    with_pass = pipeline.extract_text(ARTICLE, "2025-03-05")
+    masked = prefilter.parser_text(ARTICLE)
+    assert "grey and cold" not in masked and "silence" not in masked  # something was blanked
+    monkeypatch.setattr(prefilter, "parser_parts", lambda text: [text])
+    whole = pipeline.extract_text(ARTICLE, "2025-03-05")
+    assert with_pass.events and with_pass.claims and with_pass.commitments
+    assert with_pass.to_exchange() == whole.to_exchange()
