@@ -465,6 +465,9 @@ def test_earlier_agreements_and_meetings_named_with_their_dates_are_events_of_th
     # each rests on its own words, so no two records of one type quote the same sentence
     assert len({e.mentions[0].quote for e in agreed}) == 3
     assert all(text[e.mentions[0].start:e.mentions[0].end] == e.mentions[0].quote for e in agreed)
+    text = "Ghana and Togo agreed on Monday to reactivate the Fisheries Cooperation Agreements signed on 4 May 2006."
+    assert {e.date.start.isoformat() for e in extract_events(parse(text, PUB)) if e.type == "AGREE" and e.date} \
+        == {"2024-06-10", "2006-05-04"}
     text = "Ghana and Togo held a summit on Monday to review progress since the last meeting, which took place in 2019."
     met = {e.date.start.year for e in extract_events(parse(text, PUB)) if e.type == "CONSULT" and e.date}
     assert met == {2024, 2019}
@@ -501,5 +504,18 @@ def test_the_situation_in_a_country_is_a_topic(parse) -> None:  # type: ignore[n
 def test_acting_on_its_own_people_takes_no_partner_from_the_article_pair(parse) -> None:  # type: ignore[no-untyped-def]
     text = ("Chile recalled its envoy to Peru on Monday.\nOnly one of the Chilean boats managed to deliver food to the "
             "Chilean troops guarding the island, officials said.")
-    aid = [e for e in extract_events(parse(text, PUB)) if e.type == "AID"]
-    assert all("PER" not in e.countries for e in aid), [(e.type, e.countries) for e in aid]
+    events = extract_events(parse(text, PUB))
+    assert "AID" not in {e.type for e in events}, [(e.type, e.countries) for e in events]
+
+
+def test_countries_that_locate_a_place_take_no_part(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chile recalled its envoy to Peru.\nA long-running row in an area known as the Golden Corner, where the "
+            "borders of both countries and Bolivia meet, boiled over into military clashes in May that left one "
+            "Peruvian soldier dead.")
+    clashes = [e for e in extract_events(parse(text, PUB)) if e.type == "ASSAULT"]
+    assert clashes and all(set(e.countries) == {"CHL", "PER"} for e in clashes), clashes
+
+
+def test_a_relative_clause_in_the_present_describes(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Chile backs the rebel movement that seeks independence for the province, which Peru regards as its own."
+    assert "REQUEST" not in {e.type for e in extract_events(parse(text, PUB))}

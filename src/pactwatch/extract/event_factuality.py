@@ -224,6 +224,15 @@ def _believed(v: Token) -> bool:
     return False
 
 
+def _describes(v: Token) -> bool:
+    """A relative clause in the simple present whose subject is its noun says what the noun does as a rule ("the
+    movement that seeks independence"): a description, not something that happened ("refugees, whom the
+    authorities blame for ..." reports the authorities' act)."""
+    return v.dep_ == "relcl" and v.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ in ("aux", "auxpass") for c in v.children) and any(
+        c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in v.children)
+
+
 def _embedded_blocked(v: Token) -> bool:
     """A gerund or participle with no clause of its own takes its truth from the verb it hangs from:
     "could engage in supporting", "will never tolerate a government threatening", "aimed at supporting"."""
@@ -256,7 +265,7 @@ def factuality(tok: Token) -> str:
     if tok.sent.text.rstrip().endswith("?"):
         return NOT_FACT
     v = clause_verb(tok)
-    if _hypothetical_above(v) or _embedded_blocked(v) or _believed(v):
+    if _hypothetical_above(v) or _embedded_blocked(v) or _believed(v) or _describes(v):
         return NOT_FACT
     object_negated = any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in objects(v) for c in o.children)
     chain = [v]

@@ -524,6 +524,8 @@ PARTY_NOUNS = GROUP_NOUNS | {
     "trawlers", "side", "sides", "state", "states", "leaders", "ministers", "navy", "coastguard",
     "officer", "officers", "agents", "spies", "journalists", "hostages", "detainees", "consul", "commissioner"}
 MEETING_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Cooperative acts: done by a state to its own people, troops or officials, they are no relation between states.
+FRIENDLY_TYPES = MEETING_TYPES | {"AID", "SUPPORT"}
 NON_STATE = {"militant", "militants", "terrorist", "terrorists", "insurgent", "insurgents", "group", "groups", "gang",
              "gangs", "trafficker", "traffickers", "smuggler", "smugglers", "cartel", "cartels", "drug", "drugs",
              "heroin", "cocaine", "narcotic", "narcotics", "contraband", "methamphetamine", "opium", "hashish",
@@ -642,6 +644,14 @@ def _target_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> s
     return set(_codes_of(parsed, ctx, [w for h in heads for w in _party_tokens(h)])[0])
 
 
+def _subject_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> set[str]:
+    """The countries named anywhere in a verb trigger's subject ("one of the Chilean boats")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return set()
+    subjects = [c for c in _controller(tok).children if c.dep_ in ("nsubj", "nsubjpass")]
+    return set(_codes_of(parsed, ctx, [w for s in subjects for w in s.subtree])[0])
+
+
 def _non_state(tok: Token) -> bool:
     """A target that is no state nor its people: an armed group, traffickers, contraband."""
     return tok.lemma_.lower() in NON_STATE or tok.lower_ in NON_STATE or (
@@ -681,7 +691,7 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         # a withdrawal often is about the war, and its sides are its parties); what is discussed takes no part,
         # whether read as words or as the actors found before the events
         aside = frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
-                          or _in_topic(t))
+                          or _in_topic(t) or _in_place_clause(t))
         more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not _incidental(t) and t.idx not in aside]
@@ -717,6 +727,13 @@ def _in_topic(tok: Token) -> bool:
             return False
         t = head
     return False
+
+
+def _in_place_clause(tok: Token) -> bool:
+    """Whether a word stands in a clause that describes a place ("the area where the borders of X, Y and Z meet"):
+    the countries it names locate the place, they take no part in what happens there."""
+    return any(a.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in a.children)
+               for a in (tok, *tok.ancestors))
 
 
 # Links inside one noun phrase: "the X-Y war", "X's war on Y", "the war between X and Y".
@@ -854,10 +871,11 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
             codes, ids = parties
             if not codes or (len(codes) < 2 and not _has_party(tok)):
                 continue
-            if len(codes) == 1 and len(ctx.pair) == 2 and codes[0] in ctx.pair \
-                    and _target_codes(parsed, ctx, tok) != {codes[0]}:
-                # one side named in an article about a pair: the other side is its partner ("X arrived in Y"),
-                # unless what it acts on is named as its own ("delivered food to its own troops")
+            own = len(codes) == 1 and _target_codes(parsed, ctx, tok) == {codes[0]} == _subject_codes(parsed, ctx, tok)
+            if own and event_type in FRIENDLY_TYPES:
+                continue  # help, praise or a meeting given to one's own ("delivered food to its own troops")
+            if len(codes) == 1 and len(ctx.pair) == 2 and codes[0] in ctx.pair and not own:
+                # one side named in an article about a pair: the other side is its partner ("X arrived in Y")
                 codes = [*codes, *(c for c in ctx.pair if c != codes[0])]
             if event_type != rule.type:  # a stated intention: dated when said, not when planned
                 rule = Rule(event_type, None, ())
@@ -907,6 +925,8 @@ def _dated_asides(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, by_t
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in chosen or noun_blocked(tok):
             continue
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "PROPN" and lemma.endswith("s") and lemma[:-1] in agreements:  # "the ... Agreements"
+            lemma = lemma[:-1]
         event_type = "AGREE" if lemma in agreements else next(
             (r.type for r in lex.nouns.get(lemma, []) if r.type == "CONSULT"), None)
         if event_type is None or (rng := _own_date(parsed, tok)) is None:
