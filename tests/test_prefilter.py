@@ -61,6 +61,8 @@ def test_event_and_pledge_words_count_only_where_states_are_named() -> None:
 def test_abbreviations_do_not_cut_a_sentence() -> None:
     body = "The U.S. Navy watched as the two fleets met. The sea was calm."
     assert kept(body) == ["The U.S. Navy watched as the two fleets met."]
+    body = "As history shows, i.e. Norway in 1905, crews will go north. The sea was calm."
+    assert kept(body) == ["As history shows, i.e. Norway in 1905, crews will go north."]
 
 
 def test_the_parser_text_keeps_every_offset() -> None:

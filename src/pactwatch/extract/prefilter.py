@@ -36,9 +36,10 @@ from pactwatch.extract.events import lexicon
 from pactwatch.quantities import _WORD_NUMBERS, SCALES
 
 # Where a sentence may end inside a paragraph: after . ! ? (and closing quotes or brackets) before a capital,
-# a quote or a digit, unless the word before the stop is a single letter or a short abbreviation
-# ("U.S. officials", "Mr. Khan"): a wrong cut there could blank half of a sentence that matters.
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bMrs)(?<!\bSt)[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[A-Z0-9])")
+# a quote or a digit, unless the word before the stop is one letter ("U.S. officials", "i.e. Russia") or a short
+# capitalised abbreviation ("Mr.", "Gen.", "Mrs."): a wrong cut there could blank half of a sentence that matters.
+_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\betc)(?<!\bvs)"
+                           r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![^\S\n]*\n))*")  # up to a blank line
 # commitment_words.tsv rows that name the pledged act itself: they pledge nothing without a future word or a
 # pledge word of another row, which this pass looks for anyway.
