@@ -1,8 +1,10 @@
-"""Ingest on Dask, deployed as on several machines: a scheduler and two workers started from the command line.
+"""Ingest on Dask, deployed as the README's multi-machine section says: `dask scheduler`, two `dask worker`
+processes started from the command line, and the store on SQLite or on a throwaway PostgreSQL server.
 
-Every test compares the export record for record with a single-process ingest of the same feed, including
-after a worker or the client is killed with SIGKILL midway (the next run finishes the job, nothing is lost
-or stored twice).
+Every ingest (through the scheduler, through `--workers 2`, after a worker or the client is killed with
+SIGKILL midway) is compared, export record for record, with a single-process ingest of the same articles
+into SQLite; so the stores, the ways of ingesting and the kills all give the same record. Progress is read
+as any reader reads it, through the store interface, never through a driver.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,11 +20,15 @@ from pathlib import Path
 
 import pytest
 
+from pactwatch.store import StoreError, open_store
+
 BIN = Path(sys.executable).parent
 PAIRS = [("Kenya", "Tanzanian", "Nairobi", "Dodoma"), ("Chile", "Peruvian", "Santiago", "Lima"),
          ("Norway", "Finnish", "Oslo", "Helsinki"), ("Vietnam", "Thai", "Hanoi", "Bangkok")]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
-ARTICLES = 112  # seven batches of 16: more than the four the client sends ahead to two workers
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+FEED = 75  # with the five seeds, five batches of 16: more than the four the client sends ahead to two workers
+ARTICLES = FEED + len(list(SEEDS.iterdir()))
 
 
 def feed_line(n: int) -> str:
@@ -40,8 +45,13 @@ def feed_line(n: int) -> str:
 @pytest.fixture(scope="module")
 def feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("feed") / "feed.jsonl"
-    path.write_text("\n".join(feed_line(n) for n in range(ARTICLES)) + "\n")
+    path.write_text("\n".join(feed_line(n) for n in range(FEED)) + "\n")
     return path
+
+
+def sources(feed: Path) -> list[str]:
+    """What every ingest reads: the feed of short articles, and the seeds, whose reports resolve together."""
+    return [str(feed), str(SEEDS)]
 
 
 def pactwatch(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -51,17 +61,19 @@ def pactwatch(*args: str, check: bool = True) -> subprocess.CompletedProcess[str
     return done
 
 
-def export(db: Path) -> dict[str, object]:
-    out = db.with_suffix(".json")
-    pactwatch("export", "--db", str(db), "-o", str(out))
+def export(db: str, folder: Path) -> dict[str, object]:
+    out = folder / f"export-{len(list(folder.glob('export-*.json')))}.json"
+    pactwatch("export", "--db", db, "-o", str(out))
     return json.loads(out.read_text())
 
 
 @pytest.fixture(scope="module")
 def single_process(feed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    db = tmp_path_factory.mktemp("single") / "single.db"
-    pactwatch("ingest", str(feed), "--db", str(db))
-    return export(db)
+    """The reference: one process, SQLite."""
+    folder = tmp_path_factory.mktemp("single")
+    db = str(folder / "single.db")
+    pactwatch("ingest", *sources(feed), "--db", db)
+    return export(db, folder)
 
 
 class Deployment:
@@ -73,9 +85,15 @@ class Deployment:
         self.scheduler = self._start("scheduler", "--host", "127.0.0.1", "--port", "0",
                                      "--scheduler-file", str(scheduler_file), "--no-dashboard")
         self.address = self._wait_for_address(scheduler_file)
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self.keep(workers)
+
+    def keep(self, workers: int) -> None:
+        """Replace the workers a test killed, so that ``workers`` are running, and wait for them to join."""
+        self.workers = [w for w in self.workers if w.poll() is None]
         # --no-nanny: a worker is one process, so kill -9 takes it away for good, as a lost machine would be.
-        self.workers = [self._start("worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                                    "--host", "127.0.0.1") for _ in range(workers)]
+        self.workers += [self._start("worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                                     "--host", "127.0.0.1") for _ in range(workers - len(self.workers))]
         self._wait_for_workers(workers)
 
     def _start(self, *args: str) -> subprocess.Popen[bytes]:
@@ -98,7 +116,11 @@ class Deployment:
         from distributed import Client
 
         with Client(self.address, timeout="60s") as client:
-            client.wait_for_workers(n, timeout=180)
+            deadline = time.monotonic() + 180
+            # wait_for_workers counts at least n; a killed worker may be counted until its heartbeat is missed.
+            while len(client.scheduler_info(n_workers=-1)["workers"]) != n:
+                assert time.monotonic() < deadline, "the dask workers did not join"
+                time.sleep(0.2)
 
     def stop(self) -> None:
         for proc in [*self.workers, self.scheduler]:
@@ -112,24 +134,30 @@ class Deployment:
                 proc.wait()
 
 
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    deployment = Deployment(tmp_path_factory.mktemp("dask"), workers=2)
+    yield deployment
+    deployment.stop()
+
+
 @pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[Deployment]:
-    running = Deployment(tmp_path, workers=2)
-    yield running
-    running.stop()
+def deployment(running: Deployment) -> Deployment:
+    """The scheduler and two workers, whatever the test before killed."""
+    running.keep(2)
+    return running
 
 
-def stored_documents(db: Path) -> int:
-    if not db.exists():
-        return 0
+def stored_documents(db: str) -> int:
+    """How many documents the store holds, read through the store interface (0 while it does not exist yet)."""
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-    except sqlite3.OperationalError:  # the schema is being created
+        with open_store(db, create=False) as store:
+            return store.counts()["documents"]
+    except StoreError:
         return 0
 
 
-def wait_until_stored(db: Path, proc: subprocess.Popen[bytes], at_least: int) -> int:
+def wait_until_stored(db: str, proc: subprocess.Popen[bytes], at_least: int) -> int:
     """Poll until the ingest has stored ``at_least`` documents; it must still be running then."""
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -137,58 +165,71 @@ def wait_until_stored(db: Path, proc: subprocess.Popen[bytes], at_least: int) ->
         if n >= at_least:
             return n
         assert proc.poll() is None, "the ingest ended before it could be killed midway"
-        time.sleep(0.05)
+        time.sleep(0.1)
     raise AssertionError("the ingest stored nothing in time")
 
 
+def settled_documents(db: str) -> int:
+    """The count once it stops moving: a killed client's last COMMIT may still be landing on the server."""
+    n = stored_documents(db)
+    while True:
+        time.sleep(0.5)
+        again = stored_documents(db)
+        if again == n:
+            return n
+        n = again
+
+
+def start_ingest(db: str, feed: Path, scheduler: str, log: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(BIN / "pactwatch"), "ingest", *sources(feed), "--scheduler", scheduler,
+                             "--db", db], stdout=log.open("w"), stderr=subprocess.STDOUT, text=True)
+
+
 def test_ingest_through_a_scheduler_and_two_workers_equals_single_process(
-        deployment: Deployment, feed: Path, single_process: dict[str, object], tmp_path: Path) -> None:
-    db = tmp_path / "cluster.db"
-    done = pactwatch("ingest", str(feed), "--scheduler", deployment.address, "--db", str(db))
+        deployment: Deployment, feed: Path, single_process: dict[str, object], db_url: str, tmp_path: Path) -> None:
+    done = pactwatch("ingest", *sources(feed), "--scheduler", deployment.address, "--db", db_url)
     assert f"{ARTICLES} added, 0 unchanged, 0 failed" in done.stdout
-    assert export(db) == single_process
-    again = pactwatch("ingest", str(feed), "--scheduler", deployment.address, "--db", str(db))
+    assert export(db_url, tmp_path) == single_process
+    again = pactwatch("ingest", *sources(feed), "--scheduler", deployment.address, "--db", db_url)
     assert f"0 added, {ARTICLES} unchanged, 0 failed" in again.stdout
-    assert export(db) == single_process
+    assert export(db_url, tmp_path) == single_process
 
 
 def test_a_worker_killed_midway_costs_nothing(deployment: Deployment, feed: Path,
-                                              single_process: dict[str, object], tmp_path: Path) -> None:
-    db = tmp_path / "cluster.db"
-    log = (tmp_path / "ingest.log").open("w")
-    ingest = subprocess.Popen([str(BIN / "pactwatch"), "ingest", str(feed), "--scheduler", deployment.address,
-                               "--db", str(db)], stdout=log, stderr=subprocess.STDOUT, text=True)
-    stored = wait_until_stored(db, ingest, 1)
+                                              single_process: dict[str, object], db_url: str,
+                                              tmp_path: Path) -> None:
+    log = tmp_path / "ingest.log"
+    ingest = start_ingest(db_url, feed, deployment.address, log)
+    stored = wait_until_stored(db_url, ingest, 1)
     os.kill(deployment.workers[0].pid, signal.SIGKILL)
-    assert ingest.wait(timeout=600) == 0, (tmp_path / "ingest.log").read_text()
+    assert ingest.wait(timeout=600) == 0, log.read_text()
     assert stored < ARTICLES
-    assert f"{ARTICLES} added, 0 unchanged, 0 failed" in (tmp_path / "ingest.log").read_text()
-    assert export(db) == single_process
+    assert f"{ARTICLES} added, 0 unchanged, 0 failed" in log.read_text()
+    assert stored_documents(db_url) == ARTICLES
+    assert export(db_url, tmp_path) == single_process
 
 
 def test_a_client_killed_midway_is_finished_by_the_next_run(deployment: Deployment, feed: Path,
-                                                            single_process: dict[str, object],
+                                                            single_process: dict[str, object], db_url: str,
                                                             tmp_path: Path) -> None:
-    db = tmp_path / "cluster.db"
-    ingest = subprocess.Popen([str(BIN / "pactwatch"), "ingest", str(feed), "--scheduler", deployment.address,
-                               "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_stored(db, ingest, 1)
+    ingest = start_ingest(db_url, feed, deployment.address, tmp_path / "ingest.log")
+    wait_until_stored(db_url, ingest, 1)
     os.kill(ingest.pid, signal.SIGKILL)
     ingest.wait()
-    stored = stored_documents(db)
+    stored = settled_documents(db_url)
     assert 0 < stored < ARTICLES
-    done = pactwatch("ingest", str(feed), "--scheduler", deployment.address, "--db", str(db))
+    done = pactwatch("ingest", *sources(feed), "--scheduler", deployment.address, "--db", db_url)
     assert f"{ARTICLES - stored} added, {stored} unchanged, 0 failed" in done.stdout
-    assert stored_documents(db) == ARTICLES
-    assert export(db) == single_process
+    assert stored_documents(db_url) == ARTICLES
+    assert export(db_url, tmp_path) == single_process
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite: the reference and the scheduler's
 def test_a_local_cluster_of_two_workers_equals_single_process(feed: Path, single_process: dict[str, object],
-                                                              tmp_path: Path) -> None:
-    db = tmp_path / "local.db"
-    done = pactwatch("ingest", str(feed), "--workers", "2", "--db", str(db))
+                                                              db_url: str, tmp_path: Path) -> None:
+    done = pactwatch("ingest", *sources(feed), "--workers", "2", "--db", db_url)
     assert f"{ARTICLES} added, 0 unchanged, 0 failed" in done.stdout
-    assert export(db) == single_process
+    assert export(db_url, tmp_path) == single_process
 
 
 def test_an_unreachable_scheduler_is_one_line_and_stores_nothing(feed: Path, tmp_path: Path) -> None:
@@ -197,8 +238,8 @@ def test_an_unreachable_scheduler_is_one_line_and_stores_nothing(feed: Path, tmp
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    db = tmp_path / "none.db"
-    done = pactwatch("ingest", str(feed), "--scheduler", f"tcp://127.0.0.1:{port}", "--db", str(db), check=False)
+    db = str(tmp_path / "none.db")
+    done = pactwatch("ingest", str(feed), "--scheduler", f"tcp://127.0.0.1:{port}", "--db", db, check=False)
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "cannot reach the Dask scheduler" in done.stderr
