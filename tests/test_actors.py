@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
+from conftest import make_document
+from pactwatch.extract import parse_context
 from pactwatch.extract.actors import extract_actors
 from pactwatch.models import Actor, Extraction
 from pactwatch.resolve.actors import merge_actors
@@ -51,8 +54,8 @@ ROLE_CASES = [
     ("NAIROBI (KNA) - Prime Minister Daniel Otieno said Kenya and Tanzania would open the border.",
      "Daniel Otieno", "Prime Minister", None),
     # a hyphenated given name is one name; courtesy words are neither name nor title
-    ("Kazakh President Kassym-Jomart Tokayev met Uzbek President Shavkat Mirziyoyev in Astana.",
-     "Kassym-Jomart Tokayev", "President", "KAZ"),
+    ("Kyrgyz President Almaz-Bek Usenov met Tajik President Rustam Karimov in Bishkek.",
+     "Almaz-Bek Usenov", "President", "KGZ"),
     ("French Prime Minister Jean-Marc Ayrault met Belgian officials in Brussels.",
      "Jean-Marc Ayrault", "Prime Minister", "FRA"),
     ("Malaysian Prime Minister Datuk Seri Rahman Osman met Thai officials at Seri Kenanga.",
@@ -105,6 +108,8 @@ def test_actor_at_points_every_mention_to_its_actor(parse) -> None:  # type: ign
     "Algeria Cuts Ties With Morocco After Months of Tension",
     "Background: Japan and India signed the pact. Subscribe now for updates.",
     "Boats sailed to Ayungin Shoal while Manila protested to Beijing.",
+    # a place name and a word that may start a title ("de facto") are no title before a name
+    "Les ministres ont ouvert à Tunis la session de la Réunion de Haut Niveau Tunisie-Algérie.",
 ])
 def test_not_people(parse, text) -> None:  # type: ignore[no-untyped-def]
     assert _people(_extract(parse, text)) == {}
@@ -278,9 +283,24 @@ def test_names_of_common_words_need_person_evidence(parse, text, people) -> None
     assert set(_people(_extract(parse, text))) == people
 
 
+def test_a_title_and_name_tagged_as_one_organisation_is_a_person(spacy_nlp) -> None:  # type: ignore[no-untyped-def]
+    # the model reads some titled names as one organisation: "Kyrgyz President Nurlan-Bek Seitov"
+    text = "Welcoming his Tajik counterpart, Kyrgyz President Nurlan-Bek Seitov said the visit would boost trade."
+    doc = spacy_nlp(text)
+    start = next(t.i for t in doc if t.text == "Kyrgyz")
+    doc.ents = [Span(doc, start, start + 6, label="ORG")]
+    people = _people(extract_actors(parse_context(make_document(text, "2025-03-12"), doc)))
+    assert [(r.title, r.country) for r in people["Nurlan-Bek Seitov"].roles] == [("President", "KGZ")]
+
+
 def test_courtesy_words_after_another_are_no_part_of_a_name(parse) -> None:  # type: ignore[no-untyped-def]
     text = "Thanks to Datuk Sri Rahman Osman, who worked quickly, said the Indonesian president."
     assert set(_people(_extract(parse, text))) == {"Rahman Osman"}
+    # the article that writes the courtesy once tells it from a given name elsewhere
+    text = "Thanks to Sri Rahman Osman, said the Thai envoy. The Prime Minister is still Datuk Sri Rahman Osman."
+    assert set(_people(_extract(parse, text))) == {"Rahman Osman"}
+    text = "Thai officials met Prime Minister Dato' Seri Rahman Osman in Putrajaya."
+    assert [r.title for r in _people(_extract(parse, text))["Rahman Osman"].roles] == ["Prime Minister"]
     # alone, the same word may begin a name
     text = "Indonesian Finance Minister Sri Mulyani Indrawati met Malaysian officials."
     assert set(_people(_extract(parse, text))) == {"Sri Mulyani Indrawati"}

@@ -35,8 +35,8 @@ SEED_ROLES_RIGHT = 10
 DEV_FLOORS = {"people": 0.9, "bodies": 0.9, "events": 0.64, "commitments": 0.70, "claims": 0.82}
 DEV_OVERALL = 0.80
 # The web set (real pages, boilerplate kept): under today's figures by a margin.
-WEB_FLOORS = {"people": 0.78, "bodies": 0.65, "events": 0.52, "commitments": 0.62, "claims": 0.75}
-WEB_OVERALL = 0.70
+WEB_FLOORS = {"people": 0.86, "bodies": 0.65, "events": 0.52, "commitments": 0.72, "claims": 0.75}
+WEB_OVERALL = 0.75
 # Issue 9: key-free faults per 100 documents (target 2); a ceiling a little over today's figures catches regressions.
 LINT_CEILING = {"dev": 3.0, "web": 4.0}
 # Issue 3: PLOVER "typed right" >= 0.60; UniversalPetrarch's F1 is 0.50.

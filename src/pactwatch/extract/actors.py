@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -147,7 +147,7 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
         if tok.is_space or tok.is_punct or low in ("the", "a", "an") or tok.text in POSSESSIVE:
             start += 1
         elif low in v.honorifics or tok.text in v.abbreviations or low in v.ranks or (
-                low in v.honorifics_after and start > 0 and doc[start - 1].lower_.rstrip("'’") in v.honorifics):
+                low in v.honorifics_after and _after_honorific(doc, start)):
             prefix_start = start if prefix_start is None else prefix_start
             start += 1
         elif _is_title_word(tok):
@@ -167,6 +167,14 @@ def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int, str | None]:
             prefix_start = start - 1
     prefix = doc[prefix_start:start].text.strip() if prefix_start is not None else None
     return start, end, prefix
+
+
+def _after_honorific(doc: Doc, i: int) -> bool:
+    """Token i follows a courtesy word, an apostrophe aside ("Datuk Seri", "Dato' Sri")."""
+    k = i - 1
+    while k >= 0 and doc[k].text in ("'", "’"):
+        k -= 1
+    return k >= 0 and doc[k].lower_.rstrip("'’") in vocab().honorifics
 
 
 def _valid_name(doc: Doc, start: int, end: int) -> bool:
@@ -204,11 +212,8 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
                     doc[end].lower_ in vocab().particles:
                 end, k = ents[k].end, k + 1
             spans.extend(_split_coordination(doc, _extend_left(doc, ent.start), end, False))
-        elif ent.label_ in ("ORG", "GPE", "NORP", "FAC") and _is_title_word(doc[ent.start]):
-            last_title = max(t.i for t in ent if _is_title_word(t))
-            rest = doc[last_title + 1:ent.end]
-            if len(rest) >= 2 and all(t.pos_ == "PROPN" for t in rest):
-                spans.append((ent.start, ent.end, True))  # "Field Marshal Asim Munir" tagged ORG
+        elif ent.label_ in ("ORG", "GPE", "NORP", "FAC") and (titled := _titled_name(doc, ent)) is not None:
+            spans.append((titled, ent.end, True))  # "Field Marshal Asim Munir", "Kazakh President X-Y Z" tagged ORG
     for tok in doc:
         if (_is_head(tok) or tok.lower_ in vocab().ranks) and not _inside_name(tok) and \
                 not (tok.is_lower and tok.pos_ == "ADJ"):  # "a major Free Trade Deal": no rank
@@ -218,6 +223,18 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
         if span is not None:
             spans.append((span.start, span.end, True))
     return spans
+
+
+def _titled_name(doc: Doc, ent: Span) -> int | None:
+    """Where the title starts in an entity that is a title and a name ("Field Marshal Asim Munir", "Kazakh
+    President Kassym-Jomart Tokayev"): a title, after nothing or only a country word, then two or more names."""
+    titles = [t.i for t in ent if _is_title_word(t)]
+    if not any(_is_head(doc[i]) for i in titles) or not all(country_code(t.text) for t in doc[ent.start:titles[0]]):
+        return None  # "Réunion de Haut Niveau": "de" may start a title ("de facto"), but no head word follows
+    rest = doc[max(titles) + 1:ent.end]
+    if len(rest) >= 2 and all(t.pos_ == "PROPN" or _joining_hyphen(doc, t.i, rest.start) for t in rest):
+        return titles[0]
+    return None
 
 
 def _extend_left(doc: Doc, start: int) -> int:
@@ -390,8 +407,8 @@ def _left_title(doc: Doc, start: int, person_tokens: set[int]) -> _Title | None:
     toks: list[Token] = []
     k = start - 1
     v = vocab()
-    while k >= 0 and (doc[k].lower_ in v.honorifics or doc[k].lower_ in v.honorifics_after) \
-            and doc[k].lower_ not in v.heads:
+    while k >= 0 and (doc[k].lower_ in v.honorifics or doc[k].lower_ in v.honorifics_after
+                      or doc[k].text in ("'", "’")) and doc[k].lower_ not in v.heads:
         k -= 1  # "Prime Minister Datuk Seri Anwar": the courtesy words are no part of the title
     if k >= 0 and doc[k].text == "," and _title_has_of_or_owner(doc, k - 1):
         k -= 1
@@ -863,9 +880,23 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
     things = [set(_fold_tokens(name)) for name in {c.text for c in seen.values()} if _named_thing(doc, name)]
     candidates = sorted((c for c in seen.values() if not any(set(_fold_tokens(c.text)) <= t for t in things)),
                         key=lambda c: c.start)
+    candidates = _courtesy_elsewhere(doc, candidates)
     candidates = _split_joined_names(doc, candidates)
     _read_roles(doc, candidates)
     return candidates
+
+
+def _courtesy_elsewhere(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """"Sri X Y" where the article also writes "Datuk Sri X Y": the word is the courtesy, not a given name."""
+    v = vocab()
+    courted = {fold(c.text) for c in candidates if c.prefix and c.prefix.split()[-1].lower() in v.honorifics_after}
+    out = []
+    for c in candidates:
+        if c.end - c.start > 2 and doc[c.start].lower_ in v.honorifics_after \
+                and fold(doc[c.start + 1:c.end].text) in courted:
+            c = replace(c, start=c.start + 1, text=doc[c.start + 1:c.end].text, prefix=doc[c.start].text)
+        out.append(c)
+    return out
 
 
 def _named_thing(doc: Doc, name: str) -> bool:
