@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from pactwatch.models import Actor, Claim, DateRange, Event, Extraction, Mention
+from pactwatch.models import Actor, Claim, DateRange, Document, Event, Extraction, Mention
 from pactwatch.pipeline import _resolve_blocks_with_inference, ingest
 from pactwatch.resolve import resolve_blocks
-from pactwatch.resolve.blocks import partition
+from pactwatch.resolve.blocks import KeyIndex, partition, repartition
+from pactwatch.resolve.copies import CopyIndex, copy_groups, find_copies, groups_since, originals
 from pactwatch.store import Store, open_store
 from pactwatch.track import judge
 
@@ -175,6 +176,31 @@ def test_a_new_article_resolves_only_the_blocks_it_touches(stores: tuple[Store, 
         assert kept and len(kept) >= len(before) - len(resolution.fresh)
 
 
+def test_the_kept_partition_is_the_partition_of_everything(stores: tuple[Store, Store]) -> None:
+    """Built batch by batch from the blocks a change can touch (repartition), the partition each store keeps is
+    the one partitioning every record at once gives, member for member and in order."""
+    for store in stores:
+        saved = sorted(tuple(r.order) for r in store.resolved_blocks().values())
+        full = partition(store.extractions(), find_copies(store.documents()))
+        assert saved == sorted(tuple(m.id for m in b.members) for blocks in full.values() for b in blocks)
+
+
+def test_an_unchanged_store_partitions_nothing_again(stores: tuple[Store, Store]) -> None:
+    _, batched = stores
+    extractions, documents = batched.extractions(), batched.documents()
+    index = KeyIndex(batched.resolved_blocks(), batched.records_with, batched.partitioned_documents())
+    found = repartition(extractions, find_copies(documents), batched.extraction_digests(), index)
+    assert found is not None
+    blocks, rows = found
+    assert rows == {}
+    assert blocks == partition(extractions, find_copies(documents))
+    # A document changed since (here: not partitioned at all, as if new) has its blocks partitioned again.
+    index.documents.pop(extractions[0].doc_id)
+    found = repartition(extractions, find_copies(documents), batched.extraction_digests(), index)
+    assert found is not None and set(found[1]) == {extractions[0].doc_id}
+    assert found[0] == partition(extractions, find_copies(documents))
+
+
 # ---------------------------------------------------------------- the partition itself
 
 
@@ -264,3 +290,34 @@ def test_resolution_leaves_the_extractions_as_extracted(stores: tuple[Store, Sto
     before = [x.to_dict() for x in extractions]
     resolve_blocks(batched.documents(), extractions)
     assert [x.to_dict() for x in extractions] == before
+
+
+@pytest.mark.parametrize("boilerplate", [20, 2])
+def test_copies_found_through_the_index_are_the_copies_found_at_once(boilerplate: int,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents arriving in any cut are compared through the index of those before them (their shingles and
+    groups), and the copies are the ones comparing every document with every other gives. With a boilerplate
+    limit of 2, the third report of the story makes every shingle it shares boilerplate: the two copies found
+    before must part again."""
+    monkeypatch.setattr("pactwatch.resolve.copies.BOILERPLATE_DOCS", boilerplate)
+    body = TALLINN.split("\n", 2)[2]
+    texts = [TALLINN, "Baltic leaders meet in Tallinn\n\n" + body + "\nRead more: regional news\n",
+             ARTICLES["riga-session"][0], "Rail and energy on the agenda\n\n" + body, ARTICLES["ulaanbaatar"][0]]
+    days = [date(2025, 3, 6), date(2025, 3, 7), date(2025, 6, 10), date(2025, 3, 5), None]
+    documents = [Document(f"doc{n}", text, f"src{n}", published=DateRange.day(day) if day else None)
+                 for n, (text, day) in enumerate(zip(texts, days, strict=True))]
+    at_once = find_copies(documents)
+    # Three reports of one story, the one published first the original (it came fourth); or none, as all the
+    # shingles they share are held by three documents.
+    assert at_once == ({"doc0": "doc3", "doc1": "doc3"} if boilerplate == 20 else {})
+    assert find_copies(documents[:2]) == {"doc1": "doc0"}
+    for cut in range(len(documents)):
+        before = documents[:cut]
+        groups, kept = copy_groups(before)
+        index = CopyIndex({d.id for d in before},
+                          lambda wanted, kept=kept: {h: {d for d, s in kept.items() if h in s} for h in wanted},
+                          lambda ids, kept=kept: {d: len(kept[d]) for d in ids},
+                          lambda ids, kept=kept: {d: set(kept[d]) for d in ids}, groups)
+        found = groups_since(documents, index)
+        assert originals(found[0], {d.id: d for d in documents}) == at_once, cut
+        assert set(found[1]) <= {d.id for d in documents[cut:]}  # only the new documents are shingled

@@ -23,7 +23,8 @@ from pactwatch.documents import ENGLISH, DocumentError, build_document, language
 from pactwatch.extract import extract_document, prefilter
 from pactwatch.models import Corpus, DateRange, Document, Extraction
 from pactwatch.resolve import Resolution, resolve_blocks
-from pactwatch.resolve.blocks import Resolved
+from pactwatch.resolve.blocks import KeyIndex, Resolved
+from pactwatch.resolve.copies import CopyIndex, copy_groups, groups_since
 from pactwatch.resolve.episodes import infer_publication_dates
 from pactwatch.sources import RawDocument, SourceError, one_line, read_sources
 from pactwatch.track import judge
@@ -171,11 +172,28 @@ def rebuild(store: Store, as_of: date | None = None) -> Corpus:
     """
     documents = store.documents()
     extractions = store.extractions()
-    resolution = _resolve_blocks_with_inference(documents, extractions, store, store.resolved_blocks(),
-                                                store.unresolved_documents(), store.extraction_digests())
+    stored = store.resolved_blocks()
+    # The last rebuild's partition and copies, found by key: only what new documents touch is read again.
+    seen = store.partitioned_documents() if stored else {}
+    found = groups_since(documents, CopyIndex(set(seen), store.shingle_holders, store.shingle_counts,
+                                              store.shingles_of, _copy_groups_of(seen))) if stored else None
+    groups, shingled = found or copy_groups(documents)
+    resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
+                                                store.extraction_digests(), KeyIndex(stored, store.records_with, seen),
+                                                groups)
     corpus = judge(resolution.corpus, as_of)
-    store.save_resolution(corpus, resolution.blocks)
+    store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
+                          {d: s for d, s in shingled.items() if d not in seen})
     return corpus
+
+
+def _copy_groups_of(partitioned: dict[str, tuple[str, str | None]]) -> list[set[str]]:
+    """The groups of copies a partition was made with, from each copy's original."""
+    groups: dict[str, set[str]] = {}
+    for doc_id, (_, original) in partitioned.items():
+        if original is not None:
+            groups.setdefault(original, {original}).add(doc_id)
+    return list(groups.values())
 
 
 def _resolve_with_inference(documents: list[Document], extractions: list[Extraction],
@@ -186,17 +204,22 @@ def _resolve_with_inference(documents: list[Document], extractions: list[Extract
 def _resolve_blocks_with_inference(documents: list[Document], extractions: list[Extraction],
                                    store: Store | None = None, stored: dict[str, Resolved] | None = None,
                                    new: set[str] | None = None, digests: dict[str, str] | None = None,
+                                   index: KeyIndex | None = None, groups: list[set[str]] | None = None,
                                    ) -> Resolution:
     """Resolve, infer the publication dates other articles tell, and resolve again while dates change.
 
     ``stored`` are blocks resolved before and ``new`` the documents added since (None: all of them): only
-    those documents and the ones in episodes resolved afresh can get a new date.
+    those documents and the ones in episodes resolved afresh can get a new date. ``index``: the stored
+    blocks' partition, so only what changed is partitioned again (each round from the one before); ``groups``:
+    the groups of copies, where known (texts do not change between rounds, so neither do they).
     """
+    groups = copy_groups(documents)[0] if groups is None else groups
     stored = dict(stored or {})
     digests = dict(digests or {})
     by_id = {d.id: d for d in documents}
     by_doc = {x.doc_id: x for x in extractions}
-    resolution = resolve_blocks(documents, extractions, stored, digests)
+    resolution = resolve_blocks(documents, extractions, stored, digests, index, groups)
+    rows = dict(resolution.index_rows)
     among = None if new is None else new | resolution.fresh_event_docs
     for _ in range(INFERENCE_ROUNDS):
         inferred = {doc_id: rng for doc_id, rng in infer_publication_dates(by_id, list(by_doc.values()),
@@ -218,8 +241,12 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
                 digests.update(store.extraction_digests(document.id))
         documents = list(by_id.values())
         stored.update((r.fingerprint, r) for r in resolution.blocks)  # this round's blocks need not be redone
-        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests)
+        if index is not None:
+            index = index.after(resolution.blocks, resolution.index_rows, resolution.partitioned)
+        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups)
+        rows.update(resolution.index_rows)
         among = None if new is None else set(inferred) | resolution.fresh_event_docs
+    resolution.index_rows = rows  # what the store's index needs of every round
     return resolution
 
 

@@ -24,14 +24,16 @@ from pactwatch.resolve.actors import merge_actors
 from pactwatch.resolve.blocks import (
     STAGES,
     Block,
+    KeyIndex,
     Resolved,
     document_context,
     extraction_digest,
     fingerprint,
-    partition,
+    partition_indexed,
+    repartition,
 )
 from pactwatch.resolve.commitments import merge_commitments
-from pactwatch.resolve.copies import find_copies
+from pactwatch.resolve.copies import copy_groups, originals
 from pactwatch.resolve.corroboration import merge_claims
 from pactwatch.resolve.episodes import merge_events
 
@@ -78,6 +80,10 @@ class Resolution:
     blocks: list[Resolved]
     fresh: set[str] = field(default_factory=set)  # fingerprints of the blocks resolved afresh (not stored)
     fresh_event_docs: set[str] = field(default_factory=set)
+    # The partition's index: (record, key) rows of the documents partitioned afresh, and every document's state
+    # (extraction digest, the original it copies) as partitioned (resolve.blocks.KeyIndex).
+    index_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    partitioned: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> Corpus:
@@ -86,19 +92,24 @@ def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> 
 
 
 def resolve_blocks(documents: list[Document], extractions: list[Extraction],
-                   stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None) -> Resolution:
+                   stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None,
+                   index: KeyIndex | None = None, groups: list[set[str]] | None = None) -> Resolution:
     """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
     its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
     blocks stored only the blocks that new documents touch are resolved again.
 
     ``digests`` (document id -> a digest of its extraction, as the store keeps them) spares hashing every
-    extraction; a document missing from it is hashed here.
+    extraction; a document missing from it is hashed here. With ``index`` (the last partition, found by key)
+    only the blocks that documents changed since can touch are partitioned again (``repartition``).
+    ``groups``: the groups of copies among the documents (``copies.copy_groups``), where already known.
     """
     stored = stored or {}
     digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
     by_id = {d.id: d for d in documents}
-    copies = find_copies(documents)  # wire copies and reprints: one text, one witness
-    blocks = partition(extractions, copies)
+    # Wire copies and reprints: one text, one witness. The original of each group is chosen by date, every round.
+    copies = originals(copy_groups(documents)[0] if groups is None else groups, by_id)
+    found = repartition(extractions, copies, digests, index) if index is not None else None
+    blocks, rows = found or partition_indexed(extractions, copies)
     done: list[Resolved] = []
     fresh: set[str] = set()
     fresh_event_docs: set[str] = set()
@@ -108,6 +119,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         result = stored.get(key)
         if result is None:
             result = resolve(block, key)
+            result.order = [m.id for m in block.members]
             fresh.add(key)
             if block.stage == "event":
                 fresh_event_docs.update(block.docs)
@@ -136,7 +148,8 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         records[result.stage] += result.records
     corpus = Corpus(documents=sorted(documents, key=lambda d: d.source), actors=records["actor"],
                     events=records["event"], commitments=commitments, claims=records["claim"])
-    return Resolution(corpus, done, fresh, fresh_event_docs)
+    return Resolution(corpus, done, fresh, fresh_event_docs, rows,
+                      {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents})
 
 
 # The stored extractions must stay as extracted. merge_actors and merge_claims build new records from the

@@ -102,18 +102,21 @@ def _group_people(people: list[Actor]) -> list[list[Actor]]:
     return _collect(people, uf)
 
 
-def _same_name_pairs(cores: list[tuple[str, ...]], multi: list[int]) -> list[tuple[int, int]]:
-    """The pairs of full names (positions in ``cores``, the ones in ``multi``) ``same_person_names`` holds for."""
+def _same_name_pairs(cores: list[tuple[str, ...]], multi: list[int], fresh: set[int] | None = None,
+                     ) -> list[tuple[int, int]]:
+    """The pairs of full names (positions in ``cores``, the ones in ``multi``) ``same_person_names`` holds for;
+    with ``fresh``, only those with one of them in it."""
     # Only names sharing a word, or the consonants of one (spelling variants), can be one person.
     buckets: dict[str, list[int]] = {}
     for i in multi:
-        for key in {*cores[i], *(skeleton(w) for w in cores[i] if len(skeleton(w)) >= 3), "".join(cores[i])[:4]}:
+        for key in _buckets(cores[i]):
             buckets.setdefault(key, []).append(i)
     compared: set[tuple[int, int]] = set()
     out = []
     for members in buckets.values():
         for n, i in enumerate(members):
-            for j in members[n + 1:]:
+            others = members[n + 1:] if fresh is None or i in fresh else [j for j in members[n + 1:] if j in fresh]
+            for j in others:
                 if (i, j) not in compared:
                     compared.add((i, j))
                     if _same_names(cores[i], cores[j]):
@@ -121,21 +124,47 @@ def _same_name_pairs(cores: list[tuple[str, ...]], multi: list[int]) -> list[tup
     return out
 
 
-def _owner_words(multi: list[int], cores: list[tuple[str, ...]]) -> tuple[dict[str, list[int]], _VariantIndex]:
-    """Each word of a full name (and the name run together: "narendramodi") -> the full names holding it, and an
-    index of the words a one-word name may be a spelling of."""
+def _buckets(core: tuple[str, ...]) -> set[str]:
+    """What a full name is compared on: its words, their consonants, the first letters of the name run together."""
+    return {*core, *(skeleton(w) for w in core if len(skeleton(w)) >= 3), "".join(core)[:4]}
+
+
+def person_index_keys(person: Actor) -> set[str]:
+    """Keys that every person ``person_links`` may link this one with shares with it: the name itself, the
+    buckets full names are compared in, and the words (with the spellings ``_VariantIndex`` finds) a one-word
+    name is given among. Lets a store find the people a new name may touch without reading the others."""
+    core = tuple(name_core(fold(person.name).split()))
+    keys = {f"pc|{' '.join(core)}"}
+    if len(core) >= 2:
+        keys |= {f"pb|{k}" for k in _buckets(core)}
+        keys |= {f"pw|{v}" for w in {*core, "".join(core)} for v in variant_keys(w)}
+    elif core:
+        keys |= {f"pw|{v}" for v in variant_keys(core[0])}
+    return keys
+
+
+def _owner_words(multi: list[int], cores: list[tuple[str, ...]]) -> dict[str, list[int]]:
+    """Each word of a full name (and the name run together: "narendramodi") -> the full names holding it."""
     owners_of: dict[str, list[int]] = {}
     for i in multi:
         for w in dict.fromkeys((*cores[i], "".join(cores[i]))):
             owners_of.setdefault(w, []).append(i)
-    return owners_of, _VariantIndex(w for w in owners_of if len(w) >= 5 and " " not in w)
+    return owners_of
 
 
-def person_links(people: list[Actor]) -> list[tuple[int, int]]:
+def _spellings(owners_of: dict[str, list[int]]) -> _VariantIndex:
+    """The words of full names a one-word name may be a spelling of (``_join_surnames`` tries them)."""
+    return _VariantIndex(w for w in owners_of if len(w) >= 5 and " " not in w)
+
+
+def person_links(people: list[Actor], fresh: set[int] | None = None) -> list[tuple[int, int]]:
     """Every pair of people (positions in ``people``) whose merging can hang on each other: one name; two full
     names ``same_person_names`` holds for (the only ones ``_group_people`` may join); a one-word name and every
     full name it may belong to (its word, or a spelling of it, among theirs), as the choice is made among all of
-    them. People no chain of these joins are resolved alike apart or together (resolve.blocks)."""
+    them. People no chain of these joins are resolved alike apart or together (resolve.blocks).
+
+    With ``fresh`` only the pairs with one of them in it are looked for: the caller knows how the others link.
+    """
     cores = [tuple(name_core(fold(p.name).split())) for p in people]
     first_of: dict[tuple[str, ...], int] = {}
     links = []
@@ -143,12 +172,21 @@ def person_links(people: list[Actor]) -> list[tuple[int, int]]:
         if (j := first_of.setdefault(core, i)) != i:
             links.append((j, i))
     multi = [i for core, i in first_of.items() if len(core) >= 2]
-    links += _same_name_pairs(cores, multi)
-    owners_of, variants = _owner_words(multi, cores)
+    links += _same_name_pairs(cores, multi, fresh)
+    owners_of = _owner_words(multi, cores)
+    new_owners = owners_of if fresh is None else _owner_words([i for i in multi if i in fresh], cores)
+    every: _VariantIndex | None = None  # built only if a fresh one-word name needs it
+    new = _spellings(new_owners)
     for core, i in first_of.items():
         if len(core) == 1:
-            words = {core[0], *(w for w in variants.candidates(core[0]) if same_word(core[0], w))}
-            links += [(i, j) for w in words for j in owners_of.get(w, ())]
+            # A fresh name is given among every full name; another only meets the fresh full names anew.
+            if fresh is None or i in fresh:
+                every = every or _spellings(owners_of)
+                owners, spellings = owners_of, every
+            else:
+                owners, spellings = new_owners, new
+            words = {core[0], *(w for w in spellings.candidates(core[0]) if same_word(core[0], w))}
+            links += [(i, j) for w in words for j in owners.get(w, ())]
     return links
 
 
@@ -156,7 +194,7 @@ def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries:
                    uf: _UnionFind) -> None:
     """A one-word name joins the full-name person who has that word: the only one, else the only one whose
     countries agree, else the one named in the same article, else the one named far more often than the rest."""
-    owners_of = {w: {uf.find(i) for i in held} for w, held in _owner_words(multi, cores)[0].items()}
+    owners_of = {w: {uf.find(i) for i in held} for w, held in _owner_words(multi, cores).items()}
     cluster_countries: dict[int, set[str]] = {}
     cluster_docs: dict[int, set[str]] = {}
     weight: Counter[int] = Counter()

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pactwatch.models import Actor, Claim, Document, Event, Extraction, Mention, Record, record_to_dict
-from pactwatch.resolve.actors import body_key, person_links
+from pactwatch.resolve.actors import body_key, person_index_keys, person_links
 from pactwatch.resolve.corroboration import PASSAGE_CHARS
 from pactwatch.text import fold
 
@@ -55,10 +55,33 @@ class Resolved:
     fingerprint: str
     records: list[Any]
     members: dict[str, str]
+    order: list[str] = field(default_factory=list)  # the block's member ids in corpus order: the partition, kept
 
     def to_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "fingerprint": self.fingerprint,
-                "records": [record_to_dict(r) for r in self.records], "members": self.members}
+                "records": [record_to_dict(r) for r in self.records], "members": self.members, "order": self.order}
+
+
+@dataclass
+class KeyIndex:
+    """A partition (its blocks, by fingerprint), its records found by key as a store keeps them (``index_keys``
+    of every record), and the state each document was partitioned in: what ``repartition`` starts from."""
+
+    blocks: dict[str, Resolved]
+    records_with: Callable[[set[str]], set[str]]  # index keys -> ids of the records holding any of them
+    documents: dict[str, tuple[str, str | None]]  # document -> (extraction digest, the original it copies)
+
+    def after(self, blocks: list[Resolved], rows: dict[str, list[tuple[str, str]]],
+              documents: dict[str, tuple[str, str | None]]) -> KeyIndex:
+        """The index of a later partition: its ``blocks``, with the (record, key) rows of the documents
+        partitioned since and every document's state then."""
+        held: dict[str, set[str]] = {}
+        for found in rows.values():
+            for record, key in found:
+                held.setdefault(key, set()).add(record)
+        saved = self.records_with
+        return KeyIndex({b.fingerprint: b for b in blocks},
+                        lambda keys: saved(keys) | {r for k in keys for r in held.get(k, ())}, documents)
 
 
 def _doc_of(record: Record) -> str:
@@ -104,6 +127,10 @@ def claim_keys(claim: Claim) -> set[str]:
     return keys
 
 
+_KEYS: dict[str, Callable[[Any, dict[str, str]], set[str]]] = {
+    "actor": lambda a, _: actor_keys(a), "event": event_keys, "claim": lambda c, _: claim_keys(c)}
+
+
 def record_keys(extraction: Extraction, copies: dict[str, str]) -> dict[str, list[tuple[Any, set[str]]]]:
     """Each record of one document's extraction with its block keys, by stage."""
     return {"actor": [(a, actor_keys(a)) for a in extraction.actors],
@@ -113,13 +140,103 @@ def record_keys(extraction: Extraction, copies: dict[str, str]) -> dict[str, lis
 
 def partition(extractions: list[Extraction], copies: dict[str, str]) -> dict[str, list[Block]]:
     """The blocks of each stage: records joined by shared keys, blocks and members in corpus order."""
+    return partition_indexed(extractions, copies)[0]
+
+
+def partition_indexed(extractions: list[Extraction], copies: dict[str, str],
+                      ) -> tuple[dict[str, list[Block]], dict[str, list[tuple[str, str]]]]:
+    """``partition``, and the (record, key) rows a ``KeyIndex`` finds its records by, by document."""
     keyed: dict[str, list[tuple[Any, set[str]]]] = {stage: [] for stage in STAGES}
+    rows: dict[str, list[tuple[str, str]]] = {}
     for x in extractions:
+        held = rows.setdefault(x.doc_id, [])
         for stage, found in record_keys(x, copies).items():
             keyed[stage] += found
+            held += [(r.id, k) for r, keys in found for k in index_keys(stage, r, keys)]
+    return _blocks(keyed), rows
+
+
+def index_keys(stage: str, record: Any, keys: set[str]) -> set[str]:
+    """What finds a record's block again (``KeyIndex``): its block ``keys``, its document, and for a person the
+    words and spellings of every name it may be linked to (``person_index_keys``)."""
+    out = keys | {f"doc|{_doc_of(record)}"}
+    return out | person_index_keys(record) if stage == "actor" and record.kind == "person" else out
+
+
+def repartition(extractions: list[Extraction], copies: dict[str, str], digests: dict[str, str], index: KeyIndex,
+                ) -> tuple[dict[str, list[Block]], dict[str, list[tuple[str, str]]]] | None:
+    """``partition``'s blocks, found from the last partition (``index``) and the documents changed since (new,
+    extracted again, or copying another original): the blocks that share an index key with their records, or
+    hold one of their former records, are partitioned again with them; every other block is as it was, since
+    nothing changed can join it. Also the (record, key) rows of the changed documents, by document. None where
+    the last partition was not kept with its members (a store from before): ``partition`` must do.
+    """
+    previous = index.blocks
+    if not previous or not all(r.order for r in previous.values()):
+        return None
+    changed = {x.doc_id for x in extractions if index.documents.get(x.doc_id) != (digests[x.doc_id],
+                                                                                copies.get(x.doc_id))}
+    block_of = {m: key for key, r in previous.items() for m in r.order}
+    rows: dict[str, list[tuple[str, str]]] = {}
+    probe = {f"doc|{d}" for d in changed}  # the blocks of a changed document's former records
+    for x in extractions:
+        if x.doc_id in changed:
+            held = rows.setdefault(x.doc_id, [])
+            for stage, records in record_keys(x, copies).items():
+                held += [(r.id, k) for r, keys in records for k in index_keys(stage, r, keys)]
+            probe.update(k for _, k in held)
+    touched = {block_of[r] for r in index.records_with(probe) if r in block_of}
+    keyed: dict[str, list[tuple[Any, set[str]]]] = {stage: [] for stage in STAGES}
+    # A touched block none of whose documents changed is still connected within: only links to the changed
+    # records are looked for. One that held a changed record may fall apart: its members are linked afresh.
+    whole = {key for key in touched if not any(m.split(":")[0] in changed for m in previous[key].order)}
+    again = {m: key for key in touched for m in previous[key].order}
+    fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
+    intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
+    position: dict[str, int] = {}
+    by_id: dict[str, Any] = {}
+    for x in extractions:
+        staged: tuple[tuple[str, list[Any]], ...] = (("actor", x.actors), ("event", x.events), ("claim", x.claims))
+        for stage, members in staged:
+            for r in members:
+                position[r.id] = len(position)
+                if x.doc_id in changed or r.id in again:
+                    if again.get(r.id) in whole and x.doc_id not in changed:
+                        intact[stage].setdefault(again[r.id], []).append(len(keyed[stage]))
+                    else:
+                        fresh[stage].add(len(keyed[stage]))
+                    keyed[stage].append((r, _KEYS[stage](r, copies)))
+                else:
+                    by_id[r.id] = r
+    blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
+    try:
+        for key, kept in previous.items():
+            if key not in touched:
+                blocks[kept.stage].append(Block(kept.stage, [by_id.pop(m) for m in kept.order]))
+    except KeyError:  # a member gone though its document did not change: not the partition it claims to be
+        return None
+    if by_id:  # a record in no block: the same
+        return None
+    for stage_blocks in blocks.values():
+        stage_blocks.sort(key=lambda b: position[b.members[0].id])
+    return blocks, rows
+
+
+def _blocks(keyed: dict[str, list[tuple[Any, set[str]]]], fresh: dict[str, set[int]] | None = None,
+            intact: dict[str, list[list[int]]] | None = None) -> dict[str, list[Block]]:
+    """The connected parts of each stage's records, joined by shared keys and (people) ``person_links``.
+
+    ``intact``: groups of records (positions in ``keyed``) known to be connected; then only the links of the
+    ``fresh`` records are looked for.
+    """
     people = [n for n, (a, _) in enumerate(keyed["actor"]) if a.kind == "person"]
-    linked = [(people[i], people[j]) for i, j in person_links([keyed["actor"][n][0] for n in people])]
-    return {stage: _components(stage, found, linked if stage == "actor" else []) for stage, found in keyed.items()}
+    new = None if fresh is None else {k for k, n in enumerate(people) if n in fresh["actor"]}
+    linked = [(people[i], people[j]) for i, j in person_links([keyed["actor"][n][0] for n in people], new)]
+    for group in (intact or {}).get("actor", []):
+        linked += [(group[0], n) for n in group[1:]]
+    return {stage: _components(stage, found, linked if stage == "actor" else
+                               [(g[0], n) for g in (intact or {}).get(stage, []) for n in g[1:]])
+            for stage, found in keyed.items()}
 
 
 def _components(stage: str, keyed: list[tuple[Any, set[str]]], links: list[tuple[int, int]]) -> list[Block]:

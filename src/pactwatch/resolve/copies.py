@@ -13,12 +13,16 @@ Candidates come from an inverted index over them, so the work grows with the
 shingles shared, not with the square of the corpus; a shingle found in many
 documents is boilerplate ("click here to read more") and is not indexed. A
 sampled shingle set is enough at this scale: no MinHash library is needed.
+A store keeps the index (``CopyIndex``), so documents added later are compared
+through it with the earlier ones (``groups_since``) without reading them all.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pactwatch.models import Document
@@ -47,11 +51,12 @@ def shingles(text: str) -> frozenset[int]:
 
 
 def find_copies(documents: list[Document]) -> dict[str, str]:
-    """Each copy's document id -> the id of the original of its group of copies.
+    """Each copy's document id -> the id of the original of its group of copies."""
+    return originals(copy_groups(documents)[0], {d.id: d for d in documents})
 
-    The original is the earliest published (undated ones last), then the longest text, then the first
-    by source; every other member of a group of copies maps to it.
-    """
+
+def copy_groups(documents: list[Document]) -> tuple[list[set[str]], dict[str, frozenset[int]]]:
+    """The groups of copies (two documents or more each), and the kept shingles of every document long enough."""
     sets = {d.id: shingles(d.text) for d in documents}
     sets = {i: s for i, s in sets.items() if len(s) >= MIN_SHINGLES}
     index: dict[int, list[str]] = {}
@@ -64,29 +69,101 @@ def find_copies(documents: list[Document]) -> dict[str, str]:
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
                     shared[(a, b) if a < b else (b, a)] += 1
-    parent = {doc_id: doc_id for doc_id in sets}
+    size = {i: len(s) for i, s in sets.items()}
+    return _joined([], shared, size), sets
+
+
+def _joined(groups: list[set[str]], shared: Counter[tuple[str, str]], size: dict[str, int]) -> list[set[str]]:
+    """``groups`` joined by every pair whose shared shingles are most of the shorter text's."""
+    parent: dict[str, str] = {}
 
     def root(x: str) -> str:
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
+    for group in groups:
+        first, *rest = sorted(group)
+        for d in rest:
+            parent[root(d)] = root(first)
     for (a, b), n in shared.items():
-        if n / min(len(sets[a]), len(sets[b])) >= COPY_CONTAINMENT:
+        if n / min(size[a], size[b]) >= COPY_CONTAINMENT:
             parent[root(a)] = root(b)
-    groups: dict[str, list[Document]] = {}
-    for d in documents:
-        if d.id in parent:
-            groups.setdefault(root(d.id), []).append(d)
+    out: dict[str, set[str]] = {}
+    for d in list(parent):
+        out.setdefault(root(d), set()).add(d)
+    return [g for g in out.values() if len(g) > 1]
+
+
+def originals(groups: list[set[str]], documents: dict[str, Document]) -> dict[str, str]:
+    """Each copy -> the original of its group: the earliest published (undated ones last), then the longest
+    text, then the first by source. Worked out on every round, as inferred publication dates may change it."""
     copies: dict[str, str] = {}
-    for members in groups.values():
+    position = {d: n for n, d in enumerate(documents)}  # ties go to the first in corpus order
+    for group in groups:
+        members = sorted((documents[d] for d in group if d in documents), key=lambda d: position[d.id])
         if len(members) < 2:
             continue
         original = min(members, key=lambda d: (d.published is None, d.published.start if d.published else None,
                                                 -len(d.text), d.source))
         copies.update({d.id: original.id for d in members if d is not original})
     return copies
+
+
+@dataclass
+class CopyIndex:
+    """The documents seen before, as a store keeps them: their shingles, found by shingle, and their copies."""
+
+    seen: set[str]  # every document seen before (the short ones too)
+    holders: Callable[[set[int]], dict[int, set[str]]]  # shingles -> the documents seen before holding each
+    sizes: Callable[[set[str]], dict[str, int]]  # documents seen before -> how many shingles each keeps
+    kept: Callable[[set[str]], dict[str, set[int]]]  # documents seen before -> the shingles each keeps
+    groups: list[set[str]]  # the groups of copies among them
+
+
+def groups_since(documents: list[Document], index: CopyIndex) -> tuple[list[set[str]], dict[str, frozenset[int]]]:
+    """``copy_groups`` of all the documents, from the groups of those seen before and the shingles of the new
+    ones, found through the index: the work grows with the new documents, not the corpus. Also the new
+    documents' kept shingles.
+
+    A new document can make a shingle boilerplate (held by more than BOILERPLATE_DOCS) that earlier documents
+    counted as shared: two of them in no group together stay apart, but a group of copies holding two of its
+    holders is linked again from its members' own shingles, as ``copy_groups`` would count them now.
+    """
+    sets = {d.id: shingles(d.text) for d in documents if d.id not in index.seen}
+    sets = {i: s for i, s in sets.items() if len(s) >= MIN_SHINGLES}
+    new_holders: dict[int, list[str]] = {}
+    for doc_id, found in sets.items():
+        for h in found:
+            new_holders.setdefault(h, []).append(doc_id)
+    old_holders = index.holders(set(new_holders))
+    shared: Counter[tuple[str, str]] = Counter()
+    relink: set[int] = set()  # positions in index.groups of the groups to link again
+    for h, new in new_holders.items():
+        old = sorted(old_holders.get(h, ()))
+        if len(old) + len(new) > BOILERPLATE_DOCS:
+            if 2 <= len(old) <= BOILERPLATE_DOCS:
+                relink.update(n for n, group in enumerate(index.groups) if len(group.intersection(old)) >= 2)
+            continue
+        ids = old + new
+        for i, a in enumerate(ids):
+            for b in ids[max(i + 1, len(old)):]:
+                shared[(a, b) if a < b else (b, a)] += 1
+    size = {i: len(s) for i, s in sets.items()}
+    for n in relink:
+        kept = index.kept(index.groups[n])
+        held = index.holders({h for found in kept.values() for h in found})
+        members = sorted(kept)
+        for i, a in enumerate(members):
+            size[a] = len(kept[a])
+            for b in members[i + 1:]:
+                shared[(a, b)] += sum(1 for h in kept[a] & kept[b]
+                                      if len(held.get(h, ())) + len(new_holders.get(h, ())) <= BOILERPLATE_DOCS)
+    size.update(index.sizes({d for pair in shared for d in pair} - set(size)))
+    kept_whole = [group for n, group in enumerate(index.groups) if n not in relink]
+    return _joined(kept_whole, shared, size), sets
 
 
 def copies_among(docs: set[str], copies: dict[str, str]) -> dict[str, str]:

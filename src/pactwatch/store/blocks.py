@@ -7,6 +7,9 @@ not there, and ``save_resolution`` deletes the records of the blocks that are
 gone and writes those of the new ones, in one transaction; commitments,
 judged against the whole corpus, are replaced whole. ``resolved_documents``
 lists the documents the last rebuild saw, so the next one knows which are new.
+``block_index`` finds the records of the last partition by key and
+``block_documents`` holds the state each document was partitioned in
+(resolve.blocks.KeyIndex), so a rebuild partitions again only what changed.
 
 ``BlockTables`` is mixed into ``Store``: its methods are the store's, and all
 of its SQL lives here.
@@ -37,6 +40,28 @@ def block_tables(conn: Connection) -> None:
     conn.execute("CREATE TABLE resolved_documents (doc_id TEXT PRIMARY KEY)")
 
 
+def block_index_tables(conn: Connection) -> None:
+    """The partition's records by key, and each document's state when partitioned (resolve.blocks.KeyIndex).
+
+    Blocks saved before kept no member list, so they are dropped: the next rebuild resolves everything once.
+    """
+    conn.execute("CREATE TABLE block_index (doc_id TEXT NOT NULL, record TEXT NOT NULL, key TEXT NOT NULL)")
+    conn.execute("CREATE INDEX block_index_key ON block_index (key)")
+    conn.execute("CREATE INDEX block_index_doc ON block_index (doc_id)")
+    conn.execute("CREATE TABLE block_documents (doc_id TEXT PRIMARY KEY, digest TEXT NOT NULL, copy_of TEXT)")
+    conn.execute("DELETE FROM resolved_blocks")
+
+
+def copy_index_tables(conn: Connection) -> None:
+    """Each document's kept shingles (resolve.copies.CopyIndex), so a new document is compared only with the
+    documents sharing some. The partition is dropped with them: the next rebuild indexes every document."""
+    conn.execute("CREATE TABLE copy_shingles (doc_id TEXT NOT NULL, shingle INTEGER NOT NULL)")
+    conn.execute("CREATE INDEX copy_shingles_shingle ON copy_shingles (shingle)")
+    conn.execute("CREATE INDEX copy_shingles_doc ON copy_shingles (doc_id)")
+    for table in ("resolved_blocks", "block_index", "block_documents"):
+        conn.execute(f"DELETE FROM {table}")
+
+
 class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
 
@@ -50,8 +75,58 @@ class BlockTables(Statements):
         out = {}
         for key, stage, data in self.execute("SELECT fingerprint, stage, data FROM resolved_blocks"):
             value = json.loads(data)
-            out[key] = Resolved(stage, key, [_KINDS[stage][1](r) for r in value["records"]], value["members"])
+            out[key] = Resolved(stage, key, [_KINDS[stage][1](r) for r in value["records"]], value["members"],
+                                value.get("order", []))
         return out
+
+    def records_with(self, keys: set[str]) -> set[str]:
+        """The ids of the records of the last partition holding any of these index keys."""
+        found: set[str] = set()
+        wanted = sorted(keys)
+        for n in range(0, len(wanted), _CHUNK):
+            chunk = wanted[n:n + _CHUNK]
+            rows = self.execute(f"SELECT DISTINCT record FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})",
+                                chunk)
+            found.update(record for (record,) in rows)
+        return found
+
+    def shingle_holders(self, shingles: set[int]) -> dict[int, set[str]]:
+        """The documents indexed before that keep each of these shingles."""
+        found: dict[int, set[str]] = {}
+        wanted = sorted(shingles)
+        for n in range(0, len(wanted), _CHUNK):
+            chunk = wanted[n:n + _CHUNK]
+            for doc_id, shingle in self.execute("SELECT doc_id, shingle FROM copy_shingles WHERE shingle IN "
+                                                f"({', '.join('?' * len(chunk))})", chunk):
+                found.setdefault(int(shingle), set()).add(doc_id)
+        return found
+
+    def shingles_of(self, doc_ids: set[str]) -> dict[str, set[int]]:
+        """The shingles each of these documents keeps."""
+        found: dict[str, set[int]] = {d: set() for d in doc_ids}
+        wanted = sorted(doc_ids)
+        for n in range(0, len(wanted), _CHUNK):
+            chunk = wanted[n:n + _CHUNK]
+            for doc_id, shingle in self.execute("SELECT doc_id, shingle FROM copy_shingles WHERE doc_id IN "
+                                                f"({', '.join('?' * len(chunk))})", chunk):
+                found[doc_id].add(int(shingle))
+        return found
+
+    def shingle_counts(self, doc_ids: set[str]) -> dict[str, int]:
+        """How many shingles each of these documents keeps."""
+        found: dict[str, int] = {}
+        wanted = sorted(doc_ids)
+        for n in range(0, len(wanted), _CHUNK):
+            chunk = wanted[n:n + _CHUNK]
+            found.update((d, int(k)) for d, k in self.execute(
+                f"SELECT doc_id, count(*) FROM copy_shingles WHERE doc_id IN ({', '.join('?' * len(chunk))}) "
+                "GROUP BY doc_id", chunk))
+        return found
+
+    def partitioned_documents(self) -> dict[str, tuple[str, str | None]]:
+        """Each document's (extraction digest, original it copies) when the last partition was made."""
+        return {d: (digest, copy_of) for d, digest, copy_of in
+                self.execute("SELECT doc_id, digest, copy_of FROM block_documents")}
 
     def extraction_digests(self, doc_id: str | None = None) -> dict[str, str]:
         """Each document's (or one's) extraction digest, a hash of it as stored: block fingerprints are made of
@@ -65,17 +140,25 @@ class BlockTables(Statements):
         rows = self.execute("SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM resolved_documents)")
         return {doc_id for (doc_id,) in rows}
 
-    def save_resolution(self, corpus: Corpus, blocks: list[Resolved]) -> None:
+    def save_resolution(self, corpus: Corpus, blocks: list[Resolved],
+                        index_rows: dict[str, list[tuple[str, str]]] | None = None,
+                        partitioned: dict[str, tuple[str, str | None]] | None = None,
+                        shingled: dict[str, frozenset[int]] | None = None) -> None:
         """Store a rebuild's result: the records of blocks no longer there go, those of new blocks come, and
-        the commitments are replaced; all in one transaction."""
+        the commitments are replaced; with the partition's index rows of the documents partitioned afresh
+        (document -> (record, key)), every document's state as partitioned, and the shingles of the documents
+        not seen before; all in one transaction."""
         wanted = {b.fingerprint: b for b in blocks}
         with self.transaction():
             had = {key: stage for key, stage in self.execute("SELECT fingerprint, stage FROM resolved_blocks")}
             if not had:  # a record saved whole (save_corpus, or before blocks were kept): replace it whole
-                for table in ("actors", "events", "claims"):
+                for table in ("actors", "events", "claims", "block_index", "block_documents", "copy_shingles"):
                     self.execute(f"DELETE FROM {table}")
                 self.execute("DELETE FROM record_countries WHERE kind <> 'commitment'")
                 self.execute("DELETE FROM mentions WHERE kind <> 'commitment'")
+            self._save_index(index_rows or {}, partitioned or {}, whole=not had)
+            self.executemany("INSERT INTO copy_shingles (doc_id, shingle) VALUES (?, ?)",
+                             [(d, h) for d, found in (shingled or {}).items() for h in sorted(found)])
             for key in [k for k in had if k not in wanted]:
                 (data,) = self.execute("SELECT data FROM resolved_blocks WHERE fingerprint = ?", (key,)).fetchone()
                 self._delete_records(had[key], [r["id"] for r in json.loads(data)["records"]])
@@ -94,6 +177,16 @@ class BlockTables(Statements):
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
                              [(d.id,) for d in corpus.documents])
             self.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
+
+    def _save_index(self, rows: dict[str, list[tuple[str, str]]], partitioned: dict[str, tuple[str, str | None]],
+                    whole: bool) -> None:
+        if not whole:
+            self.executemany("DELETE FROM block_index WHERE doc_id = ?", [(d,) for d in rows])
+        self.executemany("INSERT INTO block_index (doc_id, record, key) VALUES (?, ?, ?)",
+                         [(d, record, key) for d, found in rows.items() for record, key in found])
+        self.executemany("INSERT INTO block_documents (doc_id, digest, copy_of) VALUES (?, ?, ?) ON CONFLICT (doc_id) "
+                         "DO UPDATE SET digest = excluded.digest, copy_of = excluded.copy_of",
+                         [(d, digest, copy_of) for d, (digest, copy_of) in partitioned.items()])
 
     def _delete_records(self, kind: str, ids: list[str]) -> None:
         table = {"commitment": "commitments", **{k: t for k, (t, _) in _KINDS.items()}}[kind]
