@@ -5,8 +5,9 @@ Paraguay."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
-from pactwatch import pipeline
+from pactwatch import nlp, pipeline
 from pactwatch.extract import prefilter
 from pactwatch.extract.events import lexicon
 
@@ -105,3 +106,16 @@ def test_blanking_changes_no_record(monkeypatch: pytest.MonkeyPatch) -> None:
     whole = pipeline.extract_text(ARTICLE, "2025-03-05")
     assert with_pass.events and with_pass.claims and with_pass.commitments
     assert with_pass.to_exchange() == whole.to_exchange()
+
+
+@pytest.mark.parametrize("blank", [" ", "\n", "   \n\n  \t ", "  \n \n\t  \n"])
+def test_white_space_is_marked_as_the_model_marks_it(blank: str) -> None:
+    """A blanked stretch is never given to the model (nlp._white_space), and reads as if it had been."""
+    def marks(doc: Doc) -> list[tuple[object, ...]]:
+        return [(t.text, t.whitespace_, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_iob_, t.is_sent_start)
+                for t in doc]
+
+    assert marks(nlp._white_space(blank)) == marks(nlp.load()(blank))
+    joined = next(nlp.parse_many([["Norway sent aid. ", blank, "Iceland agreed."]]))
+    assert joined.text == "Norway sent aid. " + blank + "Iceland agreed."
+    assert [s.text for s in joined.sents if s.text.strip()] == ["Norway sent aid.", "Iceland agreed."]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -80,6 +81,9 @@ def _parse_group(group: list[list[str]]) -> Iterator[Doc]:
     parsed: dict[str, Doc] = {}
     batch: list[str] = []
     for piece in dict.fromkeys(p for pieces in group for p in pieces):
+        if piece and piece.isspace():  # a blanked stretch: white space needs no model
+            parsed[piece] = _white_space(piece)
+            continue
         if batch and sum(map(len, batch)) + len(piece) > BATCH_CHARS:
             parsed.update(zip(batch, load().pipe(batch, batch_size=len(batch)), strict=True))
             batch = []
@@ -88,6 +92,24 @@ def _parse_group(group: list[list[str]]) -> Iterator[Doc]:
     for pieces in group:
         docs = [parsed[p] for p in pieces]
         yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _white_space(text: str) -> Doc:
+    """The parse of white space, without the model: the tokenizer's tokens, each marked as the model marks
+    white space (tag _SP, part of speech SPACE) and standing as a sentence of its own."""
+    tokens = load().tokenizer(text)
+    n = len(tokens)
+    doc = Doc(tokens.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens],
+              tags=["_SP"] * n, pos=["SPACE"] * n, lemmas=[t.text for t in tokens], heads=list(range(n)),
+              deps=["dep"] * n, ents=["O"] * n)
+    doc.tensor = _zero_vector().repeat(n, axis=0)  # as wide as a parsed doc's, so the two join (Doc.from_docs)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def _zero_vector() -> Any:
+    """One row of zeros as wide as the vectors the model leaves on each token."""
+    return load()("x").tensor[:1] * 0
 
 
 def split_text(text: str, size: int | None = None) -> list[str]:
