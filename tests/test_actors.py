@@ -108,6 +108,8 @@ def test_actor_at_points_every_mention_to_its_actor(parse) -> None:  # type: ign
     "Algeria Cuts Ties With Morocco After Months of Tension",
     "Background: Japan and India signed the pact. Subscribe now for updates.",
     "Boats sailed to Ayungin Shoal while Manila protested to Beijing.",
+    # a dateline's place on a line of its own, a dash, then the story
+    "Talks resume\n\n(Photo: AFP)\n\nDar Salama– Kenya and Tanzania have announced that talks will resume in March.",
     # a place name and a word that may start a title ("de facto") are no title before a name
     "Les ministres ont ouvert à Tunis la session de la Réunion de Haut Niveau Tunisie-Algérie.",
 ])
@@ -266,6 +268,11 @@ def test_similar_names_of_different_people_stay_apart(parse, texts) -> None:  # 
 ])
 def test_title_cased_words_are_no_people(parse, text, people) -> None:  # type: ignore[no-untyped-def]
     assert set(_people(_extract(parse, text))) == people
+
+
+def test_a_name_before_a_dash_and_lower_case_words_stays_a_person(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Peru and Chile\nMaria Lopez - the envoy said Peru and Chile would meet. Maria Lopez then left Lima."
+    assert "Maria Lopez" in _people(_extract(parse, text))
 
 
 @pytest.mark.parametrize(("text", "people"), [

@@ -866,7 +866,8 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
     seen: dict[tuple[int, int], _Candidate] = {}
     for s, e, titled in _person_spans(parsed):
         start, end, prefix = _clean_span(doc, s, e)
-        if not _valid_name(doc, start, end) or parsed.context.in_furniture(doc[start].idx, doc[end - 1].idx + 1):
+        if not _valid_name(doc, start, end) or parsed.context.in_furniture(doc[start].idx, doc[end - 1].idx + 1) \
+                or _opens_dateline(doc, start, end):
             continue
         key = (start, end)
         overlapping = [k for k in seen if k[0] < end and start < k[1]]
@@ -884,6 +885,18 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
     candidates = _split_joined_names(doc, candidates)
     _read_roles(doc, candidates)
     return candidates
+
+
+DATELINE_DASH = re.compile(r"[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?[–—-][^\S\n]*[A-Z]")
+
+
+def _opens_dateline(doc: Doc, start: int, end: int) -> bool:
+    """A name that opens a line and is followed by a dash and the story ("Addis Abeba– Ethiopia and Somalia have
+    announced ..."): the place the story was filed from."""
+    text, first = doc.text, doc[start].idx
+    line_start = text.rfind("\n", 0, first) + 1
+    return not text[line_start:first].strip() and bool(
+        DATELINE_DASH.match(text, doc[end - 1].idx + len(doc[end - 1])))
 
 
 def _courtesy_elsewhere(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
