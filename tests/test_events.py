@@ -519,3 +519,35 @@ def test_countries_that_locate_a_place_take_no_part(parse) -> None:  # type: ign
 def test_a_relative_clause_in_the_present_describes(parse) -> None:  # type: ignore[no-untyped-def]
     text = "Chile backs the rebel movement that seeks independence for the province, which Peru regards as its own."
     assert "REQUEST" not in {e.type for e in extract_events(parse(text, PUB))}
+
+
+def test_a_list_of_dates_gives_one_event_per_date(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The Kenyan president visited Uganda in 2015, 2018 and 2019 while the Ugandan leader visited Kenya in 2016."
+    visits = [e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"]
+    assert sorted(e.date.start.year for e in visits if e.date) == [2015, 2016, 2018, 2019]
+    assert all(set(e.countries) == {"KEN", "UGA"} for e in visits)
+    # each rests on its own words: no two records of one type quote the same span
+    assert len({e.mentions[0].quote for e in visits}) == 4
+    assert all(text[e.mentions[0].start:e.mentions[0].end] == e.mentions[0].quote for e in visits)
+
+
+def test_a_second_clause_of_a_type_needs_a_date_of_its_own(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Chile's president met Peru's foreign minister on Monday and Bolivia's envoy met him on Tuesday."
+    assert len([e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"]) == 2
+    text = "Chile's president met Peru's foreign minister on Monday and his deputy met him too."
+    assert len([e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"]) == 1
+
+
+# Relations raised to a named partnership are a framework both sides agree on (AGREE); ties restored to a level are
+# diplomatic support (SUPPORT, as in the PLOVER examples).
+UPGRADES = [
+    ("Chile and Peru upgraded their relations to a comprehensive strategic partnership on Monday.", "AGREE"),
+    ("Ties between Ghana and Togo were elevated to a strategic partnership on Tuesday.", "AGREE"),
+    ("Ghana and Togo have upgraded their diplomatic ties back up to ambassadorial level, the agency said on Monday.",
+     "SUPPORT"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), UPGRADES)
+def test_relations_raised_to_a_partnership_are_agreed(parse, text: str, kind: str) -> None:
+    assert kind in {e.type for e in extract_events(parse(text, PUB))}

@@ -15,7 +15,7 @@ publication day. Episodes across sentences and articles are merged later
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -860,10 +860,12 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
     for sent in _sentences(parsed):
         para = text.rfind("\n", 0, sent.start_char)
         by_type: dict[str, _Found] = {}
+        second: list[_Found] = []  # another clause's event of a type already found, kept if dated apart
         for tok, rule in _triggers(sent):
             kind = factuality(tok)
             event_type = rule.type if kind == FACT else intent_type(rule.type, kind)
-            if event_type is None or event_type in by_type:
+            if event_type is None or (event_type in by_type and not (
+                    kind == FACT and _own_clause(tok, by_type[event_type].tok))):
                 continue
             parties = _participants(parsed, ctx, sent, tok, event_type)
             if parties is None:
@@ -879,17 +881,70 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
                 codes = [*codes, *(c for c in ctx.pair if c != codes[0])]
             if event_type != rule.type:  # a stated intention: dated when said, not when planned
                 rule = Rule(event_type, None, ())
-            by_type[event_type] = _Found(rule, tok, codes, ids, kind)
-        for found in by_type.values():
+            if event_type in by_type:
+                second.append(_Found(rule, tok, codes, ids, kind))
+            else:
+                by_type[event_type] = _Found(rule, tok, codes, ids, kind)
+        first = len(events)
+        for found in [*by_type.values(), *second]:
+            clause = found in second
             event = _event(parsed, ctx, sent, found, len(events), last_date if last_date and
-                           last_date[0] == para else None)
-            if event is None:
+                           last_date[0] == para else None, _span_of(found.tok) if clause else None)
+            if event is None or (clause and not _dated_apart(event, events[first:])):
                 continue
             if event.attributes.get("date_source") == "text" and event.date is not None:
                 last_date = (para, event.date)
             events.append(event)
+            events += _listed(parsed, found.tok, event, len(events))
         events += _dated_asides(parsed, ctx, sent, by_type, events)
     return events
+
+
+def _own_clause(tok: Token, other: Token) -> bool:
+    """Whether a trigger sits in a clause of its own, with its own subject, beside another one's ("X visited Y
+    in 2015 while Z visited X in 2016")."""
+    v, w = clause_verb(tok), clause_verb(other)
+    return v.i != w.i and v.dep_ in ("advcl", "conj", "ccomp") and any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                      for c in v.children)
+
+
+def _dated_apart(event: Event, found: list[Event]) -> bool:
+    """A second event of a type in one sentence stands only with a date of its own words, apart from the others'."""
+    return event.attributes.get("date_source") == "text" and event.date is not None and not any(
+        e.type == event.type and (e.date is None or e.date.overlaps(event.date)) for e in found)
+
+
+YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def _listed(parsed: ParsedDocument, tok: Token, event: Event, n: int) -> list[Event]:
+    """One event per further date of a list the event's date opens ("visited X in 2015, 2018 and 2019"), each
+    quoted from the trigger to its own date."""
+    if event.attributes.get("date_source") != "text" or event.date is None:
+        return []
+    start, end = _span_of(tok)
+    dates = {d.start: d for d in parsed.dates_in(start, end) if d.range == event.date and not d.relative}
+    if len(dates) != 1:
+        return []
+    d = next(iter(dates.values()))
+    words = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
+    if words is None:
+        return []
+    others = {x.start: x for x in parsed.dates_in(start, end)}
+    out: list[Event] = []
+    for conj in words.root.conjuncts:
+        if conj.i < words.root.i:
+            continue
+        match = others.get(conj.idx)
+        rng = match.range if match is not None and not match.relative and match.kind == "point" else (
+            DateRange.year(int(conj.text)) if YEAR.match(conj.text) else None)
+        if rng is None or (parsed.anchor is not None and rng.start > parsed.anchor) or any(
+                e.date == rng for e in out):
+            continue
+        stop = match.end if match is not None else conj.idx + len(conj)
+        out.append(replace(event, id=f"{parsed.doc_id}:e{n + len(out) + 1}", date=rng,
+                           mentions=[parsed.mention(tok.idx, stop)]))
+    return out
 
 
 def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
@@ -956,7 +1011,8 @@ def _dated_asides(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, by_t
 
 
 def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Found, n: int,
-           inherited: tuple[int, DateRange] | None) -> Event | None:
+           inherited: tuple[int, DateRange] | None, quote: tuple[int, int] | None = None) -> Event | None:
+    """The event a trigger reports, quoted by its sentence (or by the span given)."""
     start, end = _span_of(found.tok)
     if found.kind == FACT:
         rng, source, future = _pick_date(parsed, start, end, found.tok)
@@ -989,7 +1045,7 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
         attributes["recent"] = True
     summary_text = sent.text
     return Event(id=f"{parsed.doc_id}:e{n + 1}", type=found.rule.type, date=rng, countries=sorted(countries),
-                 mentions=[_sentence_mention(parsed, sent)],
+                 mentions=[parsed.mention(*quote) if quote else _sentence_mention(parsed, sent)],
                  mode=_mode(found.rule, sent, countries, summary_text), location=location,
                  actors=found.actors, topics=topics_of(summary_text), summary=_clean(summary_text),
                  attributes=attributes)
