@@ -47,12 +47,6 @@ if TYPE_CHECKING:
 DEFAULT_WINDOW_DAYS = 6
 MAX_SUMMARY = 300
 
-GROUP_NOUNS = {"police", "troops", "soldiers", "forces", "army", "rebels", "militants", "protesters", "demonstrators",
-               "government", "military", "navy", "guard", "guards", "insurgents", "fighters", "coalition", "ministry",
-               "authorities", "officials", "activists", "opposition", "students", "workers", "villagers", "civilians",
-               "gunmen", "separatists", "parliament", "court", "president", "minister", "leader", "junta", "regime",
-               "teachers", "farmers", "doctors", "nurses", "residents", "supporters", "unions", "union", "crowds",
-               "thousands", "hundreds", "journalists", "truckers", "drivers", "refugees", "migrants"}
 ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                      r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
                      r"nineteenth|twentieth)$", re.I)
@@ -141,6 +135,11 @@ def lexicon() -> Lexicon:
         rule = Rule(cells[2], cells[3] or None, _constraint(cells[4], sets))
         (verbs if cells[0] == "V" else nouns).setdefault(cells[1], []).append(rule)
     return Lexicon(verbs, nouns, sets)
+
+
+def _word_set(name: str) -> frozenset[str]:
+    """A named word set of the lexicon ("group", "party", "non_state", ...)."""
+    return lexicon().sets.get(name, frozenset())
 
 
 # ---------- triggers ----------
@@ -286,7 +285,7 @@ def _span_of(tok: Token) -> tuple[int, int]:
 def _has_party(tok: Token) -> bool:
     """A non-state party the event involves: a named person or organisation, or a group ("police", "rebels")."""
     v = clause_verb(tok)
-    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in GROUP_NOUNS for t in v.subtree)
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in _word_set("group") for t in v.subtree)
 
 
 def _location(sent: Span, tok: Token, ctx: DocumentContext) -> Location | None:
@@ -512,26 +511,10 @@ class _Found:
 ARG_PREPS = {"with", "against", "to", "for", "between", "by", "toward", "towards", "from", "among", "on", "of"}
 # Links from a party's head word to words that say whose it is ("Turkish minister", "Ankara's support").
 OWN_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nummod"}
-# Verbs of mediation in a participle on the event ("talks brokered by Qatar", "backed by Egypt").
-MEDIATION = {"back", "broker", "mediate", "facilitate", "host", "sponsor", "support"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
-# Nouns for a state's people, envoys, forces and vessels: a country word on them names a party.
-PARTY_NOUNS = GROUP_NOUNS | {
-    "ambassador", "envoy", "diplomat", "diplomats", "embassy", "consulate", "mission", "delegation", "counterpart",
-    "counterparts", "official", "nationals", "national", "citizens", "citizen", "people", "prisoners",
-    "prisoner", "fishermen", "sailors", "crew", "ship", "ships", "vessel", "vessels", "boat", "boats", "tanker",
-    "tankers", "warship", "warships", "aircraft", "plane", "planes", "jet", "jets", "drone", "drones", "trawler",
-    "trawlers", "side", "sides", "state", "states", "leaders", "ministers", "navy", "coastguard",
-    "officer", "officers", "agents", "spies", "journalists", "hostages", "detainees", "consul", "commissioner"}
 MEETING_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Cooperative acts: done by a state to its own people, troops or officials, they are no relation between states.
 FRIENDLY_TYPES = MEETING_TYPES | {"AID", "SUPPORT"}
-NON_STATE = {"militant", "militants", "terrorist", "terrorists", "insurgent", "insurgents", "group", "groups", "gang",
-             "gangs", "trafficker", "traffickers", "smuggler", "smugglers", "cartel", "cartels", "drug", "drugs",
-             "heroin", "cocaine", "narcotic", "narcotics", "contraband", "methamphetamine", "opium", "hashish",
-             "pirate", "pirates", "extremist", "extremists", "jihadist", "jihadists", "outfit", "outfits", "network",
-             "networks", "cell", "cells", "syndicate", "syndicates", "criminal", "criminals", "weapon", "weapons",
-             "arms", "explosive", "explosives", "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg"}
 
 
 def _party_tokens(head: Token) -> list[Token]:
@@ -550,8 +533,8 @@ def _party_tokens(head: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ in OWN_DEPS or c.dep_ == "conj":
                 todo.append(c)
-            elif c.dep_ == "prep" and c.lower_ == "of" and (t.lower_ in GROUP_NOUNS or t.ent_type_ == "PERSON"
-                                                            or t.lemma_.lower() in GROUP_NOUNS):
+            elif c.dep_ == "prep" and c.lower_ == "of" and (t.lower_ in _word_set("group") or t.ent_type_ == "PERSON"
+                                                            or t.lemma_.lower() in _word_set("group")):
                 todo.extend(g for g in c.children if g.dep_ == "pobj")
     return out
 
@@ -574,7 +557,7 @@ def _verb_args(v: Token) -> list[Token]:
             heads.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "xcomp":  # "threatened to close the strait to Saudi tankers"
             heads.extend(h for h in _verb_args(c) if h.dep_ not in ("nsubj", "nsubjpass") or h.head is c)
-        elif c.dep_ in ("advcl", "acl") and c.lemma_.lower() in MEDIATION:  # "Backed by Qatar, X ..."
+        elif c.dep_ in ("advcl", "acl") and c.lemma_.lower() in _word_set("mediation"):  # "Backed by Qatar, X ..."
             heads.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
     if v.dep_ == "advcl" and v.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
         # "Backed by Qatar, Kenya pushed for ...": the main clause's subject is the one backed
@@ -590,7 +573,7 @@ def _noun_args(n: Token) -> list[Token]:
     for c in n.children:
         if c.dep_ == "prep" and c.lower_ in ARG_PREPS:
             heads.extend(g for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ == "acl" and c.lemma_.lower() in MEDIATION:  # "talks backed by Qatar"
+        elif c.dep_ == "acl" and c.lemma_.lower() in _word_set("mediation"):  # "talks backed by Qatar"
             heads.extend(g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj")
     gov = _governor(n)
     if gov is not None:
@@ -654,13 +637,19 @@ def _subject_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> 
 
 def _non_state(tok: Token) -> bool:
     """A target that is no state nor its people: an armed group, traffickers, contraband."""
-    return tok.lemma_.lower() in NON_STATE or tok.lower_ in NON_STATE or (
+    return tok.lemma_.lower() in _word_set("non_state") or tok.lower_ in _word_set("non_state") or (
         tok.ent_type_ == "ORG" and not _is_party_noun(tok))
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> frozenset[str]:
+    return _word_set("group") | _word_set("party")
 
 
 def _is_party_noun(tok: Token) -> bool:
     """A word for a state's people, forces, envoys or vessels, or for a person, who may stand for a state."""
-    return tok.lemma_.lower() in PARTY_NOUNS or tok.lower_ in PARTY_NOUNS or tok.ent_type_ == "PERSON" \
+    party = _party_words()
+    return tok.lemma_.lower() in party or tok.lower_ in party or tok.ent_type_ == "PERSON" \
         or tok.pos_ == "PRON"
 
 
@@ -775,8 +764,6 @@ def _place_only(tok: Token, event_type: str) -> bool:
         and tok.dep_ == "pobj"
 
 
-# Verbs that bring about the action their object names ("ordered the closure", "approved the expulsion").
-DELEGATING = {"order", "approve", "authorise", "authorize", "direct", "decree", "announce", "decide"}
 # Links that start a separate reported fact rather than an argument of the verb above.
 SEPARATE = {"conj", "relcl", "advcl", "parataxis", "ROOT"}
 
@@ -823,7 +810,7 @@ def _triggers(sent: Span) -> list[tuple[Token, Rule]]:
                  s.lemma_.lower() in nature for s in subs))]  # "the pandemic struck": no state acts
     nouns = {t.i for t, _ in found if t.pos_ in ("NOUN", "PROPN")}
     # "ordered the closure of the border": the order is the closure, which the noun names
-    found = [(t, r) for t, r in found if not (_lemma(t) in DELEGATING and any(
+    found = [(t, r) for t, r in found if not (_lemma(t) in _word_set("delegating") and any(
         c.dep_ in ("dobj", "nsubjpass") and c.i in nouns for c in t.children))]
     verbs = {t.i for t, _ in found if t.pos_ in ("VERB", "AUX")}
     at = {t.i for t, _ in found}
