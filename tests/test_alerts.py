@@ -345,7 +345,8 @@ def test_a_record_renamed_by_a_rebuild_alerts_once_and_a_new_fact_still_alerts(d
             (tmp_path / f"{n}.txt").write_text(text)
             ingest([str(tmp_path / f"{n}.txt")], store, published=day)
             raised.append(sorted((store.rules()[a.rule_id - 1].kind, a.change) for a in alerts.evaluate(store)))
-            ids.append({c.id for c in store.commitments()} | {e.id for e in store.events() if e.attributes.get("session")})
+            sessions = {e.id for e in store.events() if e.attributes.get("session")}
+            ids.append({c.id for c in store.commitments()} | sessions)
         keys = [a.key for a in store.alerts()]
     assert raised[0] == [("due_within", "due 2027-06"), ("new_commitment", "new"), ("new_session", "session 5")]
     assert ids[1].isdisjoint(ids[0])  # the second report renamed the pledge and the session...
