@@ -227,7 +227,7 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
 
 def _titled_name(doc: Doc, ent: Span) -> int | None:
     """Where the title starts in an entity that is a title and a name ("Field Marshal Asim Munir", "Kazakh
-    President Kassym-Jomart Tokayev"): a title, after nothing or only a country word, then two or more names."""
+    President Ana-Maria Ruiz Vega"): a title, after nothing or only a country word, then two or more names."""
     titles = [t.i for t in ent if _is_title_word(t)]
     if not any(_is_head(doc[i]) for i in titles) or not all(country_code(t.text) for t in doc[ent.start:titles[0]]):
         return None  # "Réunion de Haut Niveau": "de" may start a title ("de facto"), but no head word follows
@@ -310,7 +310,7 @@ def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
 
 
 def _joining_hyphen(doc: Doc, k: int, start: int) -> bool:
-    """A hyphen with no space around it inside a name: "Kassym-Jomart", "Jean-Pierre"."""
+    """A hyphen with no space around it inside a name: "Ana-Maria", "Jean-Pierre"."""
     return start < k < len(doc) - 1 and doc[k].text in HYPHENS and not doc[k - 1].whitespace_ \
         and not doc[k].whitespace_ and doc[k + 1].pos_ == "PROPN"
 
@@ -409,7 +409,7 @@ def _left_title(doc: Doc, start: int, person_tokens: set[int]) -> _Title | None:
     v = vocab()
     while k >= 0 and (doc[k].lower_ in v.honorifics or doc[k].lower_ in v.honorifics_after
                       or doc[k].text in ("'", "’")) and doc[k].lower_ not in v.heads:
-        k -= 1  # "Prime Minister Datuk Seri Anwar": the courtesy words are no part of the title
+        k -= 1  # "Prime Minister Datuk Seri Rahman": the courtesy words are no part of the title
     if k >= 0 and doc[k].text == "," and _title_has_of_or_owner(doc, k - 1):
         k -= 1
     while k >= 0 and len(toks) < 12:
