@@ -516,6 +516,12 @@ def test_countries_that_locate_a_place_take_no_part(parse) -> None:  # type: ign
     assert clashes and all(set(e.countries) == {"CHL", "PER"} for e in clashes), clashes
 
 
+def test_an_act_told_in_a_place_clause_takes_no_actor_from_the_main_clause(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "Chile reopened its consulate in Bolivia, where 12 people were killed in street riots last year."
+    events = extract_events(parse(text, PUB))
+    assert not [e for e in events if e.type == "ASSAULT" and "CHL" in e.countries], [(e.type, e.countries) for e in events]
+
+
 def test_a_relative_clause_in_the_present_describes(parse) -> None:  # type: ignore[no-untyped-def]
     text = "Chile backs the rebel movement that seeks independence for the province, which Peru regards as its own."
     assert "REQUEST" not in {e.type for e in extract_events(parse(text, PUB))}

@@ -672,7 +672,10 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
     if event_type in HOSTILE_TYPES and stateless and len(codes) < 2:
         return None
     places: list[str] = []
-    for start, end in (_span_of(tok), (sent.start_char, sent.end_char)):
+    # an act told in a clause that describes a place ("X, where 20 people were killed last year") is that
+    # place's story: the main clause's actors take no part in it
+    spans = [_span_of(tok)] if _in_place_clause(tok) else [_span_of(tok), (sent.start_char, sent.end_char)]
+    for start, end in spans:
         if len(codes) >= 2:
             break
         span = list(parsed.doc.char_span(start, end, alignment_mode="expand") or [])
