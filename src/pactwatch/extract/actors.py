@@ -28,6 +28,7 @@ from wordfreq import zipf_frequency
 from pactwatch.countries import AMBIGUOUS, country_code, country_name, find_countries
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Actor, Mention, Role
+from pactwatch.nlp import text_of
 from pactwatch.text import fold, has_diacritics
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -218,7 +219,7 @@ def _person_spans(parsed: ParsedDocument) -> list[tuple[int, int, bool]]:
         if (_is_head(tok) or tok.lower_ in vocab().ranks) and not _inside_name(tok) and \
                 not (tok.is_lower and tok.pos_ == "ADJ"):  # "a major Free Trade Deal": no rank
             spans.extend(_name_after_title(doc, tok.i))
-    for m in SIGNATURE.finditer(doc.text):
+    for m in SIGNATURE.finditer(text_of(doc)):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:
             spans.append((span.start, span.end, True))
@@ -286,7 +287,7 @@ def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
     if j + 1 < len(doc) and doc[j].lower_ == "of" and country_code(doc[j + 1].text):
         # "the President of Serbia, Aleksandar Vucic": past the whole country name, a comma must follow
         # ("Prime Minister of Saudi Arabia", "Commander of UAE Armed Forces" name no one).
-        country = next((m for m in find_countries(doc.text[doc[j + 1].idx:doc[j + 1].idx + 60]) if m.start == 0),
+        country = next((m for m in find_countries(text_of(doc)[doc[j + 1].idx:doc[j + 1].idx + 60]) if m.start == 0),
                        None)
         end = doc[j + 1].idx + (country.end if country else len(doc[j + 1].text))
         j += 2
@@ -893,7 +894,7 @@ DATELINE_DASH = re.compile(r"[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?[–—-][^\S
 def _opens_dateline(doc: Doc, start: int, end: int) -> bool:
     """A name that opens a line and is followed by a dash and the story ("Addis Abeba– Ethiopia and Somalia have
     announced ..."): the place the story was filed from."""
-    text, first = doc.text, doc[start].idx
+    text, first = text_of(doc), doc[start].idx
     line_start = text.rfind("\n", 0, first) + 1
     return not text[line_start:first].strip() and bool(
         DATELINE_DASH.match(text, doc[end - 1].idx + len(doc[end - 1])))
@@ -916,7 +917,7 @@ def _named_thing(doc: Doc, name: str) -> bool:
     """A name that a common noun for a thing stands beside somewhere in the text: "the newspaper X",
     "the city of X", "the X temples"."""
     v = vocab()
-    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text):
+    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text_of(doc)):
         span = doc.char_span(m.start(), m.end())
         if span is None:
             continue

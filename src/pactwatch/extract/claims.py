@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Claim, DateRange
+from pactwatch.nlp import text_of
 from pactwatch.quantities import Quantity
 
 # Determiners before a number that make it a reference, not a quantity ("the two countries").
@@ -55,7 +56,7 @@ def extract_claims(parsed: ParsedDocument) -> list[Claim]:
     doc, context = parsed.doc, parsed.context
     claims: list[Claim] = []
     seen: set[tuple[int, int, float]] = set()
-    converted = _conversions(doc.text, context.quantities)
+    converted = _conversions(text_of(doc), context.quantities)
     for q in sorted(context.quantities, key=lambda q: (q.start, q.value)):
         if (q.kind == "count" and not _is_count_claim(doc, q, parsed)) or context.in_furniture(q.start, q.end):
             continue  # a figure in page furniture (a comment count, another story's headline) is no claim

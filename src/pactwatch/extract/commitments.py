@@ -28,6 +28,7 @@ from spacy.tokens import Span, Token
 from pactwatch.countries import find_countries
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Cadence, Commitment, DateRange, Event, Target
+from pactwatch.nlp import text_of
 from pactwatch.quantities import Quantity, parse_number
 from pactwatch.text import squash_spaces
 
@@ -584,7 +585,7 @@ def _core(noun: Token) -> list[Token]:
 
 def _core_countries(noun: Token) -> tuple[str, ...]:
     tokens = _core(noun)
-    return tuple(_countries_in(noun.doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]))
+    return tuple(_countries_in(text_of(noun.doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]))
 
 
 def _countries_in(text: str) -> list[str]:
@@ -621,7 +622,7 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
         return _Pledger("state", countries)
     if lemma in BODY_NOUNS:
         whole = list(subj.subtree)  # "the new body of Kenyan and Ethiopian officials"
-        countries = tuple(_countries_in(subj.doc.text[whole[0].idx:whole[-1].idx + len(whole[-1])]))
+        countries = tuple(_countries_in(text_of(subj.doc)[whole[0].idx:whole[-1].idx + len(whole[-1])]))
         if words & {"joint", "bilateral"} or len(countries) >= 2:
             return _Pledger("bilateral", countries)
         # "the working group will meet": the pair's body only in an article about two states
@@ -638,9 +639,9 @@ def _names_country(subj: Token) -> bool:
     if subj.pos_ != "PROPN":
         return False
     start = subj.idx
-    while start > 0 and subj.doc.text[start - 1] not in " \n\t(\"'“":
+    while start > 0 and text_of(subj.doc)[start - 1] not in " \n\t(\"'“":
         start -= 1
-    text = subj.doc.text[subj.sent.start_char:subj.sent.end_char]
+    text = text_of(subj.doc)[subj.sent.start_char:subj.sent.end_char]
     for c in find_countries(text):
         a, b = subj.sent.start_char + c.start, subj.sent.start_char + c.end
         if a <= subj.idx < b:

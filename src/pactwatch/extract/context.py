@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from pactwatch.countries import CountryMatch, cities, find_countries, place_country
 from pactwatch.extract.events import _incidental
 from pactwatch.models import Document, Location
+from pactwatch.nlp import text_of
 from pactwatch.quantities import Quantity, find_amounts, find_counts
 
 
@@ -137,7 +138,7 @@ TITLE_WEIGHT, LEAD_WEIGHT, LEAD_CHARS, SUBJECT_WEIGHT = 4, 2, 400, 6
 
 def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]:
     """The article's two main countries: names, demonyms and capitals counted, the title and lead weighted."""
-    text = doc.text
+    text = text_of(doc)
     title_end = text.find("\n")
     title_end = title_end if 0 < title_end < LEAD_CHARS else 0
     spans = [(m.start, m.code) for m in countries]
