@@ -343,3 +343,15 @@ def test_english_stays_english_and_other_languages_are_told_apart() -> None:
     assert {language(t) for t in texts + short} == {"en"}
     assert (language(TURKISH), language(URDU)) == ("tr", "ur")
     assert language_name("tr") == "Turkish (tr)"
+
+
+def test_plain_english_is_told_without_the_identifier() -> None:
+    from pactwatch import documents
+
+    documents._identifier.cache_clear()
+    prose = ("The foreign ministers of Chile and Peru said on Monday that the two countries will open a new "
+             "border crossing, which has been planned for years, and that their trade has grown.") * 3
+    assert documents.language(prose) == "en"
+    assert documents._identifier.cache_info().currsize == 0  # its model was never loaded
+    assert documents.language(TURKISH) == "tr"
+    assert documents._identifier.cache_info().currsize == 1

@@ -41,6 +41,11 @@ MIN_LANGUAGE_CONFIDENCE = 0.9  # below this (short, mixed or ambiguous text) a t
 # pidgins and creoles, which still leave English a fair chance; another language leaves it next to none.
 MAX_ENGLISH_CHANCE = 0.001
 MIN_LANGUAGE_LETTERS = 40  # about a headline's worth; fewer letters tell no language apart
+# Words that make up about a quarter of English prose and are rare in other languages' text: a sample where they
+# are this common is plainly English, and the identifier, whose model takes a second to load, is not asked.
+ENGLISH_MARKERS = frozenset({"the", "of", "and", "to", "that", "is", "was", "for", "with", "by", "from", "his", "has",
+                             "have", "said", "this", "which", "are", "were", "been", "will", "their"})
+MIN_ENGLISH_MARKERS = 0.12
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
@@ -136,6 +141,9 @@ def language(text: str) -> str:
     """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if sum(c.isalpha() for c in sample) < MIN_LANGUAGE_LETTERS:
+        return ENGLISH
+    words = sample.lower().split()
+    if sum(w in ENGLISH_MARKERS for w in words) >= MIN_ENGLISH_MARKERS * len(words):
         return ENGLISH
     ranked = _identifier().rank(sample)
     code, confidence = ranked[0]

@@ -129,7 +129,7 @@ def _cues(countries: int) -> _Cues:
     if countries >= 1:
         lex = lexicon()
         words |= {f for lemma in (*lex.verbs, *lex.nouns) for f in _forms(lemma)} | DEMAND_MODALS
-        words |= _irregular_forms(set(lex.verbs) | set(lex.nouns))
+        words |= _irregular_forms()
     if countries >= 2:
         words |= _data_words("data/commitment_words.tsv", skip=_ACT_ROWS) | FUTURE_AUX
     low = {w.lower().strip("'’") for w in words}
@@ -161,9 +161,12 @@ def _forms(lemma: str) -> set[str]:
     return out
 
 
-def _irregular_forms(lemmas: set[str]) -> set[str]:
-    """The forms the model's lemmatizer lists as exceptions for ``lemmas`` ("met" for meet, "held" for hold)."""
+@lru_cache(maxsize=1)
+def _irregular_forms() -> frozenset[str]:
+    """The forms the model's lemmatizer lists as exceptions for the lexicon's triggers ("met" for meet, "held"
+    for hold): a scan of the whole exception table, so done once."""
     tables = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
-    low = {w.lower() for w in lemmas}
-    return {form.lower() for pos in ("verb", "noun") for form, bases in tables.get(pos, {}).items()
-            if any(b.lower() in low for b in bases)}
+    lex = lexicon()
+    low = {w.lower() for w in (*lex.verbs, *lex.nouns)}
+    return frozenset(form.lower() for pos in ("verb", "noun") for form, bases in tables.get(pos, {}).items()
+                     if any(b.lower() in low for b in bases))
