@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
+import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 
 from pactwatch import nlp
@@ -43,6 +44,16 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT = "10s"  # how long to try a --scheduler address before saying it cannot be reached
 IN_FLIGHT = 2  # batches per worker thread sent ahead, so no worker waits while the client stores
+# A local cluster's workers do one thing, parse and extract, and nobody watches them: Dask's sampling profiler
+# (for a dashboard we do not start) takes the GIL from the parse every few milliseconds, frequent memory polls
+# do too, and trimming malloc's free memory at every release slows spaCy's many allocations. Together they
+# made a worker take half as long again per document as the single process (bench/ingest_bench.py).
+LOCAL_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "2s",
+}
 
 
 class ClusterError(RuntimeError):
@@ -76,8 +87,9 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
             yield client
         return
     # One thread per process: spaCy and the extractors hold the GIL, so processes are what run in parallel.
-    with LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with dask.config.set(LOCAL_WORKER_CONFIG), \
+            LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
@@ -117,5 +129,11 @@ def ingest(paths: Iterable[str], client: Client, store: Store, *, published: str
         pending.append((batch, client.submit(extract_batch, batch, pure=False)))
     while pending:
         store_oldest()
-    finish(store, report)
+    finish(store, report, extract=lambda documents: _on_workers(client, documents))
     return report
+
+
+def _on_workers(client: Client, documents: list[Document]) -> list[Extraction | Exception]:
+    """``pipeline.extract_all`` run by the workers, which hold the model (for the rebuild's re-extractions)."""
+    results: list[Extraction | Failure] = client.submit(extract_batch, documents, pure=False).result()
+    return [x if isinstance(x, Extraction) else RuntimeError(x.message) for x in results]

@@ -125,10 +125,14 @@ def store_extraction(document: Document, extraction: Extraction | Exception | Fa
             report.failed.append(Failure.of(document.source, exc, "storing"))
 
 
-def finish(store: Store, report: IngestReport) -> None:
+# What turns documents into their extractions, in order, an exception standing for one that failed.
+Extractor = Callable[[list[Document]], Iterable[Extraction | Exception]]
+
+
+def finish(store: Store, report: IngestReport, extract: Extractor | None = None) -> None:
     """Resolve the corpus once, after the documents are stored."""
     if report.added or store.needs_rebuild():  # also finishes an ingest killed before it resolved
-        rebuild(store)
+        rebuild(store, extract=extract)
 
 
 def _store_batch(batch: list[Document], store: Store, report: IngestReport, progress: Progress | None,
@@ -163,12 +167,13 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
             yield exc
 
 
-def rebuild(store: Store, as_of: date | None = None) -> Corpus:
+def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None = None) -> Corpus:
     """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result.
 
     Only the blocks (``resolve.blocks``) that documents added since the last rebuild touch are resolved
     again and rewritten; the others are taken as stored. Commitments are judged as of ``as_of`` (default:
-    the newest document's date), so the stored record, the dashboard and the export agree.
+    the newest document's date), so the stored record, the dashboard and the export agree. ``extract``
+    extracts the documents whose dates were inferred anew (default ``extract_all``, here; a cluster's workers).
     """
     documents = store.documents()
     extractions = store.extractions()
@@ -180,7 +185,7 @@ def rebuild(store: Store, as_of: date | None = None) -> Corpus:
     groups, shingled = found or copy_groups(documents)
     resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
                                                 store.extraction_digests(), KeyIndex(stored, store.records_with, seen),
-                                                groups)
+                                                groups, extract or extract_all)
     corpus = judge(resolution.corpus, as_of)
     store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
                           {d: s for d, s in shingled.items() if d not in seen})
@@ -205,7 +210,7 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
                                    store: Store | None = None, stored: dict[str, Resolved] | None = None,
                                    new: set[str] | None = None, digests: dict[str, str] | None = None,
                                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
-                                   ) -> Resolution:
+                                   extract: Extractor | None = None) -> Resolution:
     """Resolve, infer the publication dates other articles tell, and resolve again while dates change.
 
     ``stored`` are blocks resolved before and ``new`` the documents added since (None: all of them): only
@@ -230,7 +235,7 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         changed = [replace(by_id[doc_id], published=rng, published_source="inferred")
                    for doc_id, rng in inferred.items()]
         # Relative dates ("on Tuesday") can only be resolved now that the anchor is known.
-        for document, extraction in zip(changed, extract_all(changed), strict=True):
+        for document, extraction in zip(changed, (extract or extract_all)(changed), strict=True):
             by_id[document.id] = document
             if isinstance(extraction, Exception):  # it was extracted once: keep that rather than lose it
                 continue
