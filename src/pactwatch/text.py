@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)  # names are folded again for every pair of them a rebuild compares
 def fold(text: str | None) -> str:
     """Lower-case ASCII form for comparing names: 'Yaşar Güler' -> 'yasar guler'."""
     text = (text or "").replace("ı", "i").replace("İ", "I")

@@ -496,17 +496,26 @@ def _fold_tokens(text: str) -> list[str]:
 def name_core(tokens: list[str]) -> list[str]:
     """The words of a folded name that identify the person: no honorifics ('datuk seri', 'rt hon'), initials
     ('r', 'lp', 'md'), 'jr', or particles ('al sudani' is 'sudani', 'el sisi' is 'al sisi')."""
+    return list(_name_core(tuple(tokens)))
+
+
+# The name helpers below are pure functions of short strings, asked again for every pair of names a rebuild
+# compares (tens of thousands in a block of common names): each answer is kept.
+@lru_cache(maxsize=1 << 16)
+def _name_core(tokens: tuple[str, ...]) -> tuple[str, ...]:
     v = vocab()
     core = [t for t in tokens if fold(t) not in v.honorifics and t not in v.name_suffixes and not INITIALS.match(t)]
     named = [t for t in core if t not in v.particles]
-    return named or core or tokens
+    return tuple(named or core or tokens)
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """Consonants with repeats collapsed: transliterations of one name agree on them ('mohammed', 'muhammad')."""
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", word))
 
 
+@lru_cache(maxsize=1 << 18)
 def same_word(a: str, b: str) -> bool:
     """One word of a name, or a spelling or transliteration of it ('shia' ~ 'shiaa', 'suhail' ~ 'suheil')."""
     if a == b:
