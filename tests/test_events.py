@@ -522,6 +522,13 @@ def test_an_act_told_in_a_place_clause_takes_no_actor_from_the_main_clause(parse
     assert not [e for e in events if e.type == "ASSAULT" and "CHL" in e.countries], [(e.type, e.countries) for e in events]
 
 
+def test_seeking_something_is_a_request_and_seeking_to_act_is_an_attempt(parse) -> None:  # type: ignore[no-untyped-def]
+    asked = "Chile sought assistance from Peru on Monday after the floods."
+    assert "REQUEST" in {e.type for e in extract_events(parse(asked, PUB))}
+    tried = "Chile and Peru sought to ease tensions over the border on Monday."
+    assert "REQUEST" not in {e.type for e in extract_events(parse(tried, PUB))}
+
+
 def test_a_relative_clause_in_the_present_describes(parse) -> None:  # type: ignore[no-untyped-def]
     text = "Chile backs the rebel movement that seeks independence for the province, which Peru regards as its own."
     assert "REQUEST" not in {e.type for e in extract_events(parse(text, PUB))}

@@ -184,6 +184,8 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
             return True
         if kind == "xcomp" and _has_infinitive(tok):
             return True
+        if kind == "dobj" and any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+            return True
         if kind == "party" and all(_names_party(c) for c in tok.children if c.dep_ == "dobj"):
             return True
         if kind == "who" and any(o.ent_type_ == "PERSON" and o.dep_ in ("dobj", "nsubjpass") for o in _objects(tok)):
