@@ -519,7 +519,8 @@ def test_countries_that_locate_a_place_take_no_part(parse) -> None:  # type: ign
 def test_an_act_told_in_a_place_clause_takes_no_actor_from_the_main_clause(parse) -> None:  # type: ignore[no-untyped-def]
     text = "Chile reopened its consulate in Bolivia, where 12 people were killed in street riots last year."
     events = extract_events(parse(text, PUB))
-    assert not [e for e in events if e.type == "ASSAULT" and "CHL" in e.countries], [(e.type, e.countries) for e in events]
+    wrong = [(e.type, e.countries) for e in events if e.type == "ASSAULT" and "CHL" in e.countries]
+    assert not wrong, wrong
 
 
 def test_seeking_something_is_a_request_and_seeking_to_act_is_an_attempt(parse) -> None:  # type: ignore[no-untyped-def]
