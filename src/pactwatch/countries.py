@@ -85,13 +85,18 @@ def _lexicon() -> _Lexicon:
 
 def find_countries(text: str) -> list[CountryMatch]:
     """Every country name, demonym and capital in ``text``, with its offsets (case-sensitive)."""
+    return list(_countries_in(text))
+
+
+@lru_cache(maxsize=256)  # a document's text is read by the prefilter, the context and the extractors in turn
+def _countries_in(text: str) -> tuple[CountryMatch, ...]:
     lex = _lexicon()
     out = []
     for m in lex.pattern.finditer(text):
         surface = m.group(1)
         code, kind = lex.forms[surface]
         out.append(CountryMatch(m.start(1), m.end(1), surface, code, kind))
-    return out
+    return tuple(out)
 
 
 def country_code(text: str | None) -> str | None:
