@@ -29,7 +29,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from pactwatch.countries import CountryMatch, cities, find_countries, place_country
-from pactwatch.extract.events import _incidental
+from pactwatch.extract.events import incidental
 from pactwatch.models import Document, Location
 from pactwatch.nlp import text_of
 from pactwatch.quantities import Quantity, find_amounts, find_counts
@@ -180,7 +180,7 @@ def _setting(tok: Token) -> bool:
     or a modifier of a thing ("the Chinese capital")."""
     if tok.dep_ == "compound" and tok.head.ent_type_ == tok.ent_type_:  # "Saudi Arabia" is one name
         tok = tok.head
-    return _incidental(tok) or (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "from"))
+    return incidental(tok) or (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "from"))
 
 
 # ---------------------------------------------------------------- page furniture

@@ -655,7 +655,7 @@ def _is_party_noun(tok: Token) -> bool:
         or tok.pos_ == "PRON"
 
 
-def _incidental(tok: Token) -> bool:
+def incidental(tok: Token) -> bool:
     """A country word that is no party: it modifies a thing ("Turkish routes", "Indian Ocean")."""
     if tok.dep_ not in ("amod", "compound"):
         return False
@@ -688,7 +688,7 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
                           or _in_topic(t) or _in_place_clause(t))
         more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
-        words = [t for t in span if not _incidental(t) and t.idx not in aside]
+        words = [t for t in span if not incidental(t) and t.idx not in aside]
         places += _codes_of(parsed, ctx, [t for t in words if _place_only(t, event_type)])[0]
         for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)])[0] + more_codes:
             if c not in codes:
