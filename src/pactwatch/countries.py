@@ -85,11 +85,11 @@ def _lexicon() -> _Lexicon:
 
 def find_countries(text: str) -> list[CountryMatch]:
     """Every country name, demonym and capital in ``text``, with its offsets (case-sensitive)."""
-    return list(_countries_in(text))
+    return list(_scan_countries(text))
 
 
 @lru_cache(maxsize=256)  # a document's text is read by the prefilter, the context and the extractors in turn
-def _countries_in(text: str) -> tuple[CountryMatch, ...]:
+def _scan_countries(text: str) -> tuple[CountryMatch, ...]:
     lex = _lexicon()
     out = []
     for m in lex.pattern.finditer(text):

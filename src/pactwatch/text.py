@@ -9,7 +9,7 @@ from functools import lru_cache
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=1 << 16)  # names are folded again for every pair of them a rebuild compares
+@lru_cache(maxsize=1 << 14)  # names are folded again for every pair of them a rebuild compares
 def fold(text: str | None) -> str:
     """Lower-case ASCII form for comparing names: 'Yaşar Güler' -> 'yasar guler'."""
     text = (text or "").replace("ı", "i").replace("İ", "I")
