@@ -135,5 +135,8 @@ def ingest(paths: Iterable[str], client: Client, store: Store, *, published: str
 
 def _on_workers(client: Client, documents: list[Document]) -> list[Extraction | Exception]:
     """``pipeline.extract_all`` run by the workers, which hold the model (for the rebuild's re-extractions)."""
-    results: list[Extraction | Failure] = client.submit(extract_batch, documents, pure=False).result()
+    try:
+        results: list[Extraction | Failure] = client.submit(extract_batch, documents, pure=False).result()
+    except Exception:  # the cluster lost its workers meanwhile: extract here rather than fail the rebuild
+        return list(extract_all(documents))
     return [x if isinstance(x, Extraction) else RuntimeError(x.message) for x in results]
