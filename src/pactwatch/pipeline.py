@@ -185,7 +185,7 @@ def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None =
     groups, shingled = found or copy_groups(documents)
     resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
                                                 store.extraction_digests(), KeyIndex(stored, store.records_with, seen),
-                                                groups, extract or extract_all)
+                                                groups, extract)
     corpus = judge(resolution.corpus, as_of)
     store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
                           {d: s for d, s in shingled.items() if d not in seen})

@@ -676,7 +676,9 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
     places: list[str] = []
     # an act told in a clause that describes a place ("X, where 20 people were killed last year") is that
     # place's story: the main clause's actors take no part in it
-    spans = [_span_of(tok)] if _in_place_clause(tok) else [_span_of(tok), (sent.start_char, sent.end_char)]
+    spans = [_span_of(tok)]
+    if not _in_place_clause(tok):
+        spans.append((sent.start_char, sent.end_char))
     for start, end in spans:
         if len(codes) >= 2:
             break
