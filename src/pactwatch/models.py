@@ -366,11 +366,47 @@ class Extraction:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Extraction:
-        return cls(doc_id=d["doc_id"],
-                   actors=[actor_from_dict(a) for a in d.get("actors") or []],
-                   events=[event_from_dict(e) for e in d.get("events") or []],
-                   commitments=[commitment_from_dict(c) for c in d.get("commitments") or []],
-                   claims=[claim_from_dict(c) for c in d.get("claims") or []])
+        return cls(doc_id=d["doc_id"], **{name: [build(r) for r in d.get(name) or []]
+                                          for name, build in _RECORD_LISTS.items()})
+
+    def ids(self, name: str) -> list[str]:
+        """The ids of one list of records ("actors", "events", "commitments", "claims"), in order."""
+        return [r.id for r in getattr(self, name)]
+
+
+_RECORD_LISTS: dict[str, Any] = {"actors": actor_from_dict, "events": event_from_dict,
+                                 "commitments": commitment_from_dict, "claims": claim_from_dict}
+
+
+class StoredExtraction(Extraction):
+    """An extraction read from its JSON, each list of records built when first read.
+
+    A rebuild after new documents needs the records of the few blocks they touch; of every other document it
+    reads only the ids (``ids``), and building every actor of a large store is most of what reading it costs.
+    """
+
+    _value: dict[str, Any]
+
+    @classmethod
+    def of(cls, value: dict[str, Any]) -> StoredExtraction:
+        x = cls.__new__(cls)
+        x.doc_id = value["doc_id"]
+        x._value = value
+        return x
+
+    def __getattr__(self, name: str) -> Any:  # only called for a list not built yet
+        build = _RECORD_LISTS.get(name)
+        value = self.__dict__.get("_value")
+        if build is None or value is None:
+            raise AttributeError(name)
+        records = [build(r) for r in value.get(name) or []]
+        setattr(self, name, records)
+        return records
+
+    def ids(self, name: str) -> list[str]:
+        if name in self.__dict__ or name not in _RECORD_LISTS:
+            return super().ids(name)
+        return [r["id"] for r in self._value.get(name) or []]
 
 
 @dataclass

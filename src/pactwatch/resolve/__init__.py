@@ -30,6 +30,7 @@ from pactwatch.resolve.blocks import (
     extraction_digest,
     fingerprint,
     partition_indexed,
+    read_members,
     repartition,
 )
 from pactwatch.resolve.commitments import merge_commitments
@@ -114,10 +115,13 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     fresh: set[str] = set()
     fresh_event_docs: set[str] = set()
 
+    by_doc = {x.doc_id: x for x in extractions}
+
     def take(block: Block, context: list[Any], resolve: Callable[[Block, str], Resolved]) -> Resolved:
         key = fingerprint(block, context, digests)
         result = stored.get(key)
         if result is None:
+            block = read_members(block, by_doc)
             result = resolve(block, key)
             result.order = [m.id for m in block.members]
             fresh.add(key)

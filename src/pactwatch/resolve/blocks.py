@@ -84,7 +84,30 @@ class KeyIndex:
                         lambda keys: saved(keys) | {r for k in keys for r in held.get(k, ())}, documents)
 
 
-def _doc_of(record: Record) -> str:
+@dataclass(frozen=True)
+class Unread:
+    """A member of a block no changed document touches, known by its id alone: such a block is taken as stored
+    (its fingerprint reads only its members' ids), so its document's records need not be built. Where it is
+    not stored after all, ``resolve_blocks`` reads the records before resolving it."""
+
+    id: str
+    mentions: tuple[Mention, ...] = ()
+
+
+_FIELDS = {"actor": "actors", "event": "events", "claim": "claims"}  # the Extraction list of each stage
+
+
+def read_members(block: Block, extractions: dict[str, Extraction]) -> Block:
+    """``block`` with every ``Unread`` member replaced by its record, read from its document's extraction."""
+    unread = {m.id for m in block.members if isinstance(m, Unread)}
+    if not unread:
+        return block
+    found = {r.id: r for d in {_doc_of(m) for m in block.members if m.id in unread}
+             for r in getattr(extractions[d], _FIELDS[block.stage])}
+    return Block(block.stage, [found[m.id] if isinstance(m, Unread) else m for m in block.members])
+
+
+def _doc_of(record: Record | Unread) -> str:
     return record.mentions[0].doc if record.mentions else record.id.split(":")[0]
 
 
@@ -196,18 +219,23 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     position: dict[str, int] = {}
     by_id: dict[str, Any] = {}
     for x in extractions:
-        staged: tuple[tuple[str, list[Any]], ...] = (("actor", x.actors), ("event", x.events), ("claim", x.claims))
-        for stage, members in staged:
-            for r in members:
-                position[r.id] = len(position)
-                if x.doc_id in changed or r.id in again:
-                    if again.get(r.id) in whole and x.doc_id not in changed:
-                        intact[stage].setdefault(again[r.id], []).append(len(keyed[stage]))
+        for stage, name in _FIELDS.items():
+            ids = x.ids(name)
+            # Events are read whole (an episode's fingerprint reads its people); of the rest only what is redone.
+            built: list[Any] | None = getattr(x, name) if (stage == "event" or x.doc_id in changed
+                                                          or any(i in again for i in ids)) else None
+            for n, rid in enumerate(ids):
+                position[rid] = len(position)
+                if built is None:
+                    by_id[rid] = Unread(rid)
+                elif x.doc_id in changed or rid in again:
+                    if again.get(rid) in whole and x.doc_id not in changed:
+                        intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
                     else:
                         fresh[stage].add(len(keyed[stage]))
-                    keyed[stage].append((r, _KEYS[stage](r, copies)))
+                    keyed[stage].append((built[n], _KEYS[stage](built[n], copies)))
                 else:
-                    by_id[r.id] = r
+                    by_id[rid] = built[n]
     blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
     try:
         for key, kept in previous.items():

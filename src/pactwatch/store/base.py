@@ -35,6 +35,7 @@ from pactwatch.models import (
     Extraction,
     Mention,
     Record,
+    StoredExtraction,
     actor_from_dict,
     claim_from_dict,
     commitment_from_dict,
@@ -243,9 +244,9 @@ class Store(WatchTables, BlockTables, ABC):
         return self._document_from_row(row) if row else None
 
     def extractions(self) -> list[Extraction]:
-        """Every per-document extraction, in document order."""
+        """Every per-document extraction, in document order (each list of records built when first read)."""
         rows = self.execute("SELECT e.data FROM extractions e JOIN documents d ON d.id = e.doc_id ORDER BY d.rowid")
-        return [Extraction.from_dict(json.loads(data)) for (data,) in rows]
+        return [StoredExtraction.of(json.loads(data)) for (data,) in rows]
 
     def extraction(self, doc_id: str) -> Extraction | None:
         row = self.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()
