@@ -13,7 +13,9 @@ and replaces the resolved record in one transaction.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
@@ -175,6 +177,25 @@ def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None =
     the newest document's date), so the stored record, the dashboard and the export agree. ``extract``
     extracts the documents whose dates were inferred anew (default ``extract_all``, here; a cluster's workers).
     """
+    with paused_collector():
+        return _rebuild(store, as_of, extract)
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cyclic garbage collector off for a while: a rebuild reads every stored block and builds records by
+    the hundred thousand, none of them in a reference cycle, and each full collection would scan them all
+    again (measured: 40% of a rebuild of 2,224 articles). What is freed by reference counting is freed as ever."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Corpus:
     documents = store.documents()
     extractions = store.extractions()
     stored = store.resolved_blocks()
