@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pactwatch.models import Corpus, Record, actor_from_dict, claim_from_dict, event_from_dict
+from pactwatch.models import Corpus, Record, actor_from_dict, claim_from_dict, event_from_dict, record_to_dict
 from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
@@ -159,16 +159,23 @@ class BlockTables(Statements):
             self._save_index(index_rows or {}, partitioned or {}, whole=not had)
             self.executemany("INSERT INTO copy_shingles (doc_id, shingle) VALUES (?, ?)",
                              [(d, h) for d, found in (shingled or {}).items() for h in sorted(found)])
+            gone: dict[tuple[str, str], Any] = {}  # (stage, id) -> the record as stored, of the blocks no longer there
             for key in [k for k in had if k not in wanted]:
                 (data,) = self.execute("SELECT data FROM resolved_blocks WHERE fingerprint = ?", (key,)).fetchone()
-                self._delete_records(had[key], [r["id"] for r in json.loads(data)["records"]])
+                gone.update(((had[key], r["id"]), r) for r in json.loads(data)["records"])
                 self.execute("DELETE FROM resolved_blocks WHERE fingerprint = ?", (key,))
+            # A block resolved again mostly gives the records it gave before: those rows stay as they are.
+            added = [(b.stage, r) for key, b in wanted.items() if key not in had for r in b.records]
+            kept = {(stage, r.id) for stage, r in added if gone.get((stage, r.id)) == record_to_dict(r)}
+            for stage in {stage for stage, _ in gone}:
+                self._delete_records(stage, [i for (s, i) in gone if s == stage and (s, i) not in kept])
             self._delete_records("commitment", [c for (c,) in self.execute("SELECT id FROM commitments")])
+            for stage, record in added:
+                if (stage, record.id) not in kept:
+                    self._insert_resolved(stage, record)
             for key, block in wanted.items():
                 if key in had:
                     continue
-                for record in block.records:
-                    self._insert_resolved(block.stage, record)
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, data) VALUES (?, ?, ?)",
                              (key, block.stage, json.dumps(block.to_dict(), ensure_ascii=False,
                                                            separators=(",", ":"))))
