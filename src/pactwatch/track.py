@@ -196,7 +196,10 @@ class Evidence:
 
     @cached_property
     def indexed(self) -> list[tuple[Sentence, frozenset[str]]]:
-        return [(s, frozenset(key_stems(s.text))) for sentences in self.sentences.values() for s in sentences]
+        # Only a document naming every party of a pledge can speak of it (``about``): the others need no index.
+        parties = {frozenset(c.parties) for c in self.corpus.commitments}
+        return [(s, frozenset(key_stems(s.text))) for doc_id, sentences in self.sentences.items()
+                if any(p <= self.countries[doc_id] for p in parties) for s in sentences]
 
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:
