@@ -169,8 +169,9 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
             yield exc
 
 
-def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None = None) -> Corpus:
-    """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result.
+def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None = None) -> None:
+    """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result
+    (``store.corpus()`` reads it).
 
     Only the blocks (``resolve.blocks``) that documents added since the last rebuild touch are resolved
     again and rewritten; the others are taken as stored. Commitments are judged as of ``as_of`` (default:
@@ -178,7 +179,7 @@ def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None =
     extracts the documents whose dates were inferred anew (default ``extract_all``, here; a cluster's workers).
     """
     with paused_collector():
-        return _rebuild(store, as_of, extract)
+        _rebuild(store, as_of, extract)
 
 
 @contextmanager
@@ -195,7 +196,7 @@ def paused_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Corpus:
+def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> None:
     documents = store.documents()
     extractions = store.extractions()
     stored = store.resolved_blocks()
@@ -206,11 +207,10 @@ def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Cor
     groups, shingled = found or copy_groups(documents)
     resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
                                                 store.extraction_digests(), KeyIndex(stored, store.records_with, seen),
-                                                groups, extract)
+                                                groups, extract, all_actors=False)
     corpus = judge(resolution.corpus, as_of)
     store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
                           {d: s for d, s in shingled.items() if d not in seen})
-    return corpus
 
 
 def _copy_groups_of(partitioned: dict[str, tuple[str, str | None]]) -> list[set[str]]:
@@ -231,20 +231,21 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
                                    store: Store | None = None, stored: dict[str, Resolved] | None = None,
                                    new: set[str] | None = None, digests: dict[str, str] | None = None,
                                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
-                                   extract: Extractor | None = None) -> Resolution:
+                                   extract: Extractor | None = None, all_actors: bool = True) -> Resolution:
     """Resolve, infer the publication dates other articles tell, and resolve again while dates change.
 
     ``stored`` are blocks resolved before and ``new`` the documents added since (None: all of them): only
     those documents and the ones in episodes resolved afresh can get a new date. ``index``: the stored
     blocks' partition, so only what changed is partitioned again (each round from the one before); ``groups``:
-    the groups of copies, where known (texts do not change between rounds, so neither do they).
+    the groups of copies, where known (texts do not change between rounds, so neither do they). ``all_actors``:
+    as ``resolve_blocks`` takes it.
     """
     groups = copy_groups(documents)[0] if groups is None else groups
     stored = dict(stored or {})
     digests = dict(digests or {})
     by_id = {d.id: d for d in documents}
     by_doc = {x.doc_id: x for x in extractions}
-    resolution = resolve_blocks(documents, extractions, stored, digests, index, groups)
+    resolution = resolve_blocks(documents, extractions, stored, digests, index, groups, all_actors)
     rows = dict(resolution.index_rows)
     among = None if new is None else new | resolution.fresh_event_docs
     for _ in range(INFERENCE_ROUNDS):
@@ -269,7 +270,7 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         stored.update((r.fingerprint, r) for r in resolution.blocks)  # this round's blocks need not be redone
         if index is not None:
             index = index.after(resolution.blocks, resolution.index_rows, resolution.partitioned)
-        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups)
+        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, all_actors)
         rows.update(resolution.index_rows)
         among = None if new is None else set(inferred) | resolution.fresh_event_docs
     resolution.index_rows = rows  # what the store's index needs of every round

@@ -94,7 +94,8 @@ def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> 
 
 def resolve_blocks(documents: list[Document], extractions: list[Extraction],
                    stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None,
-                   index: KeyIndex | None = None, groups: list[set[str]] | None = None) -> Resolution:
+                   index: KeyIndex | None = None, groups: list[set[str]] | None = None,
+                   all_actors: bool = True) -> Resolution:
     """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
     its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
     blocks stored only the blocks that new documents touch are resolved again.
@@ -103,6 +104,8 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     extraction; a document missing from it is hashed here. With ``index`` (the last partition, found by key)
     only the blocks that documents changed since can touch are partitioned again (``repartition``).
     ``groups``: the groups of copies among the documents (``copies.copy_groups``), where already known.
+    Without ``all_actors`` the corpus holds of the actors only those its commitments name, all that judging
+    reads: a rebuild then builds no stored person's record (``blocks.StoredResolved``) but those.
     """
     stored = stored or {}
     digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
@@ -147,9 +150,11 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     newest = max((d.published.end for d in documents if d.published), default=None)
     commitments = merge_commitments(commitments, newest)
     _assign_ids(commitments, "c-")
+    pledged = {a for c in commitments for a in c.actors}
     records: dict[str, list[Any]] = {stage: [] for stage in STAGES}
     for result in done:
-        records[result.stage] += result.records
+        if all_actors or result.stage != "actor" or not pledged.isdisjoint(result.members.values()):
+            records[result.stage] += result.records
     corpus = Corpus(documents=sorted(documents, key=lambda d: d.source), actors=records["actor"],
                     events=records["event"], commitments=commitments, claims=records["claim"])
     return Resolution(corpus, done, fresh, fresh_event_docs, rows,

@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pactwatch.models import Actor, Claim, Document, Event, Extraction, Mention, Record, record_to_dict
+from pactwatch.models import (
+    Actor,
+    Claim,
+    Document,
+    Event,
+    Extraction,
+    Mention,
+    Record,
+    actor_from_dict,
+    claim_from_dict,
+    event_from_dict,
+    record_to_dict,
+)
 from pactwatch.resolve.actors import body_key, person_index_keys, person_links
 from pactwatch.resolve.corroboration import PASSAGE_CHARS
 from pactwatch.text import fold
@@ -60,6 +72,31 @@ class Resolved:
     def to_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "fingerprint": self.fingerprint,
                 "records": [record_to_dict(r) for r in self.records], "members": self.members, "order": self.order}
+
+
+_FROM_DICT: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "actor": actor_from_dict, "event": event_from_dict, "claim": claim_from_dict}
+
+
+class StoredResolved(Resolved):
+    """A block as a store keeps it (``Resolved.to_dict``), its records built when first read: a rebuild after
+    new documents reads every block's members, but the records of few (most blocks are people no one judges)."""
+
+    _records: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, value: dict[str, Any]) -> StoredResolved:
+        r = cls.__new__(cls)
+        r.stage, r.fingerprint, r.members = value["stage"], value["fingerprint"], value["members"]
+        r.order, r._records = value.get("order", []), value["records"]
+        return r
+
+    def __getattr__(self, name: str) -> Any:  # only called while the records are not built
+        value = self.__dict__.get("_records")
+        if name != "records" or value is None:
+            raise AttributeError(name)
+        self.records = [_FROM_DICT[self.stage](r) for r in value]
+        return self.records
 
 
 @dataclass

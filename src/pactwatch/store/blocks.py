@@ -21,15 +21,14 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from pactwatch.models import Corpus, Record, actor_from_dict, claim_from_dict, event_from_dict, record_to_dict
+from pactwatch.models import Corpus, Record, record_to_dict
 from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
     from pactwatch.resolve.blocks import Resolved
     from pactwatch.store.schema import Connection
 
-_KINDS = {"actor": ("actors", actor_from_dict), "event": ("events", event_from_dict),
-          "claim": ("claims", claim_from_dict)}
+_TABLES = {"actor": "actors", "event": "events", "claim": "claims", "commitment": "commitments"}
 _CHUNK = 500  # ids per DELETE ... IN (...), well under any driver's parameter limit
 
 
@@ -70,14 +69,10 @@ class BlockTables(Statements):
 
     def resolved_blocks(self) -> dict[str, Resolved]:
         """Every block the last rebuild saved, by fingerprint."""
-        from pactwatch.resolve.blocks import Resolved  # resolution loads the NLP stack: not on every store open
+        from pactwatch.resolve.blocks import StoredResolved  # resolution loads the NLP stack: not on every open
 
-        out = {}
-        for key, stage, data in self.execute("SELECT fingerprint, stage, data FROM resolved_blocks"):
-            value = json.loads(data)
-            out[key] = Resolved(stage, key, [_KINDS[stage][1](r) for r in value["records"]], value["members"],
-                                value.get("order", []))
-        return out
+        return {key: StoredResolved.of({**json.loads(data), "stage": stage, "fingerprint": key})
+                for key, stage, data in self.execute("SELECT fingerprint, stage, data FROM resolved_blocks")}
 
     def records_with(self, keys: set[str]) -> set[str]:
         """The ids of the records of the last partition holding any of these index keys."""
@@ -196,7 +191,7 @@ class BlockTables(Statements):
                          [(d, digest, copy_of) for d, (digest, copy_of) in partitioned.items()])
 
     def _delete_records(self, kind: str, ids: list[str]) -> None:
-        table = {"commitment": "commitments", **{k: t for k, (t, _) in _KINDS.items()}}[kind]
+        table = _TABLES[kind]
         for n in range(0, len(ids), _CHUNK):
             chunk = ids[n:n + _CHUNK]
             marks = ", ".join("?" * len(chunk))
