@@ -373,6 +373,10 @@ class Extraction:
         """The ids of one list of records ("actors", "events", "commitments", "claims"), in order."""
         return [r.id for r in getattr(self, name)]
 
+    def record(self, name: str, n: int) -> Any:
+        """The ``n``-th record of one list."""
+        return getattr(self, name)[n]
+
 
 _RECORD_LISTS: dict[str, Any] = {"actors": actor_from_dict, "events": event_from_dict,
                                  "commitments": commitment_from_dict, "claims": claim_from_dict}
@@ -407,6 +411,11 @@ class StoredExtraction(Extraction):
         if name in self.__dict__ or name not in _RECORD_LISTS:
             return super().ids(name)
         return [r["id"] for r in self._value.get(name) or []]
+
+    def record(self, name: str, n: int) -> Any:
+        if name in self.__dict__ or name not in _RECORD_LISTS:
+            return super().record(name, n)
+        return _RECORD_LISTS[name](self._value[name][n])  # one record, the list left unbuilt
 
 
 @dataclass

@@ -259,20 +259,18 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
         for stage, name in _FIELDS.items():
             ids = x.ids(name)
             # Events are read whole (an episode's fingerprint reads its people); of the rest only what is redone.
-            built: list[Any] | None = getattr(x, name) if (stage == "event" or x.doc_id in changed
-                                                          or any(i in again for i in ids)) else None
+            built: list[Any] | None = getattr(x, name) if stage == "event" or x.doc_id in changed else None
             for n, rid in enumerate(ids):
                 position[rid] = len(position)
-                if built is None:
-                    by_id[rid] = Unread(rid)
-                elif x.doc_id in changed or rid in again:
+                if x.doc_id in changed or rid in again:
                     if again.get(rid) in whole and x.doc_id not in changed:
                         intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
                     else:
                         fresh[stage].add(len(keyed[stage]))
-                    keyed[stage].append((built[n], _KEYS[stage](built[n], copies)))
+                    record = built[n] if built is not None else x.record(name, n)
+                    keyed[stage].append((record, _KEYS[stage](record, copies)))
                 else:
-                    by_id[rid] = built[n]
+                    by_id[rid] = built[n] if built is not None else Unread(rid)
     blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
     try:
         for key, kept in previous.items():
