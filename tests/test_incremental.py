@@ -3,8 +3,10 @@ ingest of it gives, ids included; a rebuild resolves again only the blocks new d
 
 from __future__ import annotations
 
+import copy
 import io
 import json
+import random
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -13,11 +15,12 @@ from typing import Any
 
 import pytest
 
-from pactwatch.models import Actor, Claim, DateRange, Document, Event, Extraction, Mention
+from pactwatch.models import Actor, Claim, DateRange, Document, Event, Extraction, Mention, record_to_dict
 from pactwatch.pipeline import _resolve_blocks_with_inference, ingest
-from pactwatch.resolve import resolve_blocks
+from pactwatch.resolve import _assign_ids, resolve_blocks
 from pactwatch.resolve.blocks import Block, KeyIndex, Unread, partition, repartition
 from pactwatch.resolve.copies import CopyIndex, copy_groups, find_copies, groups_since, originals
+from pactwatch.resolve.corroboration import merge_claims
 from pactwatch.store import Store, open_store
 from pactwatch.track import judge
 
@@ -251,6 +254,51 @@ def test_claims_share_a_block_by_unit_and_by_passage() -> None:
     blocks = _blocks_of("claim", [x, y])
     # "rose 12% to 3.2 billion euros": figures of one passage are read together, whatever their units.
     assert {"d1:k1", "d1:k2"} in blocks and {"d1:k3"} in blocks and {"d2:k1"} in blocks
+
+
+def _figures(seed: int, n: int) -> tuple[list[Claim], dict[str, Document], dict[str, str]]:
+    """``n`` figures of a few subjects, units and outlets, in documents of which some copy others: many merge,
+    agree, contradict each other or stand in one passage, as the figures of a news corpus do."""
+    rng = random.Random(seed)
+    subjects = ["bilateral trade", "trade between the two countries", "exports of wheat", "wheat exports",
+                "refugees hosted", "troops deployed", "troops", "tariff on steel", "investment", ""]
+    docs = [f"d{k:02d}" for k in range(12)]
+    documents = {d: Document(d, "text", d, outlet=rng.choice(["Wire", "Daily", "Times", None])) for d in docs}
+    copies = {d: docs[0] for d in docs[1:3]}
+    out: list[Claim] = []
+    for k in range(n):
+        doc, value = rng.choice(docs), rng.choice([1.0, 2.0, 3.2, 3.3, 5.0, 9.0, 10.0, 12.0, 4e9, 5e9, 1.4e9])
+        out.append(Claim(f"{doc}:k{k}", rng.choice(subjects), value, rng.choice(["USD", "percent", "persons"]),
+                         [_m(doc, rng.randrange(0, 600, 40))], countries=rng.sample(["EST", "LVA"], rng.randint(0, 1)),
+                         period=rng.choice([None, None, DateRange.year(2024)]),
+                         attributes={"projection": rng.random() < 0.1, "comparison": rng.random() < 0.1,
+                                     "kind": rng.choice(["money", "count"])},
+                         high=value * 1.2 if rng.random() < 0.1 else None))
+    out.sort(key=lambda c: (c.mentions[0].doc, c.mentions[0].start))  # corpus order
+    return out, documents, copies
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_figures_merged_on_from_a_stored_merge_are_the_figures_merged_at_once(seed: int) -> None:
+    """A block of figures that grew by new documents is merged on from its stored merge, and only the figures
+    that changed, or stand next to one that did, are compared again: the result is the whole merge's."""
+    claims, documents, copies = _figures(seed, 60)
+    whole = merge_claims(copy.deepcopy(claims), documents, copies)
+    _assign_ids(whole, "k-")
+    for cut in (59, 55, 40):
+        before = merge_claims(copy.deepcopy(claims[:cut]), documents, copies)
+        _assign_ids(before, "k-")
+        grown = merge_claims(copy.deepcopy(claims[cut:]), documents, copies, before)
+        _assign_ids(grown, "k-")
+        assert [record_to_dict(c) for c in grown] == [record_to_dict(c) for c in whole]
+    assert len(whole) < len(claims)
+
+
+def test_the_generated_figures_merge_agree_and_contradict() -> None:
+    """What the test above compares: figures of every corroboration, merged from several mentions."""
+    merged = [c for seed in range(40) for c in merge_claims(*_figures(seed, 60))]
+    assert {c.corroboration for c in merged} == {"corroborated", "conflicting", "single_source"}
+    assert sum(c.corroboration == "conflicting" for c in merged) >= 40
 
 
 def test_full_names_sharing_one_word_stay_apart_until_a_lone_name_may_mean_either() -> None:

@@ -17,6 +17,7 @@ import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Extraction, Mention
@@ -26,6 +27,7 @@ from pactwatch.resolve.blocks import (
     Block,
     KeyIndex,
     Resolved,
+    Unread,
     document_context,
     extraction_digest,
     fingerprint,
@@ -142,8 +144,12 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         named = Block("event", [replace(e, actors=_remap(e.actors, actor_of)) for e in block.members])
         context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
         event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
+    # A block of figures that grew by new documents goes on from its stored merge (corroboration.merge_claims).
+    grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
     for block in blocks["claim"]:
-        take(block, document_context(block.docs, by_id, copies), lambda b, key: _resolve_claims(b, key, by_id, copies))
+        before = _grown_from(block, grown, by_id, copies, digests)
+        take(block, document_context(block.docs, by_id, copies),
+             partial(_resolve_claims, documents=by_id, copies=copies, before=before))
 
     commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                    for x in extractions for c in x.commitments]
@@ -178,7 +184,28 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
     return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
 
 
-def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str]) -> Resolved:
+def _grown_from(block: Block, stored: dict[str, Resolved], documents: dict[str, Document], copies: dict[str, str],
+                digests: dict[str, str]) -> Resolved | None:
+    """The stored block of figures ``block`` begins with, member for member, resolved from the same members,
+    documents and copies as these (its fingerprint says so), where there is one and ``block`` has more."""
+    if not block.members:
+        return None
+    previous = stored.get(block.members[0].id)
+    if previous is None or len(previous.order) >= len(block.members):
+        return None
+    head = Block(block.stage, block.members[:len(previous.order)])
+    if [m.id for m in head.members] != previous.order or any(isinstance(m, Unread) for m in head.members):
+        return None
+    same = fingerprint(head, document_context(head.docs, documents, copies), digests) == previous.fingerprint
+    return previous if same else None
+
+
+def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
+                    before: Resolved | None = None) -> Resolved:
+    if before is not None:  # the stored merge of the first members, gone on from with the others
+        claims = merge_claims(block.members[len(before.order):], documents, copies, before.records)
+        _assign_ids(claims, "k-")
+        return Resolved("claim", key, claims, {})
     claims = merge_claims(block.members, documents, copies)
     _assign_ids(claims, "k-")
     return Resolved("claim", key, claims, {})

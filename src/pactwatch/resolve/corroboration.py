@@ -18,6 +18,8 @@ countries the other report does not name, measure different things.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -105,10 +107,20 @@ def _docs(claim: Claim) -> set[str]:
 
 
 def merge_claims(claims: list[Claim], documents: dict[str, Document],
-                 copies: dict[str, str] | None = None) -> list[Claim]:
+                 copies: dict[str, str] | None = None, before: list[Claim] | None = None) -> list[Claim]:
+    """One claim per figure, marked corroborated, conflicting or single-source.
+
+    ``before``: what merging claims that all come before ``claims`` gave (a stored block's records, in order,
+    resolved with the same documents and copies): the merge goes on from there, and only the figures that are
+    new or changed, or were conflicting, are compared again. The result is what merging all of them gives.
+    """
     copies = copies or {}
-    merged: list[Claim] = []
+    merged = [_unmarked(c) for c in before or []]
     by_value: dict[tuple[str, int, int], list[int]] = {}  # (unit, sign, value band) -> positions in merged
+    for n, claim in enumerate(merged):
+        by_value.setdefault(_value_bands(claim)[1], []).append(n)
+    was = [_state(c) for c in merged]
+    was_in_statement = _in_one_statement(merged) if before else set()
     for claim in claims:
         # The first merged claim that matches, as a scan of ``merged`` would find, among the few of its value.
         near = sorted(n for band in _value_bands(claim) for n in by_value.get(band, ()))
@@ -128,8 +140,32 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
             claim.attributes["copy_of"] = copied
         claim.corroboration = "corroborated" if len(_outlets(claim, documents, copies)) >= 2 else "single_source"
     in_statement = _in_one_statement(merged)
-    _mark_conflicts([c for c in merged if id(c) not in in_statement], copies)
+    # A figure whose facts, sources or passage are as they were conflicts with the unchanged ones as it did.
+    before = before or []
+    changed = {n for n, c in enumerate(merged) if n >= len(was) or _state(c) != was[n]
+               or c.corroboration != _initial(before[n]) or (id(c) in in_statement) != (id(c) in was_in_statement)}
+    if before and len(changed) <= len(merged) // 4:  # else comparing every pair once costs less
+        _mark_conflicts_again(merged, {n for n, c in enumerate(merged) if id(c) not in in_statement}, changed,
+                              {n for n, c in enumerate(before) if c.corroboration == "conflicting"}, copies)
+    else:
+        _mark_conflicts([c for c in merged if id(c) not in in_statement], copies)
     return merged
+
+
+def _unmarked(claim: Claim) -> Claim:
+    """A merged claim as merging left it, before it was marked: the state a later merge goes on from."""
+    return replace(claim, mentions=list(claim.mentions), countries=list(claim.countries),
+                   attributes={k: v for k, v in claim.attributes.items() if k != "copy_of"})
+
+
+def _state(claim: Claim) -> tuple[object, ...]:
+    """What merging may change of a merged claim, and marking reads."""
+    return len(claim.mentions), tuple(claim.countries), claim.period, claim.subject
+
+
+def _initial(claim: Claim) -> str:
+    """A marked claim's corroboration before conflicts were marked."""
+    return "single_source" if claim.corroboration == "conflicting" else claim.corroboration
 
 
 def _in_one_statement(claims: list[Claim]) -> set[int]:
@@ -197,6 +233,59 @@ def _conflict(a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> bool:
     if low == 0 or high / low > MAX_CONFLICT_RATIO:
         return False
     return subject_similarity(a.subject, b.subject) >= CONFLICT_SUBJECT
+
+
+def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[int], conflicting: set[int],
+                          copies: dict[str, str]) -> None:
+    """``_mark_conflicts`` over the ``eligible`` claims, where it was done before on the same claims but
+    ``changed`` (new, or changed in what ``_conflict`` reads or in being eligible) and ``conflicting`` were the
+    ones it marked then.
+
+    A single-source claim ends conflicting when any eligible claim contradicts it, and only a claim of its unit
+    within MAX_CONFLICT_RATIO of its value can. So a claim with no changed one among those is as it was; of
+    the others a changed one, or one conflicting before (its contradiction may have changed), is compared with
+    every neighbour, and one not conflicting before with the changed neighbours alone.
+    """
+    def by_unit(among: Iterable[int]) -> dict[str, list[tuple[float, int]]]:
+        out: dict[str, list[tuple[float, int]]] = {}
+        for n in sorted(among):
+            if claims[n].value != 0:
+                out.setdefault(claims[n].unit, []).append((abs(claims[n].value), n))
+        for values in out.values():
+            values.sort()
+        return out
+
+    tolerance = MAX_CONFLICT_RATIO * (1 + 1e-9)  # _conflict decides the edge exactly
+
+    def near(index: dict[str, list[tuple[float, int]]], n: int) -> list[int]:
+        values, value = index.get(claims[n].unit, []), abs(claims[n].value)
+        low = bisect_left(values, (value / tolerance, -1))
+        high = bisect_right(values, (value * tolerance, len(claims)))
+        return [m for _, m in values[low:high] if m != n]
+
+    facts: dict[int, _Facts] = {}
+
+    def conflict(n: int, m: int) -> bool:
+        i, k = min(n, m), max(n, m)
+        for j in (i, k):
+            if j not in facts:
+                facts[j] = _facts(claims[j], copies)
+        return _conflict(claims[i], claims[k], facts[i], facts[k])
+
+    for n in conflicting - changed:
+        claims[n].corroboration = "conflicting"  # as before, unless a changed neighbour changes that (below)
+    single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration in ("single_source",
+                                                                                         "conflicting")}
+    everyone = by_unit(range(len(claims)))
+    again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
+                                                   if m in conflicting and m in single}
+    index = by_unit(eligible)
+    found = {n for n in again if any(conflict(n, m) for m in near(index, n))}
+    for n in changed & eligible:
+        found |= {m for m in near(index, n) if m in single and m not in again and conflict(n, m)}
+    for n in single:
+        claims[n].corroboration = "conflicting" if n in found or (n in conflicting and n not in again) \
+            else "single_source"
 
 
 def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
