@@ -69,9 +69,11 @@ class Resolved:
     members: dict[str, str]
     order: list[str] = field(default_factory=list)  # the block's member ids in corpus order: the partition, kept
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The block as a store keeps it; ``records``: its records' ``record_to_dict``, where already made."""
         return {"stage": self.stage, "fingerprint": self.fingerprint,
-                "records": [record_to_dict(r) for r in self.records], "members": self.members, "order": self.order}
+                "records": [record_to_dict(r) for r in self.records] if records is None else records,
+                "members": self.members, "order": self.order}
 
 
 _FROM_DICT: dict[str, Callable[[dict[str, Any]], Any]] = {

@@ -160,20 +160,24 @@ class BlockTables(Statements):
                 gone.update(((had[key], r["id"]), r) for r in json.loads(data)["records"])
                 self.execute("DELETE FROM resolved_blocks WHERE fingerprint = ?", (key,))
             # A block resolved again mostly gives the records it gave before: those rows stay as they are.
-            added = [(b.stage, r) for key, b in wanted.items() if key not in had for r in b.records]
-            kept = {(stage, r.id) for stage, r in added if gone.get((stage, r.id)) == record_to_dict(r)}
+            new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items() if key not in had}
+            written: list[tuple[str, Record]] = []
+            for key, dicts in new.items():
+                stage = wanted[key].stage
+                for record, value in zip(wanted[key].records, dicts, strict=True):
+                    if gone.get((stage, record.id)) == value:
+                        del gone[(stage, record.id)]
+                    else:
+                        written.append((stage, record))
             for stage in {stage for stage, _ in gone}:
-                self._delete_records(stage, [i for (s, i) in gone if s == stage and (s, i) not in kept])
+                self._delete_records(stage, [i for (s, i) in gone if s == stage])
             self._delete_records("commitment", [c for (c,) in self.execute("SELECT id FROM commitments")])
-            for stage, record in added:
-                if (stage, record.id) not in kept:
-                    self._insert_resolved(stage, record)
-            for key, block in wanted.items():
-                if key in had:
-                    continue
+            for stage, record in written:
+                self._insert_resolved(stage, record)
+            for key, dicts in new.items():
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, data) VALUES (?, ?, ?)",
-                             (key, block.stage, json.dumps(block.to_dict(), ensure_ascii=False,
-                                                           separators=(",", ":"))))
+                             (key, wanted[key].stage, json.dumps(wanted[key].to_dict(dicts), ensure_ascii=False,
+                                                                 separators=(",", ":"))))
             for commitment in corpus.commitments:
                 self._insert_resolved("commitment", commitment)
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
