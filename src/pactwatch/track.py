@@ -220,10 +220,12 @@ class Evidence:
 
     @cached_property
     def claims_by_unit(self) -> dict[str, list[Claim]]:
-        """The claims of each unit (as ``_unit`` folds it), in corpus order: a target reads only its own unit's."""
+        """The claims reported by ``as_of`` of each unit (as ``_unit`` folds it), in corpus order: a target reads
+        only its own unit's, and only what had been reported can show progress."""
         out: dict[str, list[Claim]] = {}
         for claim in self.corpus.claims:
-            out.setdefault(_unit(claim.unit), []).append(claim)
+            if any(m.doc in self.documents for m in claim.mentions):
+                out.setdefault(_unit(claim.unit), []).append(claim)
         return out
 
     @cached_property
