@@ -68,7 +68,33 @@ def merge_actors(extractions: list[Extraction]) -> tuple[list[Actor], dict[str, 
 
 @lru_cache(maxsize=1 << 18)  # the corpus is resolved several times per rebuild, and again on every ingest
 def _same_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return same_person_names(list(a), list(b))
+    return _may_be_one(tuple(name_core(list(a))), tuple(name_core(list(b)))) and same_person_names(list(a), list(b))
+
+
+def _may_be_one(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """False where ``same_person_names`` must be: two names of two words or more, not the same words, where the
+    first or the last word of the shorter has no spelling (``variant_keys``) among the longer's words. Most
+    pairs a block of common names compares are such ("john smith", "john jones"), and this is set look-ups."""
+    if len(a) < 2 or len(b) < 2 or a == b or "".join(a) == "".join(b) or sorted(a) == sorted(b):
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return _ends_within(short, long_) or (len(short) == len(long_) and _ends_within(long_, short))
+
+
+def _ends_within(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    # Only the first and last words: a middle one may be an abbreviation ("zambry abd kadir"), no spelling.
+    keys = _name_keys(long_)
+    return not _word_keys(short[0]).isdisjoint(keys) and not _word_keys(short[-1]).isdisjoint(keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_keys(word: str) -> frozenset[str]:
+    return frozenset(variant_keys(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_keys(core: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_word_keys(w) for w in core))
 
 
 def _compatible(a: set[str], b: set[str]) -> bool:
