@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 
 from pactwatch.models import Actor, Claim, DateRange, Document, Event, Extraction, Mention, record_to_dict
-from pactwatch.pipeline import _resolve_blocks_with_inference, ingest
+from pactwatch.pipeline import _resolve_blocks_with_inference, ingest, rebuild
 from pactwatch.resolve import _assign_ids, resolve_blocks
 from pactwatch.resolve.blocks import Block, KeyIndex, Unread, partition, repartition
 from pactwatch.resolve.copies import CopyIndex, copy_groups, find_copies, groups_since, originals
 from pactwatch.resolve.corroboration import merge_claims
 from pactwatch.store import Store, open_store
+from pactwatch.store.blocks import BlockGone
 from pactwatch.track import judge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +165,8 @@ def test_a_new_article_resolves_only_the_blocks_it_touches(stores: tuple[Store, 
             shutil.copy(at_once.path + suffix, str(tmp_path / "grown.db") + suffix)
     with open_store(tmp_path / "grown.db") as store:
         before = store.resolved_blocks()
+        for block in before.values():
+            assert block.records is not None  # read now: the ingest below replaces some of these blocks
         text = ("Estonian Foreign Minister Mart Kivimagi met Latvian Foreign Minister Andris Kalnins in Valga on "
                 "Monday. Estonia and Latvia agreed to open two new border crossings.")
         report = ingest(["-"], store, stdin=io.StringIO(text), published="2025-07-08", outlet="Valga News")
@@ -177,6 +180,26 @@ def test_a_new_article_resolves_only_the_blocks_it_touches(stores: tuple[Store, 
         # Only the touched blocks were rewritten: the rest are the very rows stored before.
         kept = set(before) & set(store.resolved_blocks())
         assert kept and len(kept) >= len(before) - len(resolution.fresh)
+
+
+def test_a_block_replaced_while_a_rebuild_read_the_store_is_told_apart(stores: tuple[Store, Store],
+                                                                          tmp_path: Path) -> None:
+    """Stored blocks' records are read when first asked for; where another rebuild has replaced the block
+    since, the reader is told so (rebuild then reads the store again) rather than given nothing."""
+    at_once, _ = stores
+    for suffix in ("", "-wal"):
+        if Path(at_once.path + suffix).exists():
+            shutil.copy(at_once.path + suffix, str(tmp_path / "shared.db") + suffix)
+    with open_store(tmp_path / "shared.db") as reader, open_store(tmp_path / "shared.db") as writer:
+        read = reader.resolved_blocks()
+        text = "Estonia and Latvia agreed to open two new border crossings, Prime Minister Kaja Rannus said."
+        ingest(["-"], writer, stdin=io.StringIO(text), published="2025-07-08", outlet="Valga News")
+        gone = [b for key, b in read.items() if key not in writer.resolved_blocks()]
+        assert gone
+        with pytest.raises(BlockGone):
+            gone[0].records  # noqa: B018
+        rebuild(reader)  # reads the store as it is now
+        assert not reader.needs_rebuild()
 
 
 def test_the_kept_partition_is_the_partition_of_everything(stores: tuple[Store, Store]) -> None:

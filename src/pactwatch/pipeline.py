@@ -29,6 +29,7 @@ from pactwatch.resolve.blocks import KeyIndex, Resolved
 from pactwatch.resolve.copies import CopyIndex, copy_groups, groups_since
 from pactwatch.resolve.episodes import infer_publication_dates
 from pactwatch.sources import RawDocument, SourceError, one_line, read_sources
+from pactwatch.store.blocks import BlockGone
 from pactwatch.track import judge
 
 if TYPE_CHECKING:
@@ -179,7 +180,13 @@ def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None =
     extracts the documents whose dates were inferred anew (default ``extract_all``, here; a cluster's workers).
     """
     with paused_collector():
-        _rebuild(store, as_of, extract)
+        for attempt in range(3):
+            try:
+                _rebuild(store, as_of, extract)
+                return
+            except BlockGone:  # another rebuild saved while this one read: what it read is gone, read again
+                if attempt == 2:
+                    raise
 
 
 @contextmanager

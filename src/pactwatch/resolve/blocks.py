@@ -38,7 +38,6 @@ from pactwatch.models import (
     actor_from_dict,
     claim_from_dict,
     event_from_dict,
-    record_to_dict,
 )
 from pactwatch.resolve.actors import body_key, person_index_keys, person_links
 from pactwatch.resolve.corroboration import PASSAGE_CHARS
@@ -69,35 +68,30 @@ class Resolved:
     members: dict[str, str]
     order: list[str] = field(default_factory=list)  # the block's member ids in corpus order: the partition, kept
 
-    def to_dict(self, records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The block as a store keeps it; ``records``: its records' ``record_to_dict``, where already made."""
-        return {"stage": self.stage, "fingerprint": self.fingerprint,
-                "records": [record_to_dict(r) for r in self.records] if records is None else records,
-                "members": self.members, "order": self.order}
-
 
 _FROM_DICT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "actor": actor_from_dict, "event": event_from_dict, "claim": claim_from_dict}
 
 
 class StoredResolved(Resolved):
-    """A block as a store keeps it (``Resolved.to_dict``), its records built when first read: a rebuild after
-    new documents reads every block's members, but the records of few (most blocks are people no one judges)."""
+    """A block as a store keeps it, its records read and built when first asked for: a rebuild after new
+    documents reads every block's members, but the records of few (most blocks are people no one judges)."""
 
-    _records: list[dict[str, Any]]
+    _load: Callable[[], list[dict[str, Any]]]
 
     @classmethod
-    def of(cls, value: dict[str, Any]) -> StoredResolved:
+    def of(cls, stage: str, fingerprint: str, head: dict[str, Any],
+           load: Callable[[], list[dict[str, Any]]]) -> StoredResolved:
+        """``head``: the block's ``members`` and ``order``; ``load`` reads its records (``record_to_dict``)."""
         r = cls.__new__(cls)
-        r.stage, r.fingerprint, r.members = value["stage"], value["fingerprint"], value["members"]
-        r.order, r._records = value.get("order", []), value["records"]
+        r.stage, r.fingerprint, r.members, r.order, r._load = stage, fingerprint, head["members"], head["order"], load
         return r
 
     def __getattr__(self, name: str) -> Any:  # only called while the records are not built
-        value = self.__dict__.get("_records")
-        if name != "records" or value is None:
+        load = self.__dict__.get("_load")
+        if name != "records" or load is None:
             raise AttributeError(name)
-        self.records = [_FROM_DICT[self.stage](r) for r in value]
+        self.records = [_FROM_DICT[self.stage](r) for r in load()]
         return self.records
 
 

@@ -1,8 +1,9 @@
 """The resolved record kept by block (resolve.blocks), so a rebuild rewrites only the blocks that changed.
 
-``resolved_blocks`` holds each block's resolution under its fingerprint: its
-records and which record each per-document record went into. A rebuild reads
-them back (``resolved_blocks()``), resolves only blocks whose fingerprint is
+``resolved_blocks`` holds each block's resolution under its fingerprint: which
+record each per-document record went into (``head``) and its records
+(``data``, read only where needed). A rebuild reads them back
+(``resolved_blocks()``), resolves only blocks whose fingerprint is
 not there, and ``save_resolution`` deletes the records of the blocks that are
 gone and writes those of the new ones, in one transaction; commitments,
 judged against the whole corpus, are replaced whole. ``resolved_documents``
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pactwatch.models import Corpus, Record, record_to_dict
@@ -30,6 +32,14 @@ if TYPE_CHECKING:
 
 _TABLES = {"actor": "actors", "event": "events", "claim": "claims", "commitment": "commitments"}
 _CHUNK = 500  # ids per DELETE ... IN (...), well under any driver's parameter limit
+
+
+class BlockGone(LookupError):
+    """A stored block whose records were asked for is no longer stored: another rebuild saved since it was read."""
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def block_tables(conn: Connection) -> None:
@@ -48,6 +58,14 @@ def block_index_tables(conn: Connection) -> None:
     conn.execute("CREATE INDEX block_index_key ON block_index (key)")
     conn.execute("CREATE INDEX block_index_doc ON block_index (doc_id)")
     conn.execute("CREATE TABLE block_documents (doc_id TEXT PRIMARY KEY, digest TEXT NOT NULL, copy_of TEXT)")
+    conn.execute("DELETE FROM resolved_blocks")
+
+
+def block_heads(conn: Connection) -> None:
+    """Each block's members and their order (``head``) apart from its records (``data``), so a rebuild reads the
+    records of the few blocks it needs only. Blocks saved before are dropped: the next rebuild resolves
+    everything once."""
+    conn.execute("ALTER TABLE resolved_blocks ADD COLUMN head TEXT")
     conn.execute("DELETE FROM resolved_blocks")
 
 
@@ -71,8 +89,15 @@ class BlockTables(Statements):
         """Every block the last rebuild saved, by fingerprint."""
         from pactwatch.resolve.blocks import StoredResolved  # resolution loads the NLP stack: not on every open
 
-        return {key: StoredResolved.of({**json.loads(data), "stage": stage, "fingerprint": key})
-                for key, stage, data in self.execute("SELECT fingerprint, stage, data FROM resolved_blocks")}
+        return {key: StoredResolved.of(stage, key, json.loads(head), partial(self._block_records, key))
+                for key, stage, head in self.execute("SELECT fingerprint, stage, head FROM resolved_blocks")}
+
+    def _block_records(self, fingerprint: str) -> list[dict[str, Any]]:
+        row = self.execute("SELECT data FROM resolved_blocks WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        if row is None:
+            raise BlockGone(f"block {fingerprint} was replaced while this rebuild read the store")
+        records: list[dict[str, Any]] = json.loads(row[0])
+        return records
 
     def records_with(self, keys: set[str]) -> set[str]:
         """The ids of the records of the last partition holding any of these index keys."""
@@ -156,8 +181,7 @@ class BlockTables(Statements):
                              [(d, h) for d, found in (shingled or {}).items() for h in sorted(found)])
             gone: dict[tuple[str, str], Any] = {}  # (stage, id) -> the record as stored, of the blocks no longer there
             for key in [k for k in had if k not in wanted]:
-                (data,) = self.execute("SELECT data FROM resolved_blocks WHERE fingerprint = ?", (key,)).fetchone()
-                gone.update(((had[key], r["id"]), r) for r in json.loads(data)["records"])
+                gone.update(((had[key], r["id"]), r) for r in self._block_records(key))
                 self.execute("DELETE FROM resolved_blocks WHERE fingerprint = ?", (key,))
             # A block resolved again mostly gives the records it gave before: those rows stay as they are.
             new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items() if key not in had}
@@ -175,9 +199,10 @@ class BlockTables(Statements):
             for stage, record in written:
                 self._insert_resolved(stage, record)
             for key, dicts in new.items():
-                self.execute("INSERT INTO resolved_blocks (fingerprint, stage, data) VALUES (?, ?, ?)",
-                             (key, wanted[key].stage, json.dumps(wanted[key].to_dict(dicts), ensure_ascii=False,
-                                                                 separators=(",", ":"))))
+                block = wanted[key]
+                self.execute("INSERT INTO resolved_blocks (fingerprint, stage, head, data) VALUES (?, ?, ?, ?)",
+                             (key, block.stage, _json({"members": block.members, "order": block.order}),
+                              _json(dicts)))
             for commitment in corpus.commitments:
                 self._insert_resolved("commitment", commitment)
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
