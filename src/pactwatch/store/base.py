@@ -65,6 +65,17 @@ _INSERTS: dict[str, str] = {
 }
 
 
+def _columns(record: Record) -> tuple[Any, ...]:
+    """The columns a record's kind is filtered on, after its id (``_INSERTS``)."""
+    if isinstance(record, Actor):
+        return record.kind, record.name
+    if isinstance(record, Event):
+        return record.type, record.mode, *_range_columns(record.date)
+    if isinstance(record, Commitment):
+        return (record.kind, record.status, *_range_columns(record.made_on)[:2], *_range_columns(record.due)[:2])
+    return (record.subject, record.value, record.unit, *_range_columns(record.period)[:2], record.corroboration)
+
+
 class StoreError(RuntimeError):
     """The database cannot be used: missing, not a pactwatch database, corrupt, or from a newer version."""
 
@@ -191,35 +202,30 @@ class Store(WatchTables, BlockTables, ABC):
                 self.execute(f"DELETE FROM {table}")
             self.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
             self.execute("DELETE FROM resolved_blocks")  # the whole record replaced: no block of it is kept
-            for kind, records in (("actor", corpus.actors), ("event", corpus.events),
-                                  ("commitment", corpus.commitments), ("claim", corpus.claims)):
-                for record in records:
-                    self._insert_resolved(kind, record)
+            self._insert_resolved([(kind, r) for kind, records in (
+                ("actor", corpus.actors), ("event", corpus.events), ("commitment", corpus.commitments),
+                ("claim", corpus.claims)) for r in records])
 
-    def _insert_resolved(self, kind: str, record: Record) -> None:
-        """One resolved record with the columns its kind is filtered on."""
-        if isinstance(record, Actor):
-            columns: tuple[Any, ...] = (record.kind, record.name)
-        elif isinstance(record, Event):
-            columns = (record.type, record.mode, *_range_columns(record.date))
-        elif isinstance(record, Commitment):
-            columns = (record.kind, record.status, *_range_columns(record.made_on)[:2],
-                       *_range_columns(record.due)[:2])
-        else:
-            columns = (record.subject, record.value, record.unit, *_range_columns(record.period)[:2],
-                       record.corroboration)
-        self._insert_record(kind, record, columns)
-
-    def _insert_record(self, kind: str, record: Record, columns: tuple[Any, ...]) -> None:
-        countries = _countries(record)
-        self.execute(_INSERTS[kind], (record.id, *columns, ",".join(countries), _json(record_to_dict(record))))
+    def _insert_resolved(self, records: list[tuple[str, Record]]) -> None:
+        """Resolved records (kind, record), each with the columns its kind is filtered on, its countries and its
+        spans: one statement per table for them all."""
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        countries: list[tuple[str, str, str]] = []
+        spans: list[tuple[str, str, str, str, int, int]] = []
+        for kind, record in records:
+            named = _countries(record)
+            rows.setdefault(kind, []).append((record.id, *_columns(record), ",".join(named),
+                                              _json(record_to_dict(record))))
+            countries += [(kind, record.id, c) for c in named]
+            spans += [(kind, record.id, "mention", m.doc, m.start, m.end) for m in record.mentions]
+            if isinstance(record, Commitment):
+                spans += [(kind, record.id, "evidence", m.doc, m.start, m.end) for m in record.evidence]
+        for kind, found in rows.items():
+            self.executemany(_INSERTS[kind], found)
         self.executemany("INSERT INTO record_countries (kind, record_id, country) VALUES (?, ?, ?) "
-                         "ON CONFLICT DO NOTHING", [(kind, record.id, c) for c in countries])
-        spans = [("mention", m) for m in record.mentions]
-        if isinstance(record, Commitment):
-            spans += [("evidence", m) for m in record.evidence]
+                         "ON CONFLICT DO NOTHING", countries)
         self.executemany('INSERT INTO mentions (kind, record_id, role, doc, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
-                         [(kind, record.id, role, m.doc, m.start, m.end) for role, m in spans])
+                         spans)
 
     def needs_rebuild(self) -> bool:
         """Whether documents were written after the last save_corpus (an ingest killed before it resolved)."""

@@ -82,8 +82,8 @@ def copy_index_tables(conn: Connection) -> None:
 class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
 
-    def _insert_resolved(self, kind: str, record: Record) -> None:
-        raise NotImplementedError  # supplied by Store: one record with the columns its kind is filtered on
+    def _insert_resolved(self, records: list[tuple[str, Record]]) -> None:
+        raise NotImplementedError  # supplied by Store: resolved records (kind, record) with their columns and spans
 
     def resolved_blocks(self) -> dict[str, Resolved]:
         """Every block the last rebuild saved, by fingerprint."""
@@ -196,15 +196,13 @@ class BlockTables(Statements):
             for stage in {stage for stage, _ in gone}:
                 self._delete_records(stage, [i for (s, i) in gone if s == stage])
             self._delete_records("commitment", [c for (c,) in self.execute("SELECT id FROM commitments")])
-            for stage, record in written:
-                self._insert_resolved(stage, record)
+            self._insert_resolved(written)
             for key, dicts in new.items():
                 block = wanted[key]
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, head, data) VALUES (?, ?, ?, ?)",
                              (key, block.stage, _json({"members": block.members, "order": block.order}),
                               _json(dicts)))
-            for commitment in corpus.commitments:
-                self._insert_resolved("commitment", commitment)
+            self._insert_resolved([("commitment", c) for c in corpus.commitments])
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
                              [(d.id,) for d in corpus.documents])
             self.execute("DELETE FROM store_state WHERE key = 'resolved_stale'")
