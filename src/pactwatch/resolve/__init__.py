@@ -184,13 +184,14 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
     return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
 
 
-def _grown_from(block: Block, stored: dict[str, Resolved], documents: dict[str, Document], copies: dict[str, str],
-                digests: dict[str, str]) -> Resolved | None:
+def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str, Document],
+                copies: dict[str, str], digests: dict[str, str]) -> Resolved | None:
     """The stored block of figures ``block`` begins with, member for member, resolved from the same members,
-    documents and copies as these (its fingerprint says so), where there is one and ``block`` has more."""
+    documents and copies as these (its fingerprint says so), where there is one and ``block`` has more.
+    ``first_of``: the stored blocks of figures by their first member."""
     if not block.members:
         return None
-    previous = stored.get(block.members[0].id)
+    previous = first_of.get(block.members[0].id)
     if previous is None or len(previous.order) >= len(block.members):
         return None
     head = Block(block.stage, block.members[:len(previous.order)])
