@@ -17,7 +17,7 @@ import pytest
 
 from pactwatch.models import Actor, Claim, DateRange, Document, Event, Extraction, Mention, record_to_dict
 from pactwatch.pipeline import _resolve_blocks_with_inference, ingest, rebuild
-from pactwatch.resolve import _assign_ids, resolve_blocks
+from pactwatch.resolve import Resolution, _assign_ids, blocks, resolve_blocks
 from pactwatch.resolve.blocks import Block, KeyIndex, Unread, partition, repartition
 from pactwatch.resolve.copies import CopyIndex, copy_groups, find_copies, groups_since, originals
 from pactwatch.resolve.corroboration import merge_claims
@@ -180,6 +180,22 @@ def test_a_new_article_resolves_only_the_blocks_it_touches(stores: tuple[Store, 
         # Only the touched blocks were rewritten: the rest are the very rows stored before.
         kept = set(before) & set(store.resolved_blocks())
         assert kept and len(kept) >= len(before) - len(resolution.fresh)
+
+
+def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Store],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An untouched block keeps the fingerprint it was stored under only while the resolution code is the same."""
+    at_once, _ = stores
+
+    def again() -> Resolution:
+        stored = at_once.resolved_blocks()
+        index = KeyIndex(stored, at_once.records_with, at_once.partitioned_documents())
+        return resolve_blocks(at_once.documents(), at_once.extractions(), stored, at_once.extraction_digests(), index)
+
+    assert not again().fresh
+    monkeypatch.setattr(blocks, "RULES", "the resolution code of another version")
+    other = again()
+    assert other.fresh == {b.fingerprint for b in other.blocks} and other.fresh
 
 
 def test_a_block_replaced_while_a_rebuild_read_the_store_is_told_apart(stores: tuple[Store, Store],

@@ -122,8 +122,9 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
 
     by_doc = {x.doc_id: x for x in extractions}
 
-    def take(block: Block, context: list[Any], resolve: Callable[[Block, str], Resolved]) -> Resolved:
-        key = fingerprint(block, context, digests)
+    def take(block: Block, context: list[Any], resolve: Callable[[Block, str], Resolved],
+             key: str | None = None) -> Resolved:
+        key = key or fingerprint(block, context, digests)
         result = stored.get(key)
         if result is None:
             block = read_members(block, by_doc)
@@ -135,9 +136,15 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         done.append(result)
         return result
 
+    # An untouched block of actors reads nothing but its members, so it keeps the fingerprint it was stored
+    # under while the resolution code is the same: the first one's fingerprint, worked out, says whether it is.
+    same_rules: bool | None = None
     actor_of: dict[str, str] = {}  # per-document actor id -> corpus actor id
     for block in blocks["actor"]:
-        actor_of.update(take(block, [], _resolve_actors).members)
+        if block.kept is not None and same_rules is None:
+            same_rules = fingerprint(block, [], digests) == block.kept
+        key = block.kept if block.kept is not None and same_rules else None
+        actor_of.update(take(block, [], _resolve_actors, key).members)
     event_of: dict[str, str] = {}
     for block in blocks["event"]:
         # Episodes link on shared people: the block reads its events with their corpus actors.

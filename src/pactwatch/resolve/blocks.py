@@ -52,6 +52,7 @@ class Block:
 
     stage: str
     members: list[Any] = field(default_factory=list)  # Actor | Event | Claim, as extracted
+    kept: str | None = None  # the fingerprint it was stored under, where no change touched it (``repartition``)
 
     @property
     def docs(self) -> list[str]:
@@ -271,7 +272,7 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     try:
         for key, kept in previous.items():
             if key not in touched:
-                blocks[kept.stage].append(Block(kept.stage, [by_id.pop(m) for m in kept.order]))
+                blocks[kept.stage].append(Block(kept.stage, [by_id.pop(m) for m in kept.order], key))
     except KeyError:  # a member gone though its document did not change: not the partition it claims to be
         return None
     if by_id:  # a record in no block: the same
