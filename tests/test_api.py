@@ -22,6 +22,20 @@ def test_import_does_not_load_spacy() -> None:
     assert out.split() == ["False", "False"]
 
 
+def test_the_library_leaves_the_hosts_collector_alone_and_the_cli_freezes_the_model(tmp_path: Path) -> None:
+    """A program that extracts through the library keeps its garbage collector as it was; `pactwatch ingest`,
+    whose process is its own, moves the loaded model out of the collector's reach (nlp.FREEZE_ON_LOAD)."""
+    text = "Kenya and Tanzania agreed to reopen the border, officials said on Tuesday."
+    library = (f"import gc; from pactwatch import extract_text; extract_text({text!r}, published='2025-11-07'); "
+               "print(gc.get_freeze_count())")
+    cli = ("import gc, sys; from typer.testing import CliRunner; from pactwatch.cli import app; "
+           f"r = CliRunner().invoke(app, ['ingest', '-', '--db', sys.argv[1]], input={text!r}); "
+           "assert r.exit_code == 0, r.output; print(gc.get_freeze_count())")
+    counts = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "cli.db")], capture_output=True, text=True,
+                             check=True).stdout.split()[-1] for code in (library, cli)]
+    assert counts[0] == "0" and int(counts[1]) > 10_000
+
+
 @pytest.mark.parametrize("name", pactwatch.__all__)
 def test_every_public_name_resolves(name: str) -> None:
     assert getattr(pactwatch, name) is not None

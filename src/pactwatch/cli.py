@@ -108,9 +108,10 @@ def ingest(
 
     Example: pactwatch ingest news/ --scheduler tcp://10.0.0.5:8786   (workers started with `dask worker`)
     """
-    from pactwatch import pipeline  # spaCy loads here, not for `--help` or `show`
+    from pactwatch import nlp, pipeline  # spaCy loads here, not for `--help` or `show`
     from pactwatch.nlp import ModelMissingError
 
+    nlp.FREEZE_ON_LOAD = True  # this process is the command's own
     if published is not None:
         published = check_date(published)
     if workers and scheduler:
@@ -444,9 +445,11 @@ def watch(
 
     Example: pactwatch watch feeds.txt --once --db news.db
     """
+    from pactwatch import nlp
     from pactwatch import watch as watching
     from pactwatch.nlp import ModelMissingError
 
+    nlp.FREEZE_ON_LOAD = True  # this process is the command's own
     try:
         specs = watching.read_feed_list(feeds)
     except watching.WatchError as exc:

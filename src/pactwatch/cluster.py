@@ -66,6 +66,7 @@ class LoadPipeline(WorkerPlugin):
     name = "pactwatch-nlp"
 
     def setup(self, worker: Worker) -> None:
+        nlp.FREEZE_ON_LOAD = True  # the worker process is ours
         nlp.load()
 
 

