@@ -106,6 +106,7 @@ def main() -> int:
     base = big_store(files, args.store_size)
     fresh = files[args.store_size:args.store_size + NEW]
     pages = [page(p) for p in fresh]
+    nlp.FREEZE_ON_LOAD = True  # as in `pactwatch watch` and `pactwatch ingest`, whose processes are their own
     nlp.parse("Warm-up: the model loads before anything is timed.")
     work = Path(tempfile.mkdtemp())
 
