@@ -272,10 +272,7 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
                 facts[j] = _facts(claims[j], copies)
         return _conflict(claims[i], claims[k], facts[i], facts[k])
 
-    for n in conflicting - changed:
-        claims[n].corroboration = "conflicting"  # as before, unless a changed neighbour changes that (below)
-    single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration in ("single_source",
-                                                                                         "conflicting")}
+    single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration == "single_source"}
     everyone = by_unit(range(len(claims)))
     again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
                                                    if m in conflicting and m in single}
