@@ -112,7 +112,8 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
 
     ``before``: what merging claims that all come before ``claims`` gave (a stored block's records, in order,
     resolved with the same documents and copies): the merge goes on from there, and only the figures that are
-    new or changed, or were conflicting, are compared again. The result is what merging all of them gives.
+    new or changed, or stand next to one that is, are compared again. The result is what merging all of them
+    gives.
     """
     copies = copies or {}
     merged = [_unmarked(c) for c in before or []]
