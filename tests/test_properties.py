@@ -7,6 +7,7 @@ its handlers (deadlines, quarters, weekdays, scales, currencies) and not only it
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from pactwatch.dates import find_dates, resolve
 from pactwatch.models import DateRange
 from pactwatch.quantities import find_amounts, parse_number
 from pactwatch.sources import RawDocument, SourceError, decode, feed_entry, read_sources
+from pactwatch.text import whole_word_spans
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -113,3 +115,16 @@ def test_read_sources_on_written_files_never_raises(suffix: str, data: bytes) ->
             assert item.text.strip() and item.text.encode("utf-8")
         else:
             assert isinstance(item, SourceError) and item.message and "\n" not in item.message
+
+
+WORDISH = st.text(alphabet="ab-'’_ é1.٣", max_size=14)
+
+
+@FAST
+@given(WORDISH, st.text(alphabet="ab-'’_ é1.٣", min_size=1, max_size=3), st.sampled_from(["-", "'’-"]))
+def test_whole_word_spans_are_the_regex_lookarounds(text: str, word: str, joined_after: str) -> None:
+    """text.whole_word_spans finds what the regex it replaced found: the word with no word character, nor a
+    joining one, either side."""
+    pattern = rf"(?<![\w-]){re.escape(word)}(?![\w{re.escape(joined_after)}])"
+    assert list(whole_word_spans(text, word, joined_after=joined_after)) == \
+        [m.span() for m in re.finditer(pattern, text)]

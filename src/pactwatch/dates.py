@@ -16,7 +16,9 @@ grammar leaves ambiguous (``11/06/2025``) and as ``resolve``'s fallback.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -682,6 +684,25 @@ def _with_prefix(text: str, start: int, hit: _Hit, anchor: date | None) -> tuple
         return p.start(), replace(hit, range=DateRange(hit.range.start, anchor, hit.range.precision),
                                   relative=True, kind="since", tense="past")
     return p.start(), replace(hit, kind="deadline")
+
+
+_DOCUMENT_DATES: OrderedDict[tuple[bytes, date | None], tuple[DateMatch, ...]] = OrderedDict()
+_DOCUMENT_DATES_KEPT = 1 << 14  # above the documents one rebuild reads
+
+
+def document_dates(text: str, anchor: date | None) -> list[DateMatch]:
+    """``find_dates`` over a whole document, found once per process: an undated article's dates are read to
+    extract it and again (with the same anchor, none) to bound its publication date when the corpus is
+    resolved. Kept by a digest of the text, so the cache holds no texts."""
+    key = (hashlib.blake2b(text.encode(), digest_size=16).digest(), anchor)
+    found = _DOCUMENT_DATES.get(key)
+    if found is None:
+        found = _DOCUMENT_DATES[key] = tuple(find_dates(text, anchor))
+        if len(_DOCUMENT_DATES) > _DOCUMENT_DATES_KEPT:
+            _DOCUMENT_DATES.popitem(last=False)
+    else:
+        _DOCUMENT_DATES.move_to_end(key)
+    return list(found)
 
 
 def find_dates(text: str, anchor: date | None) -> list[DateMatch]:

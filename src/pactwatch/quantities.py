@@ -261,12 +261,15 @@ _TIME_OF_DAY = re.compile(r"^\s*(?:[ap]\.?m\.?|o'clock|hrs|GMT|IST|PKT|UTC|local
 _NOT_A_SINGLE = re.compile(r"\b(?:not\s+(?:a\s+single|one\s+single|one)|zero|no\s+single)\s+", re.IGNORECASE)
 
 
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
 def _is_number_token(token: Token) -> bool:
-    if token.ent_type_ in ("ORDINAL", "TIME"):
+    if not token.like_num:  # a lexical flag, so the cheapest test first: every token of a text is asked
         return False
-    if re.fullmatch(r"\d+(?:st|nd|rd|th)", token.lower_):
+    if token.ent_type_ in ("ORDINAL", "TIME") or _ORDINAL.fullmatch(token.lower_):
         return False
-    return token.like_num and (token.text[0].isdigit() or token.lower_ in _WORD_NUMBERS)
+    return token.text[0].isdigit() or token.lower_ in _WORD_NUMBERS
 
 
 def _number_span(doc: Doc, i: int) -> tuple[int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -12,10 +13,35 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=1 << 14)  # names are folded again for every pair of them a rebuild compares
 def fold(text: str | None) -> str:
     """Lower-case ASCII form for comparing names: 'Yaşar Güler' -> 'yasar guler'."""
-    text = (text or "").replace("ı", "i").replace("İ", "I")
+    text = text or ""
+    if text.isascii():  # nothing to decompose (most English text): the character pass below costs the most
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    text = text.replace("ı", "i").replace("İ", "I")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", text.lower()).strip()
+
+
+def whole_word_spans(text: str, word: str, joined_before: str = "-",
+                     joined_after: str = "-") -> Iterator[tuple[int, int]]:
+    """Where ``word`` stands in ``text`` as a whole word: no word character (as a regex's ``\\w``), nor one of
+    the characters that join words, just before or after it. Found with ``str.find``: a regex made for each
+    name costs more to compile than the search (most names are new to the process)."""
+    if not word:
+        return
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and _joins(text[at - 1], joined_before)) and not (
+                end < len(text) and _joins(text[end], joined_after)):
+            yield at, end
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+
+
+def _joins(char: str, joining: str) -> bool:
+    return char.isalnum() or char == "_" or char in joining
 
 
 def has_diacritics(text: str) -> bool:

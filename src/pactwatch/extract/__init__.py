@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from pactwatch.dates import find_dates
+from pactwatch.dates import document_dates
 from pactwatch.extract.actors import extract_actors
 from pactwatch.extract.claims import extract_claims
 from pactwatch.extract.commitments import extract_commitments
@@ -25,7 +25,7 @@ def parse_context(document: Document, doc: Doc) -> ParsedDocument:
     """The parsed document every extractor reads: its dates and its context, each found once."""
     anchor = document.published.start if document.published else None
     return ParsedDocument(document=document, doc=doc, context=document_context(document, doc), anchor=anchor,
-                          dates=find_dates(document.text, anchor))
+                          dates=document_dates(document.text, anchor))
 
 
 def extract_document(document: Document, doc: Doc) -> Extraction:

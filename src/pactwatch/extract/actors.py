@@ -29,7 +29,7 @@ from pactwatch.countries import AMBIGUOUS, country_code, country_name, find_coun
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Actor, Mention, Role
 from pactwatch.nlp import text_of
-from pactwatch.text import fold, has_diacritics
+from pactwatch.text import fold, has_diacritics, whole_word_spans
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
 HYPHENS = {"-", "‐"}
@@ -926,8 +926,8 @@ def _named_thing(doc: Doc, name: str) -> bool:
     """A name that a common noun for a thing stands beside somewhere in the text: "the newspaper X",
     "the city of X", "the X temples"."""
     v = vocab()
-    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text_of(doc)):
-        span = doc.char_span(m.start(), m.end())
+    for start, end in whole_word_spans(text_of(doc), name):
+        span = doc.char_span(start, end)
         if span is None:
             continue
         before = doc[span.start - 1] if span.start > 0 else None
@@ -1006,10 +1006,10 @@ def _scan_word(parsed: ParsedDocument, p: _Person, surface: str, taken: set[int]
     """Add each further occurrence of one word of a person's name, with any title in apposition after it."""
     doc, text = parsed.doc, parsed.document.text
     v = vocab()
-    for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w'’-])", text):
-        span = doc.char_span(m.start(), m.end())
+    for start, end in whole_word_spans(text, surface, joined_after="'’-"):
+        span = doc.char_span(start, end)
         if span is None or span[0].pos_ != "PROPN" or any(t.i in taken for t in span) \
-                or parsed.context.in_furniture(m.start(), m.end()):
+                or parsed.context.in_furniture(start, end):
             continue
         before = doc[span.start - 1] if span.start > 0 else None
         prefix = before.text if before is not None and (

@@ -230,8 +230,11 @@ def _negated_or_doubtful(token: Token) -> bool:
 
 def _pledged_verb(token: Token) -> bool:
     """Is this verb's act pledged for the future?"""
-    if _negated_or_doubtful(token):
-        return False
+    return _pledge_form(token) and not _negated_or_doubtful(token)  # the form first: it rules out most verbs cheaply
+
+
+def _pledge_form(token: Token) -> bool:
+    """Does this verb's form pledge its act ("will open", "agreed to open"), negation aside?"""
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if auxes & FUTURE_AUX:
         return True
@@ -283,14 +286,13 @@ def _accepted(noun: Token) -> bool:
 
 def _pledged_noun(token: Token) -> bool:
     """"Yerlikaya's assurance on ...", "support for X in the upcoming elections", "an investment target of ..."."""
-    if _negated_or_doubtful(token):
-        return False
-    if token.lemma_ in PLEDGE_NOUNS:
-        return True
-    if token.lemma_ in ASSURED_NOUNS and token.head.lower_ == "of" and token.head.head.lemma_ in ASSURING_VERBS:
-        return True  # "assured Togo of its full support in the case of the detained crew"
-    # the future word may hang on the verb: "announced its support for X in the upcoming elections"
-    return token.lemma_ in ("support", "backing", "vote") and any(t.lower_ in FUTURE_ADJ for t in token.head.subtree)
+    return (token.lemma_ in PLEDGE_NOUNS
+            # "assured Togo of its full support in the case of the detained crew"
+            or (token.lemma_ in ASSURED_NOUNS and token.head.lower_ == "of"
+                and token.head.head.lemma_ in ASSURING_VERBS)
+            # the future word may hang on the verb: "announced its support for X in the upcoming elections"
+            or (token.lemma_ in ("support", "backing", "vote")
+                and any(t.lower_ in FUTURE_ADJ for t in token.head.subtree))) and not _negated_or_doubtful(token)
 
 
 def _quantity_in(tokens: Span | list[Token], quantities: Sequence[Quantity]) -> Quantity | None:

@@ -32,7 +32,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
-from pactwatch.dates import DateMatch, find_dates
+from pactwatch.dates import DateMatch, document_dates, find_dates
 from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention, add_days
 from pactwatch.resolve.copies import copies_among
 from pactwatch.text import fold
@@ -653,7 +653,7 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
 def _own_dates(text: str) -> tuple[list[DateMatch], date | None, date | None, DateRange | None]:
     """The article's dates, the publication bounds they prove, and the year it was written in, where "next year"
     or a year-on-year comparison fixes it."""
-    matches = find_dates(text, None)
+    matches = document_dates(text, None)
     low, high = _bounds(text, matches)
     return matches, low, high, _year_from_next_year(text) or _year_from_comparison(text)
 
