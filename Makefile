@@ -6,6 +6,7 @@ PW     := $(VENV)/bin/pactwatch
 DB     ?= pactwatch.db
 BBC    ?= ../shared/corpus/bbc
 LIMIT  ?= 0
+REPEAT ?= 1
 
 .PHONY: setup demo test lint bench browser postgresql clean
 
@@ -50,7 +51,7 @@ lint: setup
 	$(VENV)/bin/mypy src/pactwatch
 
 bench: setup
-	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT) --workers 2
+	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT) --workers 2 --repeat $(REPEAT)
 	$(PY) bench/web_bench.py
 	$(PY) bench/watch_bench.py --corpus $(BBC)
 	$(PY) bench/scale_bench.py --corpus $(BBC)

@@ -263,9 +263,9 @@ class RememberedRules:
         lemmas = self._lemmas(doc, rows, ruled)
         doc.from_array([TAG, POS, MORPH, LEMMA],
                        _uint64([(t, p, m, lemma) for (t, p, m, _, _), lemma in zip(ruled, lemmas, strict=True)]))
-        for token, row, out in zip(doc, rows, ruled, strict=True):
+        for i, (row, out) in enumerate(zip(rows, ruled, strict=True)):
             if out[4] != row[3]:  # the ruler set a dependency label (on white space): rare, set one by one
-                token.dep = out[4]
+                doc[i].dep = out[4]
         return doc
 
     def _class(self, lower: int, strings: Any) -> tuple[int, ...]:
