@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 
@@ -278,12 +278,18 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
                                                    if m in conflicting and m in single}
     index = by_unit(eligible)
-    found = {n for n in again if any(conflict(n, m) for m in near(index, n))}
+    # A claim conflicting before most often still is, with one that conflicted too: those are tried first.
+    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(near(index, n), conflicting))}
     for n in changed & eligible:
         found |= {m for m in near(index, n) if m in single and m not in again and conflict(n, m)}
     for n in single:
         claims[n].corroboration = "conflicting" if n in found or (n in conflicting and n not in again) \
             else "single_source"
+
+
+def _conflicting_first(among: list[int], conflicting: set[int]) -> Iterator[int]:
+    yield from (m for m in among if m in conflicting)
+    yield from (m for m in among if m not in conflicting)
 
 
 def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
