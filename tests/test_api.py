@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import pactwatch
-from pactwatch import Corpus, DateRange, IngestReport, Store, extract_text, ingest, open_store
+from pactwatch import Corpus, DateRange, IngestReport, Store, extract_text, ingest, nlp, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -24,16 +24,18 @@ def test_import_does_not_load_spacy() -> None:
 
 def test_the_library_leaves_the_hosts_collector_alone_and_the_cli_freezes_the_model(tmp_path: Path) -> None:
     """A program that extracts through the library keeps its garbage collector as it was; `pactwatch ingest`,
-    whose process is its own, moves the loaded model out of the collector's reach (nlp.FREEZE_ON_LOAD)."""
+    whose process is its own, moves the loaded model out of the collector's reach and collects less often
+    (nlp.FREEZE_ON_LOAD)."""
     text = "Kenya and Tanzania agreed to reopen the border, officials said on Tuesday."
     library = (f"import gc; from pactwatch import extract_text; extract_text({text!r}, published='2025-11-07'); "
-               "print(gc.get_freeze_count())")
+               "print(gc.get_threshold()[0], gc.get_freeze_count())")
     cli = ("import gc, sys; from typer.testing import CliRunner; from pactwatch.cli import app; "
            f"r = CliRunner().invoke(app, ['ingest', '-', '--db', sys.argv[1]], input={text!r}); "
-           "assert r.exit_code == 0, r.output; print(gc.get_freeze_count())")
-    counts = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "cli.db")], capture_output=True, text=True,
-                             check=True).stdout.split()[-1] for code in (library, cli)]
-    assert counts[0] == "0" and int(counts[1]) > 10_000
+           "assert r.exit_code == 0, r.output; print(gc.get_threshold()[0], gc.get_freeze_count())")
+    library_gc, cli_gc = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "cli.db")], capture_output=True,
+                                         text=True, check=True).stdout.split()[-2:] for code in (library, cli)]
+    assert library_gc == ["700", "0"]  # Python's default: the host's collector as it was
+    assert int(cli_gc[0]) == nlp.COLLECT_EVERY[0] and int(cli_gc[1]) > 10_000
 
 
 @pytest.mark.parametrize("name", pactwatch.__all__)

@@ -42,7 +42,10 @@ _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'â€™â
 # as the process, and moved out of the collector's reach once loaded (``gc.freeze``) they are no longer scanned
 # by every full collection an ingest's records set off (a tenth of its extraction time). A program that imports
 # the library keeps its collector as it was: freezing would keep its own objects of that moment for good.
+# Such a process also collects less often: the parse and the extractors allocate small objects by the million,
+# few of them in cycles, and a young collection every 700 of them cost 2 to 4% of an ingest (bench/ingest_bench.py).
 FREEZE_ON_LOAD = False
+COLLECT_EVERY = (50_000, 20, 20)  # gc.set_threshold where FREEZE_ON_LOAD holds
 
 
 class ModelMissingError(RuntimeError):
@@ -61,6 +64,7 @@ def load() -> Language:
     _remember_rules(model)
     if FREEZE_ON_LOAD:
         gc.freeze()
+        gc.set_threshold(*COLLECT_EVERY)
     return model
 
 

@@ -225,13 +225,14 @@ def trigger_rule(tok: Token) -> Rule | None:
         return None
     if tok.dep_ in ("amod", "compound") and tok.tag_ in ("VBG", "VBN"):  # "pressing issues", "US-backed mechanism"
         return None
-    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "dobj" for c in tok.children):  # a gerund: "meeting demand"
-        return None
-    if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
+    pos = tok.pos_
+    if pos == "VERB" or (pos == "AUX" and tok.dep_ != "aux"):
         rules = lex.verbs.get(_lemma(tok), [])
         is_noun = False
-    elif tok.pos_ in ("NOUN", "PROPN"):
+    elif pos in ("NOUN", "PROPN"):
         rules = lex.nouns.get(tok.lemma_.lower(), [])
+        if not rules or any(c.dep_ == "dobj" for c in tok.children):  # a gerund: "meeting demand"
+            return None
         is_noun = True
     else:
         return None
