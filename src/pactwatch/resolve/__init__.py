@@ -30,6 +30,7 @@ from pactwatch.resolve.blocks import (
     Unread,
     document_context,
     extraction_digest,
+    figure_context,
     fingerprint,
     partition_indexed,
     read_members,
@@ -155,7 +156,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
     for block in blocks["claim"]:
         before = _grown_from(block, grown, by_id, copies, digests)
-        take(block, document_context(block.docs, by_id, copies),
+        take(block, figure_context(block.docs, by_id, copies),
              partial(_resolve_claims, documents=by_id, copies=copies, before=before))
 
     commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
@@ -204,7 +205,7 @@ def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str
     head = Block(block.stage, block.members[:len(previous.order)])
     if [m.id for m in head.members] != previous.order or any(isinstance(m, Unread) for m in head.members):
         return None
-    same = fingerprint(head, document_context(head.docs, documents, copies), digests) == previous.fingerprint
+    same = fingerprint(head, figure_context(head.docs, documents, copies), digests) == previous.fingerprint
     return previous if same else None
 
 

@@ -363,3 +363,16 @@ def document_context(docs: Iterable[str], documents: dict[str, Document], copies
                 out.append((d, document.source, document.outlet, document.published, document.published_source,
                             copies.get(d)))
     return out
+
+
+def figure_context(docs: Iterable[str], documents: dict[str, Document], copies: dict[str, str],
+                   ) -> list[tuple[Any, ...]]:
+    """What merging figures reads of a block's documents: outlets and copies (``corroboration.merge_claims``),
+    not dates, so a publication date inferred anew for one of them leaves a block of figures as it was."""
+    out = []
+    for doc_id in docs:
+        for d in dict.fromkeys((doc_id, copies.get(doc_id, doc_id))):
+            document = documents.get(d)
+            if document is not None:
+                out.append((d, document.outlet, copies.get(d)))
+    return out
