@@ -333,6 +333,29 @@ def test_figures_merged_on_from_a_stored_merge_are_the_figures_merged_at_once(se
     assert len(whole) < len(claims)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_figures_merged_on_when_copies_changed_are_the_figures_merged_at_once(seed: int) -> None:
+    """A new article can make older ones copies, or a copy an original (the block's copy links change): the
+    merge goes on from the stored one, the figures of the recopied documents compared again, and the result is
+    still the whole merge's with the copies of now."""
+    claims, documents, _ = _figures(seed, 60)
+    rng = random.Random(seed)
+    docs = sorted(documents)
+    then = {d: docs[0] for d in rng.sample(docs[1:], 2)}
+    now = {d: o for d, o in then.items() if rng.random() < 0.5}
+    now.update({d: docs[rng.randrange(0, 3)] for d in rng.sample(docs[3:], 2)})
+    now = {d: o for d, o in now.items() if d != o}
+    recopied = {d for d in docs if then.get(d) != now.get(d)}
+    whole = merge_claims(copy.deepcopy(claims), documents, now)
+    _assign_ids(whole, "k-")
+    for cut in (59, 55, 40):
+        before = merge_claims(copy.deepcopy(claims[:cut]), documents, then)
+        _assign_ids(before, "k-")
+        grown = merge_claims(copy.deepcopy(claims[cut:]), documents, now, before, recopied)
+        _assign_ids(grown, "k-")
+        assert [record_to_dict(c) for c in grown] == [record_to_dict(c) for c in whole]
+
+
 def test_the_generated_figures_merge_agree_and_contradict() -> None:
     """What the test above compares: figures of every corroboration, merged from several mentions."""
     merged = [c for seed in range(40) for c in merge_claims(*_figures(seed, 60))]

@@ -155,9 +155,9 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     # A block of figures that grew by new documents goes on from its stored merge (corroboration.merge_claims).
     grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
     for block in blocks["claim"]:
-        before = _grown_from(block, grown, by_id, copies, digests)
         take(block, figure_context(block.docs, by_id, copies),
-             partial(_resolve_claims, documents=by_id, copies=copies, before=before))
+             partial(_resolve_claims, documents=by_id, copies=copies,
+                     grown=_grown_from(block, grown, by_id, copies, digests)))
 
     commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                    for x in extractions for c in x.commitments]
@@ -193,10 +193,11 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
 
 
 def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str, Document],
-                copies: dict[str, str], digests: dict[str, str]) -> Resolved | None:
-    """The stored block of figures ``block`` begins with, member for member, resolved from the same members,
-    documents and copies as these (its fingerprint says so), where there is one and ``block`` has more.
-    ``first_of``: the stored blocks of figures by their first member."""
+                copies: dict[str, str], digests: dict[str, str]) -> tuple[Resolved, set[str]] | None:
+    """The stored block of figures ``block`` begins with, member for member, resolved from the same members and
+    documents as these (its fingerprint, with the copy links it was merged with, says so), where there is one
+    and ``block`` has more; with the documents whose copy links differ now (a new article that an old one
+    copies, or the reverse). ``first_of``: the stored blocks of figures by their first member."""
     if not block.members:
         return None
     previous = first_of.get(block.members[0].id)
@@ -205,16 +206,18 @@ def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str
     head = Block(block.stage, block.members[:len(previous.order)])
     if [m.id for m in head.members] != previous.order or any(isinstance(m, Unread) for m in head.members):
         return None
-    same = fingerprint(head, figure_context(head.docs, documents, copies), digests) == previous.fingerprint
-    return previous if same else None
+    if fingerprint(head, figure_context(head.docs, documents, previous.copies), digests) != previous.fingerprint:
+        return None
+    return previous, {d for d in head.docs if copies.get(d) != previous.copies.get(d)}
 
 
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
-                    before: Resolved | None = None) -> Resolved:
-    if before is not None:  # the stored merge of the first members, gone on from with the others
-        claims = merge_claims(block.members[len(before.order):], documents, copies, before.records)
-        _assign_ids(claims, "k-")
-        return Resolved("claim", key, claims, {})
-    claims = merge_claims(block.members, documents, copies)
+                    grown: tuple[Resolved, set[str]] | None = None) -> Resolved:
+    links = {d: copies[d] for d in block.docs if d in copies}
+    if grown is not None:  # the stored merge of the first members, gone on from with the others
+        before, recopied = grown
+        claims = merge_claims(block.members[len(before.order):], documents, copies, before.records, recopied)
+    else:
+        claims = merge_claims(block.members, documents, copies)
     _assign_ids(claims, "k-")
-    return Resolved("claim", key, claims, {})
+    return Resolved("claim", key, claims, {}, copies=links)

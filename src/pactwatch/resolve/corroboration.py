@@ -107,13 +107,15 @@ def _docs(claim: Claim) -> set[str]:
 
 
 def merge_claims(claims: list[Claim], documents: dict[str, Document],
-                 copies: dict[str, str] | None = None, before: list[Claim] | None = None) -> list[Claim]:
+                 copies: dict[str, str] | None = None, before: list[Claim] | None = None,
+                 recopied: set[str] | None = None) -> list[Claim]:
     """One claim per figure, marked corroborated, conflicting or single-source.
 
     ``before``: what merging claims that all come before ``claims`` gave (a stored block's records, in order,
-    resolved with the same documents and copies): the merge goes on from there, and only the figures that are
-    new or changed, or stand next to one that is, are compared again. The result is what merging all of them
-    gives.
+    resolved with the same documents, and with the same copies but for the documents in ``recopied``): the
+    merge goes on from there, and only the figures that are new or changed (a document of theirs recopied
+    among them), or stand next to one that is, are compared again. The result is what merging all of them
+    gives; merging itself reads no copies, marking does.
     """
     copies = copies or {}
     merged = [_unmarked(c) for c in before or []]
@@ -143,8 +145,10 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
     in_statement = _in_one_statement(merged)
     # A figure whose facts, sources or passage are as they were conflicts with the unchanged ones as it did.
     before = before or []
+    recopied = recopied or set()
     changed = {n for n, c in enumerate(merged) if n >= len(was) or _state(c) != was[n]
-               or c.corroboration != _initial(before[n]) or (id(c) in in_statement) != (id(c) in was_in_statement)}
+               or c.corroboration != _initial(before[n]) or (id(c) in in_statement) != (id(c) in was_in_statement)
+               or not recopied.isdisjoint(_docs(c))}
     if before and len(changed) <= len(merged) // 4:  # else comparing every pair once costs less
         _mark_conflicts_again(merged, {n for n, c in enumerate(merged) if id(c) not in in_statement}, changed,
                               {n for n, c in enumerate(before) if c.corroboration == "conflicting"}, copies)
