@@ -163,7 +163,7 @@ _RULES = "pactwatch_remembered_rules"
 _READ = [ORTH, LOWER, TAG, DEP, IS_SPACE, POS, MORPH, LEMMA]  # what decides a token's outcome (LOWER: its class)
 _RULED = [TAG, POS, MORPH, LEMMA, DEP]  # what the attribute ruler may set
 _MATCHED = ("LOWER", "TAG", "DEP", "IS_SPACE")  # the token attributes its patterns may test
-_OWN = 7  # a ruler key's length without neighbours: LOWER's class, then _READ from TAG on
+_OWN = len(_READ) - 1  # a ruler key's length without neighbours: LOWER's class, then _READ from TAG on
 
 
 def _uint64(rows: list[tuple[int, ...]]) -> Any:

@@ -358,15 +358,16 @@ RULES = _rules_digest()
 
 
 def document_context(docs: Iterable[str], documents: dict[str, Document], copies: dict[str, str],
-                     ) -> list[tuple[Any, ...]]:
-    """What resolution reads of a block's documents (and of the originals they copy)."""
+                     read: Callable[[Document], tuple[Any, ...]] | None = None) -> list[tuple[Any, ...]]:
+    """What resolution reads of a block's documents (and of the originals they copy): by default the source,
+    outlet and publication date; ``read`` says what else."""
+    read = read or (lambda d: (d.source, d.outlet, d.published, d.published_source))
     out = []
     for doc_id in docs:
         for d in dict.fromkeys((doc_id, copies.get(doc_id, doc_id))):
             document = documents.get(d)
             if document is not None:
-                out.append((d, document.source, document.outlet, document.published, document.published_source,
-                            copies.get(d)))
+                out.append((d, *read(document), copies.get(d)))
     return out
 
 
@@ -374,10 +375,4 @@ def figure_context(docs: Iterable[str], documents: dict[str, Document], copies: 
                    ) -> list[tuple[Any, ...]]:
     """What merging figures reads of a block's documents: outlets and copies (``corroboration.merge_claims``),
     not dates, so a publication date inferred anew for one of them leaves a block of figures as it was."""
-    out = []
-    for doc_id in docs:
-        for d in dict.fromkeys((doc_id, copies.get(doc_id, doc_id))):
-            document = documents.get(d)
-            if document is not None:
-                out.append((d, document.outlet, copies.get(d)))
-    return out
+    return document_context(docs, documents, copies, lambda d: (d.outlet,))

@@ -251,21 +251,10 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     the others a changed one, or one conflicting before (its contradiction may have changed), is compared with
     every neighbour, and one not conflicting before with the changed neighbours alone.
     """
-    def by_unit(among: Iterable[int]) -> dict[str, list[tuple[float, int]]]:
-        out: dict[str, list[tuple[float, int]]] = {}
-        for n in sorted(among):
-            if claims[n].value != 0:
-                out.setdefault(claims[n].unit, []).append((abs(claims[n].value), n))
-        for values in out.values():
-            values.sort()
-        return out
-
-    tolerance = MAX_CONFLICT_RATIO * (1 + 1e-9)  # _conflict decides the edge exactly
-
     def near(index: dict[str, list[tuple[float, int]]], n: int) -> list[int]:
         values, value = index.get(claims[n].unit, []), abs(claims[n].value)
-        low = bisect_left(values, (value / tolerance, -1))
-        high = bisect_right(values, (value * tolerance, len(claims)))
+        low = bisect_left(values, (value / _RATIO_EDGE, -1))
+        high = bisect_right(values, (value * _RATIO_EDGE, len(claims)))
         return [m for _, m in values[low:high] if m != n]
 
     facts: dict[int, _Facts] = {}
@@ -278,10 +267,10 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
         return _conflict(claims[i], claims[k], facts[i], facts[k])
 
     single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration == "single_source"}
-    everyone = by_unit(range(len(claims)))
+    everyone = _by_unit(claims, range(len(claims)))
     again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
                                                    if m in conflicting and m in single}
-    index = by_unit(eligible)
+    index = _by_unit(claims, eligible)
     # A claim conflicting before most often still is, with one that conflicted too: those are tried first.
     found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(near(index, n), conflicting))}
     for n in changed & eligible:
@@ -289,6 +278,20 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     for n in single:
         claims[n].corroboration = "conflicting" if n in found or (n in conflicting and n not in again) \
             else "single_source"
+
+
+_RATIO_EDGE = MAX_CONFLICT_RATIO * (1 + 1e-9)  # a little past the ratio: _conflict decides the edge exactly
+
+
+def _by_unit(claims: list[Claim], among: Iterable[int]) -> dict[str, list[tuple[float, int]]]:
+    """The claims ``among`` with a value other than zero, by unit, as (absolute value, position), sorted."""
+    out: dict[str, list[tuple[float, int]]] = {}
+    for n in among:
+        if claims[n].value != 0:
+            out.setdefault(claims[n].unit, []).append((abs(claims[n].value), n))
+    for values in out.values():
+        values.sort()
+    return out
 
 
 def _conflicting_first(among: list[int], conflicting: set[int]) -> Iterator[int]:
@@ -303,15 +306,10 @@ def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
     turns single_source into conflicting, so the pairs may be read in any order, and a pair in which neither
     figure is single-source is not read at all.
     """
-    by_unit: dict[str, list[tuple[float, int]]] = {}
-    for n, c in enumerate(claims):
-        if c.value != 0:
-            by_unit.setdefault(c.unit, []).append((abs(c.value), n))
     facts = [_facts(c, copies) for c in claims]
-    for values in by_unit.values():
-        values.sort()
+    for values in _by_unit(claims, range(len(claims))).values():
         for i, (low, n) in enumerate(values):
-            limit = low * MAX_CONFLICT_RATIO * (1 + 1e-9)  # _conflict decides the edge exactly
+            limit = low * _RATIO_EDGE
             for k in range(i + 1, len(values)):
                 high, m = values[k]
                 if high > limit:
