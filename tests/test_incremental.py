@@ -189,7 +189,7 @@ def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Sto
 
     def again() -> Resolution:
         stored = at_once.resolved_blocks()
-        index = KeyIndex(stored, at_once.records_with, at_once.partitioned_documents())
+        index = KeyIndex(stored, at_once.rows_with, at_once.partitioned_documents())
         return resolve_blocks(at_once.documents(), at_once.extractions(), stored, at_once.extraction_digests(), index)
 
     assert not again().fresh
@@ -230,7 +230,7 @@ def test_the_kept_partition_is_the_partition_of_everything(stores: tuple[Store, 
 def test_an_unchanged_store_partitions_nothing_again(stores: tuple[Store, Store]) -> None:
     _, batched = stores
     extractions, documents = batched.extractions(), batched.documents()
-    index = KeyIndex(batched.resolved_blocks(), batched.records_with, batched.partitioned_documents())
+    index = KeyIndex(batched.resolved_blocks(), batched.rows_with, batched.partitioned_documents())
     found = repartition(extractions, find_copies(documents), batched.extraction_digests(), index)
     assert found is not None
     blocks, rows = found

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pactwatch.dates import find_dates, resolve
 from pactwatch.models import DateRange
 from pactwatch.quantities import find_amounts, parse_number
+from pactwatch.resolve.corroboration import alike_subjects, subject_similarity
 from pactwatch.sources import RawDocument, SourceError, decode, feed_entry, read_sources
 from pactwatch.text import whole_word_spans
 
@@ -128,3 +129,20 @@ def test_whole_word_spans_are_the_regex_lookarounds(text: str, word: str, joined
     pattern = rf"(?<![\w-]){re.escape(word)}(?![\w{re.escape(joined_after)}])"
     assert list(whole_word_spans(text, word, joined_after=joined_after)) == \
         [m.span() for m in re.finditer(pattern, text)]
+
+
+SUBJECT_WORDS = st.sampled_from([
+    "exports", "export", "trade", "bilateral", "cocoa", "gold", "copper", "the", "of", "annual", "volume", "cases",
+    "reported", "troops", "soldiers", "deployed", "budget", "defence", "2025", "tons", "tonnes", "value", "Ghana's",
+    "Togo", "Chilean", "Peruvian", "fish", "fishmeal", "", "  ",
+])
+SUBJECTS = st.one_of(st.none(), st.lists(SUBJECT_WORDS, max_size=6).map(" ".join))
+
+
+@FAST
+@given(SUBJECTS, st.lists(SUBJECTS, max_size=12), st.sampled_from([30.0, 60.0, 85.0, 100.0]))
+def test_alike_subjects_are_the_pairwise_similarities(subject: str | None, others: list[str | None],
+                                                       cutoff: float) -> None:
+    """corroboration.alike_subjects, one rapidfuzz pass, picks what subject_similarity pair by pair picks."""
+    assert alike_subjects(subject, others, cutoff) == \
+        [n for n, other in enumerate(others) if subject_similarity(subject, other) >= cutoff]

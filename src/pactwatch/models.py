@@ -284,15 +284,26 @@ Record = Actor | Event | Commitment | Claim
 
 def record_to_dict(record: Record) -> dict[str, Any]:
     """A record in the exchange format's shape (JSON-ready)."""
-    out: dict[str, Any] = {}
-    for f in fields(record):
-        out[f.name] = _to_json(getattr(record, f.name))
+    kind = type(record)
+    names = _FIELD_NAMES.get(kind) or _FIELD_NAMES.setdefault(kind, tuple(f.name for f in fields(record)))
+    out = {name: _to_json(getattr(record, name)) for name in names}
     if isinstance(record, Event):
         out["date"] = record.date.to_dict() if record.date else None
     return out
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def _to_json(value: Any) -> Any:
+    kind = type(value)  # the common types by identity first: a rebuild writes records by the thousand
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [_to_json(v) for v in value]
+    if kind is Mention:
+        return value.to_dict()
     if isinstance(value, DateRange | Mention | Role):
         return value.to_dict()
     if isinstance(value, Location | Target | Cadence):

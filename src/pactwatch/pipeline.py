@@ -212,9 +212,9 @@ def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Non
     found = groups_since(documents, CopyIndex(set(seen), store.shingle_holders, store.shingle_counts,
                                               store.shingles_of, _copy_groups_of(seen))) if stored else None
     groups, shingled = found or copy_groups(documents)
+    index = KeyIndex(stored, store.rows_with, seen, store.a_row_with)
     resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
-                                                store.extraction_digests(), KeyIndex(stored, store.records_with, seen),
-                                                groups, extract, all_actors=False)
+                                                store.extraction_digests(), index, groups, extract, all_actors=False)
     corpus = judge(resolution.corpus, as_of)
     store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
                           {d: s for d, s in shingled.items() if d not in seen})

@@ -27,7 +27,6 @@ from pactwatch.resolve.blocks import (
     Block,
     KeyIndex,
     Resolved,
-    Unread,
     document_context,
     extraction_digest,
     figure_context,
@@ -127,8 +126,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
              key: str | None = None) -> Resolved:
         key = key or fingerprint(block, context, digests)
         result = stored.get(key)
-        if result is None:
-            block = read_members(block, by_doc)
+        if result is None:  # the resolver reads the members it needs (read_members): a grown block, the new ones
             result = resolve(block, key)
             result.order = [m.id for m in block.members]
             fresh.add(key)
@@ -145,10 +143,10 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         if block.kept is not None and same_rules is None:
             same_rules = fingerprint(block, [], digests) == block.kept
         key = block.kept if block.kept is not None and same_rules else None
-        actor_of.update(take(block, [], _resolve_actors, key).members)
+        actor_of.update(take(block, [], lambda b, k: _resolve_actors(read_members(b, by_doc), k), key).members)
     event_of: dict[str, str] = {}
     for block in blocks["event"]:
-        # Episodes link on shared people: the block reads its events with their corpus actors.
+        # Episodes link on shared people: the block reads its events (never left unread) with their corpus actors.
         named = Block("event", [replace(e, actors=_remap(e.actors, actor_of)) for e in block.members])
         context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
         event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
@@ -156,7 +154,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
     for block in blocks["claim"]:
         take(block, figure_context(block.docs, by_id, copies),
-             partial(_resolve_claims, documents=by_id, copies=copies,
+             partial(_resolve_claims, documents=by_id, copies=copies, extractions=by_doc,
                      grown=_grown_from(block, grown, by_id, copies, digests)))
 
     commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
@@ -204,7 +202,7 @@ def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str
     if previous is None or len(previous.order) >= len(block.members):
         return None
     head = Block(block.stage, block.members[:len(previous.order)])
-    if [m.id for m in head.members] != previous.order or any(isinstance(m, Unread) for m in head.members):
+    if [m.id for m in head.members] != previous.order:
         return None
     if fingerprint(head, figure_context(head.docs, documents, previous.copies), digests) != previous.fingerprint:
         return None
@@ -212,12 +210,13 @@ def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str
 
 
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
-                    grown: tuple[Resolved, set[str]] | None = None) -> Resolved:
+                    extractions: dict[str, Extraction], grown: tuple[Resolved, set[str]] | None = None) -> Resolved:
     links = {d: copies[d] for d in block.docs if d in copies}
-    if grown is not None:  # the stored merge of the first members, gone on from with the others
+    if grown is not None:  # the stored merge of the first members (left unread), gone on from with the others
         before, recopied = grown
-        claims = merge_claims(block.members[len(before.order):], documents, copies, before.records, recopied)
+        rest = read_members(Block(block.stage, block.members[len(before.order):]), extractions).members
+        claims = merge_claims(rest, documents, copies, before.records, recopied)
     else:
-        claims = merge_claims(block.members, documents, copies)
+        claims = merge_claims(read_members(block, extractions).members, documents, copies)
     _assign_ids(claims, "k-")
     return Resolved("claim", key, claims, {}, copies=links)

@@ -107,20 +107,23 @@ class KeyIndex:
     of every record), and the state each document was partitioned in: what ``repartition`` starts from."""
 
     blocks: dict[str, Resolved]
-    records_with: Callable[[set[str]], set[str]]  # index keys -> ids of the records holding any of them
+    rows_with: Callable[[set[str]], list[tuple[str, str]]]  # index keys -> the (record, key) rows holding them
     documents: dict[str, tuple[str, str | None]]  # document -> (extraction digest, the original it copies)
+    # Index keys -> one (record, key) row holding each: for block keys, whose holders all lie in one block.
+    a_row_with: Callable[[set[str]], list[tuple[str, str]]] | None = None
 
     def after(self, blocks: list[Resolved], rows: dict[str, list[tuple[str, str]]],
               documents: dict[str, tuple[str, str | None]]) -> KeyIndex:
         """The index of a later partition: its ``blocks``, with the (record, key) rows of the documents
-        partitioned since and every document's state then."""
-        held: dict[str, set[str]] = {}
+        partitioned since (in place of the rows they had) and every document's state then."""
+        held: dict[str, list[tuple[str, str]]] = {}
         for found in rows.values():
             for record, key in found:
-                held.setdefault(key, set()).add(record)
-        saved = self.records_with
+                held.setdefault(key, []).append((record, key))
+        saved = self.rows_with
         return KeyIndex({b.fingerprint: b for b in blocks},
-                        lambda keys: saved(keys) | {r for k in keys for r in held.get(k, ())}, documents)
+                        lambda keys: [row for row in saved(keys) if _doc_of_id(row[0]) not in rows] +
+                        [row for k in keys for row in held.get(k, ())], documents)
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,11 @@ def read_members(block: Block, extractions: dict[str, Extraction]) -> Block:
 
 
 def _doc_of(record: Record | Unread) -> str:
-    return record.mentions[0].doc if record.mentions else record.id.split(":")[0]
+    return record.mentions[0].doc if record.mentions else _doc_of_id(record.id)
+
+
+def _doc_of_id(record_id: str) -> str:
+    return record_id.split(":")[0]  # per-document records are numbered within their document: "doc:a3"
 
 
 def _spans(kind: str, mentions: Iterable[Mention]) -> set[str]:
@@ -240,18 +247,29 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                                                                                 copies.get(x.doc_id))}
     block_of = {m: key for key, r in previous.items() for m in r.order}
     rows: dict[str, list[tuple[str, str]]] = {}
+    shared: set[str] = set()  # the block keys of the changed documents' records
     probe = {f"doc|{d}" for d in changed}  # the blocks of a changed document's former records
     for x in extractions:
         if x.doc_id in changed:
             held = rows.setdefault(x.doc_id, [])
             for stage, records in record_keys(x, copies).items():
-                held += [(r.id, k) for r, keys in records for k in index_keys(stage, r, keys)]
+                for r, keys in records:
+                    shared |= keys
+                    held += [(r.id, k) for k in index_keys(stage, r, keys)]
             probe.update(k for _, k in held)
-    touched = {block_of[r] for r in index.records_with(probe) if r in block_of}
+    hits: dict[str, set[str]] = {}  # a record of the last partition -> the probed keys it holds
+    # Every record holding one block key lies in one block: one of them finds it (the others are many: a unit).
+    one = index.rows_with if index.a_row_with is None else index.a_row_with
+    for holder, key in [*index.rows_with(probe - shared), *one(probe & shared)]:
+        if holder in block_of:
+            hits.setdefault(holder, set()).add(key)
+    touched = {block_of[r] for r in hits}
     keyed: dict[str, list[tuple[Any, set[str]]]] = {stage: [] for stage in STAGES}
-    # A touched block none of whose documents changed is still connected within: only links to the changed
-    # records are looked for. One that held a changed record may fall apart: its members are linked afresh.
-    whole = {key for key in touched if not any(m.split(":")[0] in changed for m in previous[key].order)}
+    # A touched block none of whose documents changed is still connected within, and joins only what shares a
+    # key with it: the keys its members were found by (a person: those person_links follows, so it is read).
+    # Its other members need neither their records nor their keys. One that held a changed record may fall
+    # apart: its members are linked afresh.
+    whole = {key for key in touched if not any(_doc_of_id(m) in changed for m in previous[key].order)}
     again = {m: key for key in touched for m in previous[key].order}
     fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
     intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
@@ -267,10 +285,14 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                 if x.doc_id in changed or rid in again:
                     if again.get(rid) in whole and x.doc_id not in changed:
                         intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
+                        found = hits.get(rid, set())
+                        person = bool(found - shared)  # found by a name's keys, not a block key: a person
+                        record = built[n] if built is not None else x.record(name, n) if person else Unread(rid)
+                        keyed[stage].append((record, found & shared))
                     else:
                         fresh[stage].add(len(keyed[stage]))
-                    record = built[n] if built is not None else x.record(name, n)
-                    keyed[stage].append((record, _KEYS[stage](record, copies)))
+                        record = built[n] if built is not None else x.record(name, n)
+                        keyed[stage].append((record, _KEYS[stage](record, copies)))
                 else:
                     by_id[rid] = built[n] if built is not None else Unread(rid)
     blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
@@ -294,7 +316,7 @@ def _blocks(keyed: dict[str, list[tuple[Any, set[str]]]], fresh: dict[str, set[i
     ``intact``: groups of records (positions in ``keyed``) known to be connected; then only the links of the
     ``fresh`` records are looked for.
     """
-    people = [n for n, (a, _) in enumerate(keyed["actor"]) if a.kind == "person"]
+    people = [n for n, (a, _) in enumerate(keyed["actor"]) if getattr(a, "kind", None) == "person"]
     new = None if fresh is None else {k for k, n in enumerate(people) if n in fresh["actor"]}
     linked = [(people[i], people[j]) for i, j in person_links([keyed["actor"][n][0] for n in people], new)]
     for group in (intact or {}).get("actor", []):

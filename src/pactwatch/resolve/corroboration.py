@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pactwatch.models import Claim, DateRange, Document
 from pactwatch.resolve.copies import copies_among
@@ -64,9 +64,28 @@ def subject_similarity(a: str | None, b: str | None) -> float:
     wa, wb = _words_of(a), _words_of(b)
     if not wa or not wb:
         return 0.0
-    if wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= min(2, len(wa), len(wb)):
+    if _same_head(wa, wb):
         return 100.0  # same head noun and its key modifier
     return fuzz.token_set_ratio(" ".join(wa), " ".join(wb))
+
+
+def _same_head(wa: tuple[str, ...], wb: tuple[str, ...]) -> bool:
+    return wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= min(2, len(wa), len(wb))
+
+
+def alike_subjects(subject: str | None, others: Sequence[str | None], cutoff: float) -> list[int]:
+    """The positions in ``others`` of the subjects whose ``subject_similarity`` with ``subject`` is at least
+    ``cutoff``: the fuzzy ratios in one pass of rapidfuzz over all of them, not a call per pair."""
+    words = _words_of(subject)
+    if not words:
+        return []
+    theirs = [_words_of(o) for o in others]
+    out = {n for n, w in enumerate(theirs) if w and _same_head(words, w)}
+    if len(out) < len(theirs):
+        joined = [" ".join(w) for w in theirs]
+        out.update(n for _, _, n in process.extract(" ".join(words), joined, scorer=fuzz.token_set_ratio,
+                                                    score_cutoff=cutoff, limit=None) if theirs[n])
+    return sorted(out)
 
 
 def same_value(a: float, b: float) -> bool:
@@ -266,15 +285,20 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
                 facts[j] = _facts(claims[j], copies)
         return _conflict(claims[i], claims[k], facts[i], facts[k])
 
+    def alike(n: int, among: list[int]) -> list[int]:  # those _conflict's last test, on subjects, can hold for
+        return [among[k] for k in alike_subjects(claims[n].subject, [claims[m].subject for m in among],
+                                                 CONFLICT_SUBJECT)]
+
     single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration == "single_source"}
     everyone = _by_unit(claims, range(len(claims)))
     again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
                                                    if m in conflicting and m in single}
     index = _by_unit(claims, eligible)
     # A claim conflicting before most often still is, with one that conflicted too: those are tried first.
-    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(near(index, n), conflicting))}
+    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(
+        near(index, n), conflicting, partial(alike, n)))}
     for n in changed & eligible:
-        found |= {m for m in near(index, n) if m in single and m not in again and conflict(n, m)}
+        found |= {m for m in alike(n, near(index, n)) if m in single and m not in again and conflict(n, m)}
     for n in single:
         claims[n].corroboration = "conflicting" if n in found or (n in conflicting and n not in again) \
             else "single_source"
@@ -294,9 +318,11 @@ def _by_unit(claims: list[Claim], among: Iterable[int]) -> dict[str, list[tuple[
     return out
 
 
-def _conflicting_first(among: list[int], conflicting: set[int]) -> Iterator[int]:
+def _conflicting_first(among: list[int], conflicting: set[int],
+                       alike: Callable[[list[int]], list[int]]) -> Iterator[int]:
+    """``among``: those in ``conflicting`` first, then of the others (many more) only those ``alike`` keeps."""
     yield from (m for m in among if m in conflicting)
-    yield from (m for m in among if m not in conflicting)
+    yield from alike([m for m in among if m not in conflicting])
 
 
 def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
@@ -309,11 +335,11 @@ def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
     facts = [_facts(c, copies) for c in claims]
     for values in _by_unit(claims, range(len(claims))).values():
         for i, (low, n) in enumerate(values):
-            limit = low * _RATIO_EDGE
-            for k in range(i + 1, len(values)):
-                high, m = values[k]
-                if high > limit:
-                    break
+            end = bisect_right(values, (low * _RATIO_EDGE, len(claims)), i + 1)
+            window = [m for _, m in values[i + 1:end]]
+            subjects = [claims[m].subject for m in window]
+            for k in alike_subjects(claims[n].subject, subjects, CONFLICT_SUBJECT) if window else ():
+                m = window[k]
                 a, b = (claims[n], claims[m]) if n < m else (claims[m], claims[n])
                 if "single_source" not in (a.corroboration, b.corroboration):
                     continue

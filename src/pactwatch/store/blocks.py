@@ -99,15 +99,24 @@ class BlockTables(Statements):
         records: list[dict[str, Any]] = json.loads(row[0])
         return records
 
-    def records_with(self, keys: set[str]) -> set[str]:
-        """The ids of the records of the last partition holding any of these index keys."""
-        found: set[str] = set()
+    def rows_with(self, keys: set[str]) -> list[tuple[str, str]]:
+        """The (record, key) rows of the last partition's index holding any of these keys."""
+        found: list[tuple[str, str]] = []
         wanted = sorted(keys)
         for n in range(0, len(wanted), _CHUNK):
             chunk = wanted[n:n + _CHUNK]
-            rows = self.execute(f"SELECT DISTINCT record FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})",
-                                chunk)
-            found.update(record for (record,) in rows)
+            found += self.execute(f"SELECT record, key FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})",
+                                  chunk)
+        return found
+
+    def a_row_with(self, keys: set[str]) -> list[tuple[str, str]]:
+        """One (record, key) row of the last partition's index for each of these keys held at all."""
+        found: list[tuple[str, str]] = []
+        wanted = sorted(keys)
+        for n in range(0, len(wanted), _CHUNK):
+            chunk = wanted[n:n + _CHUNK]
+            found += self.execute("SELECT MIN(record), key FROM block_index WHERE key IN "
+                                  f"({', '.join('?' * len(chunk))}) GROUP BY key", chunk)
         return found
 
     def shingle_holders(self, shingles: set[int]) -> dict[int, set[str]]:
