@@ -399,6 +399,29 @@ def test_people_resolved_block_by_block_are_the_people_resolved_at_once() -> Non
     assert groups(by_block) == groups(at_once)
 
 
+PEOPLE = ["Kaja Rannus", "Kaja Ozolina", "Mart Rannus", "Rannus", "K. Rannus", "Kaja Rannuss", "Ozolina",
+          "Evika Ozola", "Ozola", "Evika Ozolla", "Andris Kalnins", "Kalniņš", "Andris Kalninsh", "Mart Kivimagi",
+          "Kivimägi", "Mart", "Batbayar Ganzorig", "Ganzorig Batbayar", "Ganzorig", "Batbayarganzorig", "Kaja",
+          "Dr Evika Ozola", "Ozolinа", "Andris", "Kalninsh Andris", "Rannus Mart", "Ganzorig Bat-Bayar"]
+
+
+def test_a_person_seeks_an_index_key_of_everyone_it_may_be_linked_with() -> None:
+    """What lets a store find the people a new name touches (resolve.blocks.repartition): each pair person_links
+    joins shares a key one seeks and the other holds; and a full name does not seek every full name with one of
+    its words (that is what made a tick read thousands of people)."""
+    from pactwatch.resolve.actors import person_index_keys, person_links, person_sought_keys
+
+    people = [Actor(f"d:a{n}", name, "person", mentions=[_m("d", 10 * n, name)]) for n, name in enumerate(PEOPLE)]
+    links = person_links(people)
+    assert len(links) >= 15
+    for i, j in links:
+        for a, b in ((i, j), (j, i)):
+            assert person_sought_keys(people[a]) & person_index_keys(people[b]), (PEOPLE[a], PEOPLE[b])
+    seeks = lambda a, b: bool(person_sought_keys(people[PEOPLE.index(a)]) & person_index_keys(people[PEOPLE.index(b)]))  # noqa: E731
+    assert not seeks("Kaja Rannus", "Kaja Ozolina") and not seeks("Kaja Ozolina", "Kaja Rannus")
+    assert not seeks("Mart", "Kaja") and seeks("Kaja", "Kaja Rannus") and seeks("Kaja Rannus", "Kaja")
+
+
 def test_resolution_leaves_the_extractions_as_extracted(stores: tuple[Store, Store]) -> None:
     """Actors and claims are merged from the members themselves (no copy): none of them may be changed."""
     _, batched = stores

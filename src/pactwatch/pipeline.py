@@ -212,7 +212,7 @@ def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Non
     found = groups_since(documents, CopyIndex(set(seen), store.shingle_holders, store.shingle_counts,
                                               store.shingles_of, _copy_groups_of(seen))) if stored else None
     groups, shingled = found or copy_groups(documents)
-    index = KeyIndex(stored, store.rows_with, seen, store.a_row_with)
+    index = KeyIndex(stored, store.rows_with, seen, store.records_with, store.a_row_with)
     resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
                                                 store.extraction_digests(), index, groups, extract, all_actors=False)
     corpus = judge(resolution.corpus, as_of)

@@ -156,16 +156,34 @@ def _buckets(core: tuple[str, ...]) -> set[str]:
 
 
 def person_index_keys(person: Actor) -> set[str]:
-    """Keys that every person ``person_links`` may link this one with shares with it: the name itself, the
-    buckets full names are compared in, and the words (with the spellings ``_VariantIndex`` finds) a one-word
-    name is given among. Lets a store find the people a new name may touch without reading the others."""
+    """Keys a store finds this person by: every person ``person_links`` may link with it seeks one of them
+    (``person_sought_keys``). Lets a store find the people a new name may touch without reading the others."""
+    return _person_keys(person, held=True)
+
+
+def person_sought_keys(person: Actor) -> set[str]:
+    """The ``person_index_keys`` of every person ``person_links`` may link with this one seek at least one of."""
+    return _person_keys(person, held=False)
+
+
+def _person_keys(person: Actor, held: bool) -> set[str]:
+    # Linked are: one name (pc); a one-word name and each full name with its word, or a spelling of it, among
+    # theirs (the full name holds pwn, the one-word name pw1: each seeks the other's); two full names
+    # ``_same_names`` holds for, where ``_may_be_one`` requires one's last word to have a spelling among the
+    # other's words (the full name holds pwn for every word, pl for its last: each seeks the other) or the two
+    # to be one run of letters (pj).
     core = tuple(name_core(fold(person.name).split()))
     keys = {f"pc|{' '.join(core)}"}
     if len(core) >= 2:
-        keys |= {f"pb|{k}" for k in _buckets(core)}
-        keys |= {f"pw|{v}" for w in {*core, "".join(core)} for v in variant_keys(w)}
+        words = {v for w in {*core, "".join(core)} for v in variant_keys(w)}
+        last = set(variant_keys(core[-1]))
+        keys.add(f"pj|{''.join(core)}")
+        if held:
+            keys |= {f"pwn|{v}" for v in words} | {f"pl|{v}" for v in last}
+        else:
+            keys |= {f"pwn|{v}" for v in last} | {f"pl|{v}" for v in words} | {f"pw1|{v}" for v in words}
     elif core:
-        keys |= {f"pw|{v}" for v in variant_keys(core[0])}
+        keys |= {f"{'pw1' if held else 'pwn'}|{v}" for v in variant_keys(core[0])}
     return keys
 
 

@@ -39,7 +39,7 @@ from pactwatch.models import (
     claim_from_dict,
     event_from_dict,
 )
-from pactwatch.resolve.actors import body_key, person_index_keys, person_links
+from pactwatch.resolve.actors import body_key, person_index_keys, person_links, person_sought_keys
 from pactwatch.resolve.corroboration import PASSAGE_CHARS
 from pactwatch.text import fold
 
@@ -109,8 +109,16 @@ class KeyIndex:
     blocks: dict[str, Resolved]
     rows_with: Callable[[set[str]], list[tuple[str, str]]]  # index keys -> the (record, key) rows holding them
     documents: dict[str, tuple[str, str | None]]  # document -> (extraction digest, the original it copies)
-    # Index keys -> one (record, key) row holding each: for block keys, whose holders all lie in one block.
+    # Narrower questions a store answers faster (else ``rows_with`` answers them): index keys -> the records
+    # holding any; -> one (record, key) row for each key held (a block key's holders all lie in one block).
+    records_with: Callable[[set[str]], set[str]] | None = None
     a_row_with: Callable[[set[str]], list[tuple[str, str]]] | None = None
+
+    def holders(self, keys: set[str]) -> set[str]:
+        return self.records_with(keys) if self.records_with else {r for r, _ in self.rows_with(keys)}
+
+    def a_holder_each(self, keys: set[str]) -> list[tuple[str, str]]:
+        return self.a_row_with(keys) if self.a_row_with else list({k: (r, k) for r, k in self.rows_with(keys)}.values())
 
     def after(self, blocks: list[Resolved], rows: dict[str, list[tuple[str, str]]],
               documents: dict[str, tuple[str, str | None]]) -> KeyIndex:
@@ -232,6 +240,12 @@ def index_keys(stage: str, record: Any, keys: set[str]) -> set[str]:
     return out | person_index_keys(record) if stage == "actor" and record.kind == "person" else out
 
 
+def sought_keys(stage: str, record: Any, keys: set[str]) -> set[str]:
+    """The index keys of the records a changed one may join: its block ``keys``, and for a person those of every
+    name it may be linked to (``person_sought_keys``)."""
+    return keys | person_sought_keys(record) if stage == "actor" and record.kind == "person" else keys
+
+
 def repartition(extractions: list[Extraction], copies: dict[str, str], digests: dict[str, str], index: KeyIndex,
                 ) -> tuple[dict[str, list[Block]], dict[str, list[tuple[str, str]]]] | None:
     """``partition``'s blocks, found from the last partition (``index``) and the documents changed since (new,
@@ -256,14 +270,15 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                 for r, keys in records:
                     shared |= keys
                     held += [(r.id, k) for k in index_keys(stage, r, keys)]
-            probe.update(k for _, k in held)
-    hits: dict[str, set[str]] = {}  # a record of the last partition -> the probed keys it holds
+                    probe |= sought_keys(stage, r, keys)
+    # Found by a changed document or a name: a changed record's former block, or a person to link with.
+    sought = {r for r in index.holders(probe - shared) if r in block_of}
     # Every record holding one block key lies in one block: one of them finds it (the others are many: a unit).
-    one = index.rows_with if index.a_row_with is None else index.a_row_with
-    for holder, key in [*index.rows_with(probe - shared), *one(probe & shared)]:
+    found_by: dict[str, set[str]] = {}  # such a record -> the block keys of changed records it holds
+    for holder, key in index.a_holder_each(probe & shared):
         if holder in block_of:
-            hits.setdefault(holder, set()).add(key)
-    touched = {block_of[r] for r in hits}
+            found_by.setdefault(holder, set()).add(key)
+    touched = {block_of[r] for r in (*sought, *found_by)}
     keyed: dict[str, list[tuple[Any, set[str]]]] = {stage: [] for stage in STAGES}
     # A touched block none of whose documents changed is still connected within, and joins only what shares a
     # key with it: the keys its members were found by (a person: those person_links follows, so it is read).
@@ -285,10 +300,8 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                 if x.doc_id in changed or rid in again:
                     if again.get(rid) in whole and x.doc_id not in changed:
                         intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
-                        found = hits.get(rid, set())
-                        person = bool(found - shared)  # found by a name's keys, not a block key: a person
-                        record = built[n] if built is not None else x.record(name, n) if person else Unread(rid)
-                        keyed[stage].append((record, found & shared))
+                        record = built[n] if built is not None else x.record(name, n) if rid in sought else Unread(rid)
+                        keyed[stage].append((record, found_by.get(rid, set())))
                     else:
                         fresh[stage].add(len(keyed[stage]))
                         record = built[n] if built is not None else x.record(name, n)

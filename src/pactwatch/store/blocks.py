@@ -79,6 +79,13 @@ def copy_index_tables(conn: Connection) -> None:
         conn.execute(f"DELETE FROM {table}")
 
 
+def person_keys_by_holder(conn: Connection) -> None:
+    """People are indexed by the keys they hold and found by those they seek (resolve.actors.person_sought_keys):
+    the partition kept with the old keys is dropped, and the next rebuild indexes every document again."""
+    for table in ("resolved_blocks", "block_index", "block_documents"):
+        conn.execute(f"DELETE FROM {table}")
+
+
 class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
 
@@ -107,6 +114,16 @@ class BlockTables(Statements):
             chunk = wanted[n:n + _CHUNK]
             found += self.execute(f"SELECT record, key FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})",
                                   chunk)
+        return found
+
+    def records_with(self, keys: set[str]) -> set[str]:
+        """The ids of the records of the last partition holding any of these index keys."""
+        found: set[str] = set()
+        wanted = sorted(keys)
+        for n in range(0, len(wanted), _CHUNK):
+            chunk = wanted[n:n + _CHUNK]
+            found.update(r for (r,) in self.execute(
+                f"SELECT DISTINCT record FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})", chunk))
         return found
 
     def a_row_with(self, keys: set[str]) -> list[tuple[str, str]]:

@@ -20,7 +20,13 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pactwatch.store.blocks import block_heads, block_index_tables, block_tables, copy_index_tables
+from pactwatch.store.blocks import (
+    block_heads,
+    block_index_tables,
+    block_tables,
+    copy_index_tables,
+    person_keys_by_holder,
+)
 from pactwatch.store.review import correction_reasons, review_tables, session_tables
 from pactwatch.store.watch import watch_tables
 
@@ -181,6 +187,7 @@ MIGRATIONS: list[Migration] = [
     block_index_tables,  # the partition's records by key, each document as partitioned (store/blocks.py)
     copy_index_tables,  # each document's shingles, so copies are found through an index (store/blocks.py)
     block_heads,  # each block's members apart from its records, read only where needed (store/blocks.py)
+    person_keys_by_holder,  # people found by the keys they seek, not every key they hold (store/blocks.py)
 ]
 
 
