@@ -53,7 +53,7 @@ lint: setup
 bench: setup
 	$(PY) bench/ingest_bench.py --corpus $(BBC) --limit $(LIMIT) --workers 2 --repeat $(REPEAT)
 	$(PY) bench/web_bench.py
-	$(PY) bench/watch_bench.py --corpus $(BBC)
+	$(PY) bench/watch_bench.py --corpus $(BBC) --repeat $(REPEAT)
 	$(PY) bench/scale_bench.py --corpus $(BBC)
 
 clean:

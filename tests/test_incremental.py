@@ -182,6 +182,34 @@ def test_a_new_article_resolves_only_the_blocks_it_touches(stores: tuple[Store, 
         assert kept and len(kept) >= len(before) - len(resolution.fresh)
 
 
+def test_a_document_whose_events_alone_changed_leaves_its_people_and_figures_as_stored(
+        stores: tuple[Store, Store], tmp_path: Path) -> None:
+    """A block reads its own stage's records: an article extracted anew (dated anew by another, say) whose people
+    and figures came out as before resolves only the episodes it holds again, nor partitions the rest again."""
+    at_once, _ = stores
+    for suffix in ("", "-wal"):
+        if Path(at_once.path + suffix).exists():
+            shutil.copy(at_once.path + suffix, str(tmp_path / "redated.db") + suffix)
+    with open_store(tmp_path / "redated.db") as store:
+        x = next(x for x in store.extractions() if x.events and x.actors and x.claims)
+        document = store.document(x.doc_id)
+        assert document is not None
+        redated = Extraction.from_dict(x.to_dict())
+        redated.events[0].date = DateRange.day(date(2031, 3, 4))
+        stored, seen = store.resolved_blocks(), store.partitioned_documents()
+        store.update_document(document, redated)
+        digests = store.extraction_digests()
+        assert digests[x.doc_id] != seen[x.doc_id][0]
+        for stage in ("actor", "claim"):
+            assert blocks.stage_digest(digests[x.doc_id], stage) == blocks.stage_digest(seen[x.doc_id][0], stage)
+        index = KeyIndex(stored, store.rows_with, seen, store.records_with, store.a_row_with)
+        resolution = resolve_blocks(store.documents(), store.extractions(), stored, digests, index)
+        fresh = [b for b in resolution.blocks if b.fingerprint in resolution.fresh]
+        assert fresh and {b.stage for b in fresh} == {"event"}
+        full = resolve_blocks(store.documents(), store.extractions())
+        assert _by_id(resolution.corpus.to_exchange()) == _by_id(full.corpus.to_exchange())
+
+
 def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Store],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """An untouched block keeps the fingerprint it was stored under only while the resolution code is the same."""

@@ -13,6 +13,8 @@ into corpus records with stable ids.
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -427,6 +429,19 @@ class StoredExtraction(Extraction):
         if name in self.__dict__ or name not in _RECORD_LISTS:
             return super().record(name, n)
         return _RECORD_LISTS[name](self._value[name][n])  # one record, the list left unbuilt
+
+
+DIGESTED = ("actors", "events", "claims")  # the records each block stage reads (resolve.blocks.STAGES), in order
+DIGEST_CHARS = 40
+
+
+def extraction_digest(extraction: Extraction | dict[str, Any]) -> str:
+    """A digest of an extraction (or of its stored dict) made of one part per list of records a block stage reads
+    (resolve.blocks.stage_digest): a document extracted anew whose people and figures came out as before (its
+    events dated anew, say) leaves the blocks of people and of figures as they were."""
+    value = extraction.to_dict() if isinstance(extraction, Extraction) else extraction
+    return "".join(hashlib.sha1(json.dumps(value.get(name) or [], sort_keys=True).encode()).hexdigest()
+                   for name in DIGESTED)
 
 
 @dataclass

@@ -20,7 +20,17 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Extraction, Mention
+from pactwatch.models import (
+    Actor,
+    Claim,
+    Commitment,
+    Corpus,
+    Document,
+    Event,
+    Extraction,
+    Mention,
+    extraction_digest,
+)
 from pactwatch.resolve.actors import merge_actors
 from pactwatch.resolve.blocks import (
     STAGES,
@@ -28,7 +38,6 @@ from pactwatch.resolve.blocks import (
     KeyIndex,
     Resolved,
     document_context,
-    extraction_digest,
     figure_context,
     fingerprint,
     partition_indexed,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pactwatch.models import (
+    DIGEST_CHARS,
     Actor,
     Claim,
     Document,
@@ -234,9 +235,10 @@ def partition_indexed(extractions: list[Extraction], copies: dict[str, str],
 
 
 def index_keys(stage: str, record: Any, keys: set[str]) -> set[str]:
-    """What finds a record's block again (``KeyIndex``): its block ``keys``, its document, and for a person the
+    """What finds a record's block again (``KeyIndex``): its block ``keys``, its document (with its stage), and for
+    a person the
     words and spellings of every name it may be linked to (``person_index_keys``)."""
-    out = keys | {f"doc|{_doc_of(record)}"}
+    out = keys | {f"doc|{stage}|{_doc_of(record)}"}
     return out | person_index_keys(record) if stage == "actor" and record.kind == "person" else out
 
 
@@ -257,20 +259,29 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     previous = index.blocks
     if not previous or not all(r.order for r in previous.values()):
         return None
-    changed = {x.doc_id for x in extractions if index.documents.get(x.doc_id) != (digests[x.doc_id],
-                                                                                copies.get(x.doc_id))}
+    # A document changed for a stage where its records of that stage, or the original it copies, are not as
+    # they were partitioned (``stage_digest``).
+    changed: dict[str, set[str]] = {stage: set() for stage in STAGES}
+    for x in extractions:
+        was, now = index.documents.get(x.doc_id), (digests[x.doc_id], copies.get(x.doc_id))
+        if was != now:
+            for stage in STAGES:
+                if was is None or was[1] != now[1] or stage_digest(was[0], stage) != stage_digest(now[0], stage):
+                    changed[stage].add(x.doc_id)
     block_of = {m: key for key, r in previous.items() for m in r.order}
     rows: dict[str, list[tuple[str, str]]] = {}
     shared: set[str] = set()  # the block keys of the changed documents' records
-    probe = {f"doc|{d}" for d in changed}  # the blocks of a changed document's former records
+    # The blocks of a changed document's former records of the stage.
+    probe = {f"doc|{stage}|{d}" for stage, docs in changed.items() for d in docs}
     for x in extractions:
-        if x.doc_id in changed:
-            held = rows.setdefault(x.doc_id, [])
+        if any(x.doc_id in docs for docs in changed.values()):
+            held = rows.setdefault(x.doc_id, [])  # its rows are written anew, every stage's
             for stage, records in record_keys(x, copies).items():
-                for r, keys in records:
-                    shared |= keys
-                    held += [(r.id, k) for k in index_keys(stage, r, keys)]
-                    probe |= sought_keys(stage, r, keys)
+                held += [(r.id, k) for r, keys in records for k in index_keys(stage, r, keys)]
+                if x.doc_id in changed[stage]:
+                    for r, keys in records:
+                        shared |= keys
+                        probe |= sought_keys(stage, r, keys)
     # Found by a changed document or a name: a changed record's former block, or a person to link with.
     sought = {r for r in index.holders(probe - shared) if r in block_of}
     # Every record holding one block key lies in one block: one of them finds it (the others are many: a unit).
@@ -284,7 +295,8 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     # key with it: the keys its members were found by (a person: those person_links follows, so it is read).
     # Its other members need neither their records nor their keys. One that held a changed record may fall
     # apart: its members are linked afresh.
-    whole = {key for key in touched if not any(_doc_of_id(m) in changed for m in previous[key].order)}
+    whole = {key for key in touched
+             if not any(_doc_of_id(m) in changed[previous[key].stage] for m in previous[key].order)}
     again = {m: key for key in touched for m in previous[key].order}
     fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
     intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
@@ -294,11 +306,12 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
         for stage, name in _FIELDS.items():
             ids = x.ids(name)
             # Events are read whole (an episode's fingerprint reads its people); of the rest only what is redone.
-            built: list[Any] | None = getattr(x, name) if stage == "event" or x.doc_id in changed else None
+            renewed = x.doc_id in changed[stage]
+            built: list[Any] | None = getattr(x, name) if stage == "event" or renewed else None
             for n, rid in enumerate(ids):
                 position[rid] = len(position)
-                if x.doc_id in changed or rid in again:
-                    if again.get(rid) in whole and x.doc_id not in changed:
+                if renewed or rid in again:
+                    if again.get(rid) in whole and not renewed:
                         intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
                         record = built[n] if built is not None else x.record(name, n) if rid in sought else Unread(rid)
                         keyed[stage].append((record, found_by.get(rid, set())))
@@ -366,14 +379,22 @@ def _components(stage: str, keyed: list[tuple[Any, set[str]]], links: list[tuple
 
 
 def fingerprint(block: Block, context: Iterable[Any], digests: dict[str, str]) -> str:
-    """A hash of everything the block's resolution reads: its members (each by its id and its document's
-    extraction digest), what ``context`` says they depend on, and the resolution code itself."""
-    payload = [RULES, block.stage, [(m.id, digests.get(_doc_of(m), "")) for m in block.members], list(context)]
+    """A hash of everything the block's resolution reads: its members (each by its id and the digest of its
+    document's records of the block's stage: ``stage_digest``), what ``context`` says they depend on, and the
+    resolution code itself."""
+    part = _part(block.stage)
+    payload = [RULES, block.stage, [(m.id, digests.get(_doc_of(m), "")[part]) for m in block.members], list(context)]
     return hashlib.sha1(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def extraction_digest(extraction: Extraction) -> str:
-    return hashlib.sha1(json.dumps(extraction.to_dict(), sort_keys=True).encode()).hexdigest()
+def stage_digest(digest: str, stage: str) -> str:
+    """The part of an ``extraction_digest`` that digests a document's records of one stage."""
+    return digest[_part(stage)]
+
+
+def _part(stage: str) -> slice:
+    n = STAGES.index(stage)  # models.DIGESTED lists the stages' records in this order
+    return slice(DIGEST_CHARS * n, DIGEST_CHARS * (n + 1))
 
 
 # What resolution runs: the resolvers and the helpers they call, with the data files those read.

@@ -40,6 +40,7 @@ from pactwatch.models import (
     claim_from_dict,
     commitment_from_dict,
     event_from_dict,
+    extraction_digest,
     record_to_dict,
 )
 from pactwatch.store.blocks import BlockTables
@@ -188,9 +189,10 @@ class Store(WatchTables, BlockTables, ABC):
             (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
              document.published_source, document.text, document.language, now()))
         self._index_text(document)
-        self.execute("INSERT INTO extractions (doc_id, data) VALUES (?, ?) "
-                     "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data",
-                     (document.id, _json(extraction.to_dict())))
+        value = extraction.to_dict()
+        self.execute("INSERT INTO extractions (doc_id, data, digest) VALUES (?, ?, ?) "
+                     "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, digest = excluded.digest",
+                     (document.id, _json(value), extraction_digest(value)))
         # Committed with the document, so a crash before the next save_corpus is seen by needs_rebuild().
         self.execute("INSERT INTO store_state (key, value) VALUES ('resolved_stale', '1') "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value")

@@ -18,12 +18,11 @@ of its SQL lives here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from pactwatch.models import Corpus, Record, record_to_dict
+from pactwatch.models import Corpus, Record, extraction_digest, record_to_dict
 from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
@@ -82,6 +81,17 @@ def copy_index_tables(conn: Connection) -> None:
 def person_keys_by_holder(conn: Connection) -> None:
     """People are indexed by the keys they hold and found by those they seek (resolve.actors.person_sought_keys):
     the partition kept with the old keys is dropped, and the next rebuild indexes every document again."""
+    for table in ("resolved_blocks", "block_index", "block_documents"):
+        conn.execute(f"DELETE FROM {table}")
+
+
+def stage_digests(conn: Connection) -> None:
+    """Each extraction's digest kept with it, one part per stage (models.extraction_digest), so a block is resolved
+    again only when its own stage's records change. The partition kept with the old digests is dropped."""
+    conn.execute("ALTER TABLE extractions ADD COLUMN digest TEXT")
+    for doc_id, data in conn.execute("SELECT doc_id, data FROM extractions").fetchall():
+        conn.execute("UPDATE extractions SET digest = ? WHERE doc_id = ?",
+                     (extraction_digest(json.loads(data)), doc_id))
     for table in ("resolved_blocks", "block_index", "block_documents"):
         conn.execute(f"DELETE FROM {table}")
 
@@ -175,11 +185,12 @@ class BlockTables(Statements):
                 self.execute("SELECT doc_id, digest, copy_of FROM block_documents")}
 
     def extraction_digests(self, doc_id: str | None = None) -> dict[str, str]:
-        """Each document's (or one's) extraction digest, a hash of it as stored: block fingerprints are made of
-        them, so a rebuild need not read every extraction's records to know which blocks are unchanged."""
-        rows = (self.execute("SELECT doc_id, data FROM extractions") if doc_id is None else
-                self.execute("SELECT doc_id, data FROM extractions WHERE doc_id = ?", (doc_id,)))
-        return {d: hashlib.sha1(data.encode()).hexdigest() for d, data in rows}
+        """Each document's (or one's) extraction digest (models.extraction_digest), kept with it: block
+        fingerprints are made of them, so a rebuild need not read every extraction's records to know which blocks
+        are unchanged."""
+        rows = (self.execute("SELECT doc_id, digest FROM extractions") if doc_id is None else
+                self.execute("SELECT doc_id, digest FROM extractions WHERE doc_id = ?", (doc_id,)))
+        return dict(rows)
 
     def unresolved_documents(self) -> set[str]:
         """Documents stored since the last rebuild (all of them in a store no rebuild has kept by block)."""

@@ -26,6 +26,7 @@ from pactwatch.store.blocks import (
     block_tables,
     copy_index_tables,
     person_keys_by_holder,
+    stage_digests,
 )
 from pactwatch.store.review import correction_reasons, review_tables, session_tables
 from pactwatch.store.watch import watch_tables
@@ -188,6 +189,7 @@ MIGRATIONS: list[Migration] = [
     copy_index_tables,  # each document's shingles, so copies are found through an index (store/blocks.py)
     block_heads,  # each block's members apart from its records, read only where needed (store/blocks.py)
     person_keys_by_holder,  # people found by the keys they seek, not every key they hold (store/blocks.py)
+    stage_digests,  # each extraction's digest, one part per stage, kept with it (store/blocks.py)
 ]
 
 
