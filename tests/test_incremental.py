@@ -15,7 +15,18 @@ from typing import Any
 
 import pytest
 
-from pactwatch.models import Actor, Claim, DateRange, Document, Event, Extraction, Mention, record_to_dict
+from pactwatch import pipeline as pipeline_module
+from pactwatch.models import (
+    Actor,
+    Claim,
+    DateRange,
+    Document,
+    Event,
+    Extraction,
+    Mention,
+    extraction_digest,
+    record_to_dict,
+)
 from pactwatch.pipeline import _resolve_blocks_with_inference, ingest, rebuild
 from pactwatch.resolve import Resolution, _assign_ids, blocks, resolve_blocks
 from pactwatch.resolve.blocks import Block, KeyIndex, Unread, partition, repartition
@@ -208,6 +219,57 @@ def test_a_document_whose_events_alone_changed_leaves_its_people_and_figures_as_
         assert fresh and {b.stage for b in fresh} == {"event"}
         full = resolve_blocks(store.documents(), store.extractions())
         assert _by_id(resolution.corpus.to_exchange()) == _by_id(full.corpus.to_exchange())
+
+
+def test_figures_are_resolved_once_and_only_what_changed_is_indexed_again(
+        stores: tuple[Store, Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dates are inferred from episodes alone: the rounds resolve people and episodes, the figures and pledges
+    are resolved once, at the end; the index is written anew only for the articles added or extracted anew."""
+    at_once, _ = stores
+    for suffix in ("", "-wal"):
+        if Path(at_once.path + suffix).exists():
+            shutil.copy(at_once.path + suffix, str(tmp_path / "rounds.db") + suffix)
+    with open_store(tmp_path / "rounds.db") as store:
+        before = store.extraction_digests()
+        calls: list[bool] = []
+        resolve = pipeline_module.resolve_blocks
+
+        def counted(*args: Any, **kwargs: Any) -> Resolution:
+            calls.append(kwargs.get("figures", True))
+            return resolve(*args, **kwargs)
+
+        monkeypatch.setattr(pipeline_module, "resolve_blocks", counted)
+        saved: list[dict[str, list[tuple[str, str]]]] = []
+        save = store.save_resolution
+        monkeypatch.setattr(store, "save_resolution", lambda corpus, blocks, rows=None, *rest: (
+            saved.append(rows or {}), save(corpus, blocks, rows, *rest))[1])
+        text = ("Estonian Prime Minister Kaja Rannus and Latvian Prime Minister Evika Ozola met in Tallinn on "
+                "Tuesday to discuss rail links and energy.")
+        assert ingest(["-"], store, stdin=io.StringIO(text), published="2025-03-05", outlet="Baltic Wire").added
+        after = store.extraction_digests()
+        changed = {d for d in after if before.get(d) != after[d]}
+        assert calls.count(True) == 1 and calls[-1]  # figures once, at the end
+        assert saved and set(saved[-1]) <= changed and len(changed) < len(after) / 2
+
+
+def test_a_round_without_figures_keeps_the_whole_partition_for_the_next(stores: tuple[Store, Store]) -> None:
+    """A round of inference leaves the blocks of figures unresolved but partitioned, so the next round, after an
+    article is extracted anew, partitions again only what that article touches (not everything)."""
+    at_once, _ = stores
+    stored, seen = at_once.resolved_blocks(), at_once.partitioned_documents()
+    index = KeyIndex(stored, at_once.rows_with, seen, at_once.records_with, at_once.a_row_with)
+    documents, extractions, digests = at_once.documents(), at_once.extractions(), at_once.extraction_digests()
+    first = resolve_blocks(documents, extractions, stored, digests, index, figures=False)
+    assert first.corpus.events and not first.corpus.claims and not first.corpus.commitments
+    claims = {c.id for x in extractions for c in x.claims}
+    assert claims and {m for r in first.unresolved for m in r.order} == claims
+    later = index.after([*first.blocks, *first.unresolved], first.index_rows, first.partitioned)
+    n, x = next((n, x) for n, x in enumerate(extractions) if x.claims and x.events)
+    redated = Extraction.from_dict(x.to_dict())
+    redated.claims[0].period = DateRange.day(date(2031, 3, 4))
+    extractions = [*extractions[:n], redated, *extractions[n + 1:]]
+    found = repartition(extractions, find_copies(documents), {**digests, x.doc_id: extraction_digest(redated)}, later)
+    assert found is not None and set(found[1]) == {x.doc_id}
 
 
 def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Store],

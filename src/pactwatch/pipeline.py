@@ -252,7 +252,8 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
     digests = dict(digests or {})
     by_id = {d.id: d for d in documents}
     by_doc = {x.doc_id: x for x in extractions}
-    resolution = resolve_blocks(documents, extractions, stored, digests, index, groups, all_actors)
+    # Dates are inferred from episodes: the figures and pledges are resolved once, when the dates have settled.
+    resolution = resolve_blocks(documents, extractions, stored, digests, index, groups, figures=False)
     rows = dict(resolution.index_rows)
     among = None if new is None else new | resolution.fresh_event_docs
     for _ in range(INFERENCE_ROUNDS):
@@ -276,10 +277,17 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         documents = list(by_id.values())
         stored.update((r.fingerprint, r) for r in resolution.blocks)  # this round's blocks need not be redone
         if index is not None:
-            index = index.after(resolution.blocks, resolution.index_rows, resolution.partitioned)
-        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, all_actors)
+            index = index.after([*resolution.blocks, *resolution.unresolved], resolution.index_rows,
+                                resolution.partitioned)
+        resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, figures=False)
         rows.update(resolution.index_rows)
         among = None if new is None else set(inferred) | resolution.fresh_event_docs
+    stored.update((r.fingerprint, r) for r in resolution.blocks)
+    people_and_episodes = resolution
+    resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, all_actors,
+                                parts=people_and_episodes.parts)
+    resolution.fresh |= people_and_episodes.fresh
+    resolution.fresh_event_docs |= people_and_episodes.fresh_event_docs
     resolution.index_rows = rows  # what the store's index needs of every round
     return resolution
 

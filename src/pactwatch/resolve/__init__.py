@@ -96,6 +96,10 @@ class Resolution:
     # (extraction digest, the original it copies) as partitioned (resolve.blocks.KeyIndex).
     index_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     partitioned: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    parts: dict[str, list[Block]] = field(default_factory=dict)  # the partition resolved
+    # Without figures: each block of figures left unresolved, as the partition keeps it (its members in order),
+    # so a later round partitions again from the whole partition (KeyIndex.after).
+    unresolved: list[Resolved] = field(default_factory=list)
 
 
 def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> Corpus:
@@ -106,7 +110,8 @@ def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> 
 def resolve_blocks(documents: list[Document], extractions: list[Extraction],
                    stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None,
                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
-                   all_actors: bool = True) -> Resolution:
+                   all_actors: bool = True, figures: bool = True, parts: dict[str, list[Block]] | None = None,
+                   ) -> Resolution:
     """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
     its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
     blocks stored only the blocks that new documents touch are resolved again.
@@ -117,13 +122,17 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     ``groups``: the groups of copies among the documents (``copies.copy_groups``), where already known.
     Without ``all_actors`` the corpus holds of the actors only those its commitments name, all that judging
     reads: a rebuild then builds no stored person's record (``blocks.StoredResolved``) but those.
+    Without ``figures`` only people and episodes are resolved (all that inferring dates reads): the corpus has
+    no claims, commitments nor actors. ``parts``: the partition of these very extractions, where it was found
+    before (``Resolution.parts``).
     """
     stored = stored or {}
     digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
     by_id = {d.id: d for d in documents}
     # Wire copies and reprints: one text, one witness. The original of each group is chosen by date, every round.
     copies = originals(copy_groups(documents)[0] if groups is None else groups, by_id)
-    found = repartition(extractions, copies, digests, index) if index is not None else None
+    found = (parts, {}) if parts is not None else \
+        repartition(extractions, copies, digests, index) if index is not None else None
     blocks, rows = found or partition_indexed(extractions, copies)
     done: list[Resolved] = []
     fresh: set[str] = set()
@@ -159,27 +168,30 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         named = Block("event", [replace(e, actors=_remap(e.actors, actor_of)) for e in block.members])
         context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
         event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
-    # A block of figures that grew by new documents goes on from its stored merge (corroboration.merge_claims).
-    grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
-    for block in blocks["claim"]:
-        take(block, figure_context(block.docs, by_id, copies),
-             partial(_resolve_claims, documents=by_id, copies=copies, extractions=by_doc,
-                     grown=_grown_from(block, grown, by_id, copies, digests)))
-
-    commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
-                   for x in extractions for c in x.commitments]
-    newest = max((d.published.end for d in documents if d.published), default=None)
-    commitments = merge_commitments(commitments, newest)
-    _assign_ids(commitments, "c-")
+    commitments: list[Commitment] = []
+    if figures:
+        # A block of figures that grew by new documents goes on from its stored merge (corroboration.merge_claims).
+        grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
+        for block in blocks["claim"]:
+            take(block, figure_context(block.docs, by_id, copies),
+                 partial(_resolve_claims, documents=by_id, copies=copies, extractions=by_doc,
+                         grown=_grown_from(block, grown, by_id, copies, digests)))
+        commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
+                       for x in extractions for c in x.commitments]
+        newest = max((d.published.end for d in documents if d.published), default=None)
+        commitments = merge_commitments(commitments, newest)
+        _assign_ids(commitments, "c-")
     pledged = {a for c in commitments for a in c.actors}
     records: dict[str, list[Any]] = {stage: [] for stage in STAGES}
     for result in done:
-        if all_actors or result.stage != "actor" or not pledged.isdisjoint(result.members.values()):
+        if result.stage != "actor" or (figures and (all_actors or not pledged.isdisjoint(result.members.values()))):
             records[result.stage] += result.records
     corpus = Corpus(documents=sorted(documents, key=lambda d: d.source), actors=records["actor"],
                     events=records["event"], commitments=commitments, claims=records["claim"])
+    unresolved = [] if figures else [Resolved("claim", f"unresolved|{b.members[0].id}", [], {},
+                                              [m.id for m in b.members]) for b in blocks["claim"]]
     return Resolution(corpus, done, fresh, fresh_event_docs, rows,
-                      {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents})
+                      {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents}, blocks, unresolved)
 
 
 # The stored extractions must stay as extracted. merge_actors and merge_claims build new records from the
