@@ -19,6 +19,7 @@ of its SQL lives here.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -116,68 +117,46 @@ class BlockTables(Statements):
         records: list[dict[str, Any]] = json.loads(row[0])
         return records
 
-    def rows_with(self, keys: set[str]) -> list[tuple[str, str]]:
-        """The (record, key) rows of the last partition's index holding any of these keys."""
-        found: list[tuple[str, str]] = []
-        wanted = sorted(keys)
+    def _select_in(self, sql: str, values: set[str] | set[int]) -> Iterator[Any]:
+        """The rows of ``sql``, whose ``{marks}`` is an IN list, for all of ``values``: _CHUNK at a time."""
+        wanted: list[Any] = sorted(values)
         for n in range(0, len(wanted), _CHUNK):
             chunk = wanted[n:n + _CHUNK]
-            found += self.execute(f"SELECT record, key FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})",
-                                  chunk)
-        return found
+            yield from self.execute(sql.format(marks=", ".join("?" * len(chunk))), chunk)
+
+    def rows_with(self, keys: set[str]) -> list[tuple[str, str]]:
+        """The (record, key) rows of the last partition's index holding any of these keys."""
+        return list(self._select_in("SELECT record, key FROM block_index WHERE key IN ({marks})", keys))
 
     def records_with(self, keys: set[str]) -> set[str]:
         """The ids of the records of the last partition holding any of these index keys."""
-        found: set[str] = set()
-        wanted = sorted(keys)
-        for n in range(0, len(wanted), _CHUNK):
-            chunk = wanted[n:n + _CHUNK]
-            found.update(r for (r,) in self.execute(
-                f"SELECT DISTINCT record FROM block_index WHERE key IN ({', '.join('?' * len(chunk))})", chunk))
-        return found
+        return {r for (r,) in self._select_in("SELECT DISTINCT record FROM block_index WHERE key IN ({marks})", keys)}
 
     def a_row_with(self, keys: set[str]) -> list[tuple[str, str]]:
         """One (record, key) row of the last partition's index for each of these keys held at all."""
-        found: list[tuple[str, str]] = []
-        wanted = sorted(keys)
-        for n in range(0, len(wanted), _CHUNK):
-            chunk = wanted[n:n + _CHUNK]
-            found += self.execute("SELECT MIN(record), key FROM block_index WHERE key IN "
-                                  f"({', '.join('?' * len(chunk))}) GROUP BY key", chunk)
-        return found
+        return list(self._select_in("SELECT MIN(record), key FROM block_index WHERE key IN ({marks}) GROUP BY key",
+                                    keys))
 
     def shingle_holders(self, shingles: set[int]) -> dict[int, set[str]]:
         """The documents indexed before that keep each of these shingles."""
         found: dict[int, set[str]] = {}
-        wanted = sorted(shingles)
-        for n in range(0, len(wanted), _CHUNK):
-            chunk = wanted[n:n + _CHUNK]
-            for doc_id, shingle in self.execute("SELECT doc_id, shingle FROM copy_shingles WHERE shingle IN "
-                                                f"({', '.join('?' * len(chunk))})", chunk):
-                found.setdefault(int(shingle), set()).add(doc_id)
+        for doc_id, shingle in self._select_in("SELECT doc_id, shingle FROM copy_shingles WHERE shingle IN ({marks})",
+                                               shingles):
+            found.setdefault(int(shingle), set()).add(doc_id)
         return found
 
     def shingles_of(self, doc_ids: set[str]) -> dict[str, set[int]]:
         """The shingles each of these documents keeps."""
         found: dict[str, set[int]] = {d: set() for d in doc_ids}
-        wanted = sorted(doc_ids)
-        for n in range(0, len(wanted), _CHUNK):
-            chunk = wanted[n:n + _CHUNK]
-            for doc_id, shingle in self.execute("SELECT doc_id, shingle FROM copy_shingles WHERE doc_id IN "
-                                                f"({', '.join('?' * len(chunk))})", chunk):
-                found[doc_id].add(int(shingle))
+        for doc_id, shingle in self._select_in("SELECT doc_id, shingle FROM copy_shingles WHERE doc_id IN ({marks})",
+                                               doc_ids):
+            found[doc_id].add(int(shingle))
         return found
 
     def shingle_counts(self, doc_ids: set[str]) -> dict[str, int]:
         """How many shingles each of these documents keeps."""
-        found: dict[str, int] = {}
-        wanted = sorted(doc_ids)
-        for n in range(0, len(wanted), _CHUNK):
-            chunk = wanted[n:n + _CHUNK]
-            found.update((d, int(k)) for d, k in self.execute(
-                f"SELECT doc_id, count(*) FROM copy_shingles WHERE doc_id IN ({', '.join('?' * len(chunk))}) "
-                "GROUP BY doc_id", chunk))
-        return found
+        return {d: int(k) for d, k in self._select_in(
+            "SELECT doc_id, count(*) FROM copy_shingles WHERE doc_id IN ({marks}) GROUP BY doc_id", doc_ids)}
 
     def partitioned_documents(self) -> dict[str, tuple[str, str | None]]:
         """Each document's (extraction digest, original it copies) when the last partition was made."""
