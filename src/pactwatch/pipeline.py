@@ -282,12 +282,8 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, figures=False)
         rows.update(resolution.index_rows)
         among = None if new is None else set(inferred) | resolution.fresh_event_docs
-    stored.update((r.fingerprint, r) for r in resolution.blocks)
-    people_and_episodes = resolution
     resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, all_actors,
-                                parts=people_and_episodes.parts)
-    resolution.fresh |= people_and_episodes.fresh
-    resolution.fresh_event_docs |= people_and_episodes.fresh_event_docs
+                                settled=resolution)
     resolution.index_rows = rows  # what the store's index needs of every round
     return resolution
 

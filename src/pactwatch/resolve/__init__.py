@@ -97,6 +97,8 @@ class Resolution:
     index_rows: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     partitioned: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     parts: dict[str, list[Block]] = field(default_factory=dict)  # the partition resolved
+    actor_of: dict[str, str] = field(default_factory=dict)  # per-document actor id -> corpus actor id
+    event_of: dict[str, str] = field(default_factory=dict)  # per-document event id -> episode id
     # Without figures: each block of figures left unresolved, as the partition keeps it (its members in order),
     # so a later round partitions again from the whole partition (KeyIndex.after).
     unresolved: list[Resolved] = field(default_factory=list)
@@ -110,7 +112,7 @@ def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> 
 def resolve_blocks(documents: list[Document], extractions: list[Extraction],
                    stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None,
                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
-                   all_actors: bool = True, figures: bool = True, parts: dict[str, list[Block]] | None = None,
+                   all_actors: bool = True, figures: bool = True, settled: Resolution | None = None,
                    ) -> Resolution:
     """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
     its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
@@ -123,15 +125,15 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     Without ``all_actors`` the corpus holds of the actors only those its commitments name, all that judging
     reads: a rebuild then builds no stored person's record (``blocks.StoredResolved``) but those.
     Without ``figures`` only people and episodes are resolved (all that inferring dates reads): the corpus has
-    no claims, commitments nor actors. ``parts``: the partition of these very extractions, where it was found
-    before (``Resolution.parts``).
+    no claims, commitments nor actors. ``settled``: such a resolution of these very extractions, whose
+    partition, people and episodes are taken as they are, the figures and pledges resolved now.
     """
     stored = stored or {}
     digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
     by_id = {d.id: d for d in documents}
     # Wire copies and reprints: one text, one witness. The original of each group is chosen by date, every round.
     copies = originals(copy_groups(documents)[0] if groups is None else groups, by_id)
-    found = (parts, {}) if parts is not None else \
+    found = (settled.parts, {}) if settled is not None else \
         repartition(extractions, copies, digests, index) if index is not None else None
     blocks, rows = found or partition_indexed(extractions, copies)
     done: list[Resolved] = []
@@ -157,13 +159,18 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     # under while the resolution code is the same: the first one's fingerprint, worked out, says whether it is.
     same_rules: bool | None = None
     actor_of: dict[str, str] = {}  # per-document actor id -> corpus actor id
-    for block in blocks["actor"]:
+    event_of: dict[str, str] = {}
+    if settled is not None:
+        done += settled.blocks
+        fresh |= settled.fresh
+        fresh_event_docs |= settled.fresh_event_docs
+        actor_of, event_of = settled.actor_of, settled.event_of
+    for block in blocks["actor"] if settled is None else []:
         if block.kept is not None and same_rules is None:
             same_rules = fingerprint(block, [], digests) == block.kept
         key = block.kept if block.kept is not None and same_rules else None
         actor_of.update(take(block, [], lambda b, k: _resolve_actors(read_members(b, by_doc), k), key).members)
-    event_of: dict[str, str] = {}
-    for block in blocks["event"]:
+    for block in blocks["event"] if settled is None else []:
         # Episodes link on shared people: the block reads its events (never left unread) with their corpus actors.
         named = Block("event", [replace(e, actors=_remap(e.actors, actor_of)) for e in block.members])
         context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
@@ -191,7 +198,8 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     unresolved = [] if figures else [Resolved("claim", f"unresolved|{b.members[0].id}", [], {},
                                               [m.id for m in b.members]) for b in blocks["claim"]]
     return Resolution(corpus, done, fresh, fresh_event_docs, rows,
-                      {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents}, blocks, unresolved)
+                      {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents}, parts=blocks,
+                      actor_of=actor_of, event_of=event_of, unresolved=unresolved)
 
 
 # The stored extractions must stay as extracted. merge_actors and merge_claims build new records from the
