@@ -76,16 +76,32 @@ def _same_head(wa: tuple[str, ...], wb: tuple[str, ...]) -> bool:
 def alike_subjects(subject: str | None, others: Sequence[str | None], cutoff: float) -> list[int]:
     """The positions in ``others`` of the subjects whose ``subject_similarity`` with ``subject`` is at least
     ``cutoff``: the fuzzy ratios in one pass of rapidfuzz over all of them, not a call per pair."""
-    words = _words_of(subject)
-    if not words:
-        return []
-    theirs = [_words_of(o) for o in others]
-    out = {n for n, w in enumerate(theirs) if w and _same_head(words, w)}
-    if len(out) < len(theirs):
-        joined = [" ".join(w) for w in theirs]
-        out.update(n for _, _, n in process.extract(" ".join(words), joined, scorer=fuzz.token_set_ratio,
-                                                    score_cutoff=cutoff, limit=None) if theirs[n])
-    return sorted(out)
+    return _Subjects(others).alike(_words_of(subject), 0, len(others), cutoff)
+
+
+class _Subjects:
+    """A run of subjects worked out once (content words, joined, by head noun) for ``alike`` over slices of it."""
+
+    def __init__(self, subjects: Sequence[str | None]) -> None:
+        self.words = [_words_of(s) for s in subjects]
+        self.joined = [" ".join(w) for w in self.words]
+        self.by_head: dict[str, list[int]] = {}
+        for n, w in enumerate(self.words):
+            if w:
+                self.by_head.setdefault(w[-1], []).append(n)
+
+    def alike(self, words: tuple[str, ...], start: int, end: int, cutoff: float) -> list[int]:
+        """The positions in [start, end) whose subject is at least ``cutoff`` alike ``words``, less ``start``."""
+        if not words or start >= end:
+            return []
+        same = self.by_head.get(words[-1], [])
+        out = {n - start for n in same[bisect_left(same, start):bisect_left(same, end)]
+               if _same_head(words, self.words[n])}
+        if len(out) < end - start:
+            out.update(k for _, _, k in process.extract(" ".join(words), self.joined[start:end],
+                                                        scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None)
+                       if self.words[start + k])
+        return sorted(out)
 
 
 def same_value(a: float, b: float) -> bool:
@@ -334,12 +350,11 @@ def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
     """
     facts = [_facts(c, copies) for c in claims]
     for values in _by_unit(claims, range(len(claims))).values():
+        subjects = _Subjects([claims[m].subject for _, m in values])
         for i, (low, n) in enumerate(values):
             end = bisect_right(values, (low * _RATIO_EDGE, len(claims)), i + 1)
-            window = [m for _, m in values[i + 1:end]]
-            subjects = [claims[m].subject for m in window]
-            for k in alike_subjects(claims[n].subject, subjects, CONFLICT_SUBJECT) if window else ():
-                m = window[k]
+            for k in subjects.alike(subjects.words[i], i + 1, end, CONFLICT_SUBJECT):
+                m = values[i + 1 + k][1]
                 a, b = (claims[n], claims[m]) if n < m else (claims[m], claims[n])
                 if "single_source" not in (a.corroboration, b.corroboration):
                     continue
