@@ -268,8 +268,11 @@ def test_a_round_without_figures_keeps_the_whole_partition_for_the_next(stores: 
     redated = Extraction.from_dict(x.to_dict())
     redated.claims[0].period = DateRange.day(date(2031, 3, 4))
     extractions = [*extractions[:n], redated, *extractions[n + 1:]]
-    found = repartition(extractions, find_copies(documents), {**digests, x.doc_id: extraction_digest(redated)}, later)
+    copies = find_copies(documents)
+    found = repartition(extractions, copies, {**digests, x.doc_id: extraction_digest(redated)}, later)
     assert found is not None and set(found[1]) == {x.doc_id}
+    members = lambda parts: {stage: sorted([m.id for m in b.members] for b in found) for stage, found in parts.items()}  # noqa: E731
+    assert members(found[0]) == members(partition(extractions, copies))
 
 
 def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Store],

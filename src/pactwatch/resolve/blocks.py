@@ -129,10 +129,26 @@ class KeyIndex:
         for found in rows.values():
             for record, key in found:
                 held.setdefault(key, []).append((record, key))
-        saved = self.rows_with
-        return KeyIndex({b.fingerprint: b for b in blocks},
-                        lambda keys: [row for row in saved(keys) if _doc_of_id(row[0]) not in rows] +
-                        [row for k in keys for row in held.get(k, ())], documents)
+
+        def current(found: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:  # not of a document partitioned since
+            return [row for row in found if _doc_of_id(row[0]) not in rows]
+
+        def rows_with(keys: set[str]) -> list[tuple[str, str]]:
+            return current(self.rows_with(keys)) + [row for k in keys for row in held.get(k, ())]
+
+        def records_with(keys: set[str]) -> set[str]:
+            return {r for r, _ in current((r, "") for r in self.holders(keys))} | \
+                {r for k in keys for r, _ in held.get(k, ())}
+
+        def a_row_with(keys: set[str]) -> list[tuple[str, str]]:
+            one = {k: held[k][0] for k in keys if k in held}
+            saved = self.a_holder_each(keys - one.keys())
+            one.update((k, (r, k)) for r, k in current(saved))
+            # A key whose one saved holder was partitioned since may have others: those are asked for.
+            one.update((k, (r, k)) for r, k in current(self.rows_with({k for _, k in saved} - one.keys())))
+            return list(one.values())
+
+        return KeyIndex({b.fingerprint: b for b in blocks}, rows_with, documents, records_with, a_row_with)
 
 
 @dataclass(frozen=True)
