@@ -286,11 +286,13 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     the others a changed one, or one conflicting before (its contradiction may have changed), is compared with
     every neighbour, and one not conflicting before with the changed neighbours alone.
     """
-    def near(index: dict[str, list[tuple[float, int]]], n: int) -> list[int]:
+    def window(index: dict[str, list[tuple[float, int]]], n: int) -> tuple[int, int]:
         values, value = index.get(claims[n].unit, []), abs(claims[n].value)
-        low = bisect_left(values, (value / _RATIO_EDGE, -1))
-        high = bisect_right(values, (value * _RATIO_EDGE, len(claims)))
-        return [m for _, m in values[low:high] if m != n]
+        return bisect_left(values, (value / _RATIO_EDGE, -1)), bisect_right(values, (value * _RATIO_EDGE, len(claims)))
+
+    def near(index: dict[str, list[tuple[float, int]]], n: int) -> list[int]:
+        low, high = window(index, n)
+        return [m for _, m in index.get(claims[n].unit, [])[low:high] if m != n]
 
     facts: dict[int, _Facts] = {}
 
@@ -301,20 +303,24 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
                 facts[j] = _facts(claims[j], copies)
         return _conflict(claims[i], claims[k], facts[i], facts[k])
 
-    def alike(n: int, among: list[int]) -> list[int]:  # those _conflict's last test, on subjects, can hold for
-        return [among[k] for k in alike_subjects(claims[n].subject, [claims[m].subject for m in among],
-                                                 CONFLICT_SUBJECT)]
-
     single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration == "single_source"}
     everyone = _by_unit(claims, range(len(claims)))
     again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
                                                    if m in conflicting and m in single}
     index = _by_unit(claims, eligible)
+    subjects = {unit: _Subjects([claims[m].subject for _, m in values]) for unit, values in index.items()}
+
+    def alike(n: int) -> list[int]:  # the neighbours _conflict's last test, on subjects, can hold for
+        (low, high), values = window(index, n), index.get(claims[n].unit, [])
+        found = subjects[claims[n].unit].alike(_words_of(claims[n].subject), low, high, CONFLICT_SUBJECT) \
+            if values else []
+        return [m for m in (values[low + k][1] for k in found) if m != n]
+
     # A claim conflicting before most often still is, with one that conflicted too: those are tried first.
     found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(
         near(index, n), conflicting, partial(alike, n)))}
     for n in changed & eligible:
-        found |= {m for m in alike(n, near(index, n)) if m in single and m not in again and conflict(n, m)}
+        found |= {m for m in alike(n) if m in single and m not in again and conflict(n, m)}
     for n in single:
         claims[n].corroboration = "conflicting" if n in found or (n in conflicting and n not in again) \
             else "single_source"
@@ -334,11 +340,10 @@ def _by_unit(claims: list[Claim], among: Iterable[int]) -> dict[str, list[tuple[
     return out
 
 
-def _conflicting_first(among: list[int], conflicting: set[int],
-                       alike: Callable[[list[int]], list[int]]) -> Iterator[int]:
-    """``among``: those in ``conflicting`` first, then of the others (many more) only those ``alike`` keeps."""
+def _conflicting_first(among: list[int], conflicting: set[int], alike: Callable[[], list[int]]) -> Iterator[int]:
+    """``among``: those in ``conflicting`` first, then the others (many more) that ``alike`` gives."""
     yield from (m for m in among if m in conflicting)
-    yield from alike([m for m in among if m not in conflicting])
+    yield from (m for m in alike() if m not in conflicting)
 
 
 def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
