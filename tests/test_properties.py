@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pactwatch.dates import find_dates, resolve
 from pactwatch.models import DateRange
 from pactwatch.quantities import find_amounts, parse_number
-from pactwatch.resolve.corroboration import _Subjects, _words_of, alike_subjects, subject_similarity
+from pactwatch.resolve.corroboration import _Subjects, _words_of, subject_similarity
 from pactwatch.sources import RawDocument, SourceError, decode, feed_entry, read_sources
 from pactwatch.text import whole_word_spans
 
@@ -143,10 +143,8 @@ SUBJECTS = st.one_of(st.none(), st.lists(SUBJECT_WORDS, max_size=6).map(" ".join
 @given(SUBJECTS, st.lists(SUBJECTS, max_size=12), st.sampled_from([30.0, 60.0, 85.0, 100.0]))
 def test_alike_subjects_are_the_pairwise_similarities(subject: str | None, others: list[str | None],
                                                        cutoff: float) -> None:
-    """corroboration.alike_subjects, one rapidfuzz pass, picks what subject_similarity pair by pair picks; so does
-    each slice of a run of subjects worked out once (what marking conflicts reads, window by window)."""
-    assert alike_subjects(subject, others, cutoff) == \
-        [n for n, other in enumerate(others) if subject_similarity(subject, other) >= cutoff]
+    """A run of subjects worked out once (corroboration._Subjects: one rapidfuzz pass, what marking conflicts
+    reads window by window) picks in each slice what subject_similarity pair by pair picks."""
     run = _Subjects(others)
     for start in range(len(others) + 1):
         for end in range(start, len(others) + 1, 3):

@@ -252,8 +252,7 @@ def partition_indexed(extractions: list[Extraction], copies: dict[str, str],
 
 def index_keys(stage: str, record: Any, keys: set[str]) -> set[str]:
     """What finds a record's block again (``KeyIndex``): its block ``keys``, its document (with its stage), and for
-    a person the
-    words and spellings of every name it may be linked to (``person_index_keys``)."""
+    a person the keys it holds for the links it may take part in (``person_index_keys``)."""
     out = keys | {f"doc|{stage}|{_doc_of(record)}"}
     return out | person_index_keys(record) if stage == "actor" and record.kind == "person" else out
 

@@ -73,14 +73,9 @@ def _same_head(wa: tuple[str, ...], wb: tuple[str, ...]) -> bool:
     return wa[-1] == wb[-1] and len(set(wa) & set(wb)) >= min(2, len(wa), len(wb))
 
 
-def alike_subjects(subject: str | None, others: Sequence[str | None], cutoff: float) -> list[int]:
-    """The positions in ``others`` of the subjects whose ``subject_similarity`` with ``subject`` is at least
-    ``cutoff``: the fuzzy ratios in one pass of rapidfuzz over all of them, not a call per pair."""
-    return _Subjects(others).alike(_words_of(subject), 0, len(others), cutoff)
-
-
 class _Subjects:
-    """A run of subjects worked out once (content words, joined, by head noun) for ``alike`` over slices of it."""
+    """A run of subjects worked out once (content words, joined, by head noun), so ``alike`` finds the ones
+    ``subject_similarity`` would pass in a slice of it with one pass of rapidfuzz, not a call per pair."""
 
     def __init__(self, subjects: Sequence[str | None]) -> None:
         self.words = [_words_of(s) for s in subjects]
