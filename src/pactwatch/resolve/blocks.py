@@ -166,12 +166,19 @@ _FIELDS = {"actor": "actors", "event": "events", "claim": "claims"}  # the Extra
 
 def read_members(block: Block, extractions: dict[str, Extraction]) -> Block:
     """``block`` with every ``Unread`` member replaced by its record, read from its document's extraction."""
-    unread = {m.id for m in block.members if isinstance(m, Unread)}
-    if not unread:
+    if not any(isinstance(m, Unread) for m in block.members):
         return block
-    found = {r.id: r for d in {_doc_of(m) for m in block.members if m.id in unread}
-             for r in getattr(extractions[d], _FIELDS[block.stage])}
-    return Block(block.stage, [found[m.id] if isinstance(m, Unread) else m for m in block.members])
+    name = _FIELDS[block.stage]
+    at: dict[str, dict[str, int]] = {}  # each document's records of the stage: id -> position
+    # Only the members are built, not every record of their documents (a block of people meets the countries).
+
+    def read(member: Unread) -> Any:
+        x = extractions[_doc_of(member)]
+        if x.doc_id not in at:
+            at[x.doc_id] = {rid: n for n, rid in enumerate(x.ids(name))}
+        return x.record(name, at[x.doc_id][member.id])
+
+    return Block(block.stage, [read(m) if isinstance(m, Unread) else m for m in block.members])
 
 
 def _doc_of(record: Record | Unread) -> str:
