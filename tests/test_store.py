@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -31,6 +32,7 @@ from pactwatch.models import (
     Mention,
     Role,
     Target,
+    extraction_digest,
 )
 from pactwatch.store import Store, StoreError, open_store
 from pactwatch.store.schema import MIGRATIONS
@@ -191,9 +193,11 @@ def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: p
 
     monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:2])  # documents and review tables only
     doc = _document("Malian and Nigerien envoys met in Niamey.")
+    extraction = _extraction(doc)
     with open_store(db_url) as old:
         old.execute("INSERT INTO documents (id, source, text, ingested_at) VALUES (?, ?, ?, ?)",
                     (doc.id, doc.source, doc.text, "2025-01-01T00:00:00+00:00"))
+        old.execute("INSERT INTO extractions (doc_id, data) VALUES (?, ?)", (doc.id, json.dumps(extraction.to_dict())))
     monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS)
     with open_store(db_url) as store:
         names = [row[0] for row in store.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
@@ -201,6 +205,8 @@ def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: p
         (stored,) = store.documents()
         assert stored.text == doc.text and stored.language == "en"  # document_language's default
         assert store.needs_rebuild()  # store_state: documents but no resolved record yet
+        # stage_digests: the digest kept with an extraction stored before is the one a new write keeps
+        assert store.extraction_digests() == {doc.id: extraction_digest(extraction)}
 
 
 def test_the_change_token_moves_with_every_commit(db_url: str) -> None:
