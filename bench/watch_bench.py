@@ -29,7 +29,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = 10
@@ -78,6 +78,21 @@ def serve(rounds: list[list[bytes]]) -> tuple[ThreadingHTTPServer, str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class Round(NamedTuple):
+    """One round: ingesting its articles alone and the tick that finds them (wall and CPU seconds each)."""
+
+    alone_wall: float
+    alone_cpu: float
+    alone: Any  # the ingest's report
+    tick_wall: float
+    tick_cpu: float
+    tick: Any  # the tick's report
+    documents: int  # in the store after the tick
+
+    def ratio(self) -> float:
+        return self.tick_cpu / self.alone_cpu
 
 
 def big_store(files: list[Path], size: int) -> Path:
@@ -129,7 +144,7 @@ def main() -> int:
         rebuild(store)
         for kind, options in (("new_commitment", {}), ("overdue", {}), ("status_changed", {})):
             alerts.add_rule(store, kind, **options)
-    runs: list[tuple[float, float, Any, float, float, Any, int]] = []  # alone (wall, CPU, report), tick (same), size
+    runs: list[Round] = []
     for n, pages in enumerate(rounds):
         folder = work / f"pages-{n}"
         folder.mkdir()
@@ -145,13 +160,13 @@ def main() -> int:
             report = watch.tick(store, [watch.FeedSpec(f"{address}/feed/{n}.rss")], fetcher)
             t_tick, c_tick = time.perf_counter() - started, time.process_time() - cpu
             documents = store.counts()["documents"]
-        runs.append((t_alone, c_alone, alone, t_tick, c_tick, report, documents))
+        runs.append(Round(t_alone, c_alone, alone, t_tick, c_tick, report, documents))
     server.shutdown()
-    runs.sort(key=lambda r: r[4] / r[1])
+    runs.sort(key=Round.ratio)
     t_alone, c_alone, alone, t_tick, c_tick, report, documents = runs[len(runs) // 2]  # the median round
     if repeat > 1:
         print(f"{repeat} rounds, each its own 10 articles, the two sides in turn; the round of the median CPU "
-              "ratio is shown. Ratios (CPU): " + ", ".join(f"{r[4] / r[1]:.2f}x" for r in runs))
+              "ratio is shown. Ratios (CPU): " + ", ".join(f"{r.ratio():.2f}x" for r in runs))
     print(f"ingest of {len(alone.added)} new pages alone:        {t_alone:7.2f} s wall, {c_alone:7.2f} s CPU")
     print(f"watch tick, {len(report.added)} new in a store of {documents - len(report.added)}: {t_tick:7.2f} s wall, "
           f"{c_tick:7.2f} s CPU ({t_tick / t_alone:.1f}x wall, {c_tick / c_alone:.1f}x CPU; {report.alerts} alerts "

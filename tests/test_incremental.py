@@ -239,10 +239,14 @@ def test_figures_are_resolved_once_and_only_what_changed_is_indexed_again(
             return resolve(*args, **kwargs)
 
         monkeypatch.setattr(pipeline_module, "resolve_blocks", counted)
-        saved: list[dict[str, list[tuple[str, str]]]] = []
+        saved: list[dict[str, list[tuple[str, str]]]] = []  # the index rows each save writes
         save = store.save_resolution
-        monkeypatch.setattr(store, "save_resolution", lambda corpus, blocks, rows=None, *rest: (
-            saved.append(rows or {}), save(corpus, blocks, rows, *rest))[1])
+
+        def saving(corpus: Any, blocks: Any, rows: Any = None, *rest: Any) -> None:
+            saved.append(rows or {})
+            save(corpus, blocks, rows, *rest)
+
+        monkeypatch.setattr(store, "save_resolution", saving)
         text = ("Estonian Prime Minister Kaja Rannus and Latvian Prime Minister Evika Ozola met in Tallinn on "
                 "Tuesday to discuss rail links and energy.")
         assert ingest(["-"], store, stdin=io.StringIO(text), published="2025-03-05", outlet="Baltic Wire").added

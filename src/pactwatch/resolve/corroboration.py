@@ -303,12 +303,17 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
                                                    if m in conflicting and m in single}
     index = _by_unit(claims, eligible)
-    subjects = {unit: _Subjects([claims[m].subject for _, m in values]) for unit, values in index.items()}
+    subjects: dict[str, _Subjects] = {}  # by unit, worked out for the units a changed figure is of
 
     def alike(n: int) -> list[int]:  # the neighbours _conflict's last test, on subjects, can hold for
-        (low, high), values = window(index, n), index.get(claims[n].unit, [])
-        found = subjects[claims[n].unit].alike(_words_of(claims[n].subject), low, high, CONFLICT_SUBJECT) \
-            if values else []
+        unit = claims[n].unit
+        values = index.get(unit)
+        if not values:
+            return []
+        if unit not in subjects:
+            subjects[unit] = _Subjects([claims[m].subject for _, m in values])
+        low, high = window(index, n)
+        found = subjects[unit].alike(_words_of(claims[n].subject), low, high, CONFLICT_SUBJECT)
         return [m for m in (values[low + k][1] for k in found) if m != n]
 
     # A claim conflicting before most often still is, with one that conflicted too: those are tried first.
