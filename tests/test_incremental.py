@@ -9,6 +9,7 @@ import json
 import random
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,11 @@ from pactwatch.models import (
     record_to_dict,
 )
 from pactwatch.pipeline import _resolve_blocks_with_inference, ingest, rebuild
-from pactwatch.resolve import Resolution, _assign_ids, blocks, resolve_blocks
+from pactwatch.resolve import Resolution, _assign_ids, blocks, episodes, resolve_blocks
 from pactwatch.resolve.blocks import Block, KeyIndex, Unread, partition, repartition
 from pactwatch.resolve.copies import CopyIndex, copy_groups, find_copies, groups_since, originals
 from pactwatch.resolve.corroboration import merge_claims
+from pactwatch.resolve.episodes import text_bounds
 from pactwatch.store import Store, open_store
 from pactwatch.store.blocks import BlockGone
 from pactwatch.track import judge
@@ -277,6 +279,41 @@ def test_a_round_without_figures_keeps_the_whole_partition_for_the_next(stores: 
     assert found is not None and set(found[1]) == {x.doc_id}
     members = lambda parts: {stage: sorted([m.id for m in b.members] for b in found) for stage, found in parts.items()}  # noqa: E731
     assert members(found[0]) == members(partition(extractions, copies))
+
+
+VILNIUS = ("Latvian and Lithuanian ministers met in Vilnius to discuss rail links. The two countries signed a rail "
+           "accord on March 3, 2025, and their prime ministers will meet again on October 14, 2026, officials said.")
+
+
+def test_what_an_undated_articles_words_prove_of_its_date_is_kept(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolving an episode reads the text bounds of every undated article in it: the store keeps them, so a
+    rebuild in a process of its own (a watch tick) does not find every undated text's dates again, and new
+    resolution rules work them out again."""
+    with open_store(tmp_path / "bounds.db") as store:
+        assert ingest(["-"], store, stdin=io.StringIO(VILNIUS), outlet="Baltic Wire").added
+        ingest(["-"], store, stdin=io.StringIO("Lithuania and Latvia signed a rail accord in Vilnius on Tuesday."),
+               published="2025-03-05", outlet="Vilnius Post")
+        undated, dated = sorted(store.documents(), key=lambda d: d.published is not None)
+        assert undated.published is None and dated.published_source == "given"
+        assert undated.text_bounds == replace(text_bounds(VILNIUS), rules=blocks.RULES)
+        assert (undated.text_bounds.low, undated.text_bounds.high) == (date(2025, 3, 3), date(2026, 10, 14))
+        assert dated.text_bounds is None  # a given date needs no bounds
+
+        # Later rebuilds take them as kept, though each episode is resolved again.
+        episodes._text_bounds_of.cache_clear()
+        monkeypatch.setattr(episodes, "text_bounds", lambda text: pytest.fail("worked out again"))
+        monkeypatch.setattr(blocks, "RULES", blocks.RULES)  # the rules stay
+        rebuild(store)
+        ingest(["-"], store, stdin=io.StringIO("Latvia and Lithuania agreed rail links in Vilnius, officials said."),
+               outlet="Riga Daily")
+        monkeypatch.undo()
+
+        # Bounds kept under other rules are worked out again, and kept.
+        store.keep_text_bounds([replace(undated, text_bounds=replace(undated.text_bounds, low=None, rules="older"))])
+        rebuild(store)
+        again = store.document(undated.id)
+        assert again is not None and again.text_bounds == undated.text_bounds
 
 
 def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Store],

@@ -148,6 +148,29 @@ class Mention:
         return cls(str(value["doc"]), int(value["start"]), int(value["end"]), str(value["quote"]))
 
 
+@dataclass(frozen=True)
+class TextBounds:
+    """What an article's own words prove of when it was written: after ``low`` (the latest past day it reports),
+    before ``high`` (the earliest day it still awaits), within ``year`` (one its words fix), each None where
+    they prove nothing. ``rules``: the resolution rules that worked it out (``resolve.blocks.RULES``), so a store
+    keeps it for its undated documents and works it out again only when the rules change."""
+
+    low: date | None
+    high: date | None
+    year: DateRange | None
+    rules: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"low": self.low and self.low.isoformat(), "high": self.high and self.high.isoformat(),
+                "year": self.year and self.year.to_dict(), "rules": self.rules}
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> TextBounds:
+        return cls(date.fromisoformat(value["low"]) if value.get("low") else None,
+                   date.fromisoformat(value["high"]) if value.get("high") else None,
+                   DateRange.from_dict(value.get("year")), str(value.get("rules") or ""))
+
+
 @dataclass
 class Document:
     id: str
@@ -159,6 +182,7 @@ class Document:
     published: DateRange | None = None
     published_source: str | None = None  # given | text | inferred
     language: str = "en"  # ISO 639; records are drawn from English text only
+    text_bounds: TextBounds | None = None  # of an undated document, once the store's rebuild worked it out
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

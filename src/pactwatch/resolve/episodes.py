@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from pactwatch.dates import DateMatch, document_dates, find_dates
-from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention, add_days
+from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention, TextBounds, add_days
 from pactwatch.resolve.copies import copies_among
 from pactwatch.text import fold
 
@@ -401,7 +401,8 @@ def _undated_bounds(cluster: _Cluster, documents: dict[str, Document]) -> DateRa
     low: date | None = None
     high: date | None = None
     for document in docs:
-        _, d_low, d_high, _ = _own_dates(document.text) if document else ([], None, None, None)
+        bounds = _bounds_of(document) if document else None
+        d_low, d_high = (bounds.low, bounds.high) if bounds else (None, None)
         low = max(low, d_low) if low and d_low else (low or d_low)
         high = min(high, d_high) if high and d_high else (high or d_high)
     if low is None:
@@ -604,7 +605,7 @@ def _lead_links(documents: dict[str, Document], extractions: list[Extraction],
     for x in extractions:
         if x.doc_id not in undated:
             continue
-        _, low, _, _ = _own_dates(documents[x.doc_id].text)
+        low = _bounds_of(documents[x.doc_id]).low
         if low is None:
             continue
         day = DateRange.day(low)
@@ -636,10 +637,12 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
     out: dict[str, DateRange] = {}
     for doc_id in sorted(undated):
         text = documents[doc_id].text
-        matches, low, high, year = _own_dates(text)
+        bounds = _bounds_of(documents[doc_id])
+        low, high, year = bounds.low, bounds.high, bounds.year
         found = links.get(doc_id, [])
         # Links on shared evidence (a session, people) outweigh links by elimination.
         ranges = [r for weak, r in found if not weak] or [r for _, r in found]
+        matches = document_dates(text, None) if ranges else []
         fitted = [_month_day_bounds(text, matches, f) for f in (_within(r, low, high) for r in ranges) if f is not None]
         if year is not None:
             fitted = [f for f in (r.intersection(year) for r in fitted) if f is not None]
@@ -649,21 +652,29 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
     return out
 
 
+def text_bounds(text: str) -> TextBounds:
+    """What the article's own dates prove of when it was written, and the year, where "next year" or a
+    year-on-year comparison fixes it (``models.TextBounds``)."""
+    low, high = _bounds(text, document_dates(text, None))
+    return TextBounds(low, high, _year_from_next_year(text) or _year_from_comparison(text))
+
+
+def _bounds_of(document: Document) -> TextBounds:
+    """A document's text bounds: as its store keeps them, else worked out once per process."""
+    return document.text_bounds or _text_bounds_of(document.text)
+
+
 @lru_cache(maxsize=1 << 14)  # above the documents one rebuild reads: a smaller cache is emptied every round
-def _own_dates(text: str) -> tuple[list[DateMatch], date | None, date | None, DateRange | None]:
-    """The article's dates, the publication bounds they prove, and the year it was written in, where "next year"
-    or a year-on-year comparison fixes it."""
-    matches = document_dates(text, None)
-    low, high = _bounds(text, matches)
-    return matches, low, high, _year_from_next_year(text) or _year_from_comparison(text)
+def _text_bounds_of(text: str) -> TextBounds:
+    return text_bounds(text)
 
 
 def _dated_by_link(document: Document) -> bool:
     """An inferred publication date that came from a link to another article, not from the article's words."""
     if document.published_source != "inferred":
         return False
-    _, low, high, year = _own_dates(document.text)
-    return document.published != _from_text(low, high, year)
+    bounds = _bounds_of(document)
+    return document.published != _from_text(bounds.low, bounds.high, bounds.year)
 
 
 def _tightest(ranges: list[DateRange]) -> DateRange | None:

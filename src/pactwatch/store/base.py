@@ -36,6 +36,7 @@ from pactwatch.models import (
     Mention,
     Record,
     StoredExtraction,
+    TextBounds,
     actor_from_dict,
     claim_from_dict,
     commitment_from_dict,
@@ -53,7 +54,7 @@ _FROM_DICT: dict[str, Callable[[dict[str, Any]], Record]] = {
     "actor": actor_from_dict, "event": event_from_dict, "commitment": commitment_from_dict, "claim": claim_from_dict,
 }
 _DOCUMENT_COLUMNS = ("id, source, title, outlet, url, published_start, published_end, published_precision, "
-                     "published_source, text, language")
+                     "published_source, text, language, text_bounds")
 WORD = re.compile(r"\w+")
 _INSERTS: dict[str, str] = {
     "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
@@ -97,6 +98,10 @@ def _range_from(start: str | None, end: str | None, precision: str | None) -> Da
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _bounds_json(document: Document) -> str | None:
+    return None if document.text_bounds is None else _json(document.text_bounds.to_dict())
 
 
 def _countries(record: Record) -> list[str]:
@@ -181,13 +186,14 @@ class Store(WatchTables, BlockTables, ABC):
             raise ValueError(f"extraction of {extraction.doc_id} given for document {document.id}")
         start, end, precision = _range_columns(document.published)
         self.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title, "
             "outlet = excluded.outlet, url = excluded.url, published_start = excluded.published_start, "
             "published_end = excluded.published_end, published_precision = excluded.published_precision, "
-            "published_source = excluded.published_source, text = excluded.text, language = excluded.language",
+            "published_source = excluded.published_source, text = excluded.text, language = excluded.language, "
+            "text_bounds = excluded.text_bounds",
             (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
-             document.published_source, document.text, document.language, now()))
+             document.published_source, document.text, document.language, _bounds_json(document), now()))
         self._index_text(document)
         value = extraction.to_dict()
         self.execute("INSERT INTO extractions (doc_id, data, digest) VALUES (?, ?, ?) "
@@ -196,6 +202,12 @@ class Store(WatchTables, BlockTables, ABC):
         # Committed with the document, so a crash before the next save_corpus is seen by needs_rebuild().
         self.execute("INSERT INTO store_state (key, value) VALUES ('resolved_stale', '1') "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+
+    def keep_text_bounds(self, documents: list[Document]) -> None:
+        """Keep the text bounds the rebuild worked out for these stored documents (``models.TextBounds``)."""
+        with self.transaction():
+            self.executemany("UPDATE documents SET text_bounds = ? WHERE id = ?",
+                             [(_bounds_json(d), d.id) for d in documents])
 
     def save_corpus(self, corpus: Corpus) -> None:
         """Replace every resolved record (actors, events, commitments, claims, mentions) in one transaction."""
@@ -237,10 +249,10 @@ class Store(WatchTables, BlockTables, ABC):
 
     @staticmethod
     def _document_from_row(row: tuple[Any, ...]) -> Document:
-        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language = row
+        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language, bounds = row
         return Document(id=doc_id, text=text, source=source, title=title, outlet=outlet, url=url,
                         published=_range_from(start, end, precision), published_source=published_source,
-                        language=language)
+                        language=language, text_bounds=TextBounds.from_dict(json.loads(bounds)) if bounds else None)
 
     def documents(self) -> list[Document]:
         """Every stored document, in the order they were first ingested."""

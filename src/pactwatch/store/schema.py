@@ -175,6 +175,12 @@ def document_language(conn: Connection) -> None:
     conn.execute("ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
 
 
+def document_text_bounds(conn: Connection) -> None:
+    """What an undated document's own words prove of its date (``models.TextBounds``), kept from rebuild to
+    rebuild; NULL until a rebuild works it out."""
+    conn.execute("ALTER TABLE documents ADD COLUMN text_bounds TEXT")
+
+
 # Append new migrations at the end; the order is the order they run in.
 MIGRATIONS: list[Migration] = [
     core_tables,
@@ -190,6 +196,7 @@ MIGRATIONS: list[Migration] = [
     block_heads,  # each block's members apart from its records, read only where needed (store/blocks.py)
     person_keys_by_holder,  # people found by the keys they seek, not every key they hold (store/blocks.py)
     stage_digests,  # each extraction's digest, one part per stage, kept with it (store/blocks.py)
+    document_text_bounds,  # what an undated document's words prove of its date, kept (models.TextBounds)
 ]
 
 
