@@ -8,14 +8,16 @@ import io
 import json
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
+from pactwatch import nlp
 from pactwatch import pipeline as pipeline_module
 from pactwatch.models import (
     Actor,
@@ -314,6 +316,32 @@ def test_what_an_undated_articles_words_prove_of_its_date_is_kept(tmp_path: Path
         rebuild(store)
         again = store.document(undated.id)
         assert again is not None and again.text_bounds == undated.text_bounds
+
+
+def test_an_article_dated_anew_is_extracted_again_from_its_kept_parse(articles: list[Path], tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undated article's parse is kept: when a later article dates it, extracting it again under its date
+    needs no parser, and the record is the one a full rebuild gives."""
+    by_name = {p.stem: p for p in articles}
+    with open_store(tmp_path / "kept.db") as store:
+        assert ingest([str(by_name["riga-undated"])], store).ok
+        (undated,) = store.documents()
+        assert undated.published is None and set(store.kept_parses({undated.id})) == {undated.id}
+        parsed: list[str] = []
+        parse_many = nlp.parse_many
+
+        def counted(texts: Iterable[str | list[str]], batch_size: int = 16) -> Iterator[Doc]:
+            texts = list(texts)
+            parsed.extend("".join(t) for t in texts)
+            return parse_many(texts, batch_size)
+
+        monkeypatch.setattr(nlp, "parse_many", counted)
+        assert ingest([str(by_name["tallinn"])], store).ok
+        dated = store.document(undated.id)
+        assert dated is not None and dated.published_source == "inferred"
+        assert len(parsed) == 1  # the new article alone
+        full = judge(_resolve_blocks_with_inference(store.documents(), store.extractions()).corpus)
+        assert _by_id(full.to_exchange()) == _by_id(store.corpus().to_exchange())
 
 
 def test_new_resolution_code_resolves_every_block_again(stores: tuple[Store, Store],

@@ -8,11 +8,14 @@ from typing import Any
 
 import pytest
 import spacy
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc
 
 from conftest import SEEDS
 from pactwatch import nlp
+from pactwatch.documents import build_document
+from pactwatch.extract import extract_document, prefilter
+from pactwatch.sources import RawDocument
 
 TEXTS = [
     "Chile and Peru signed a fisheries accord in Lima on Monday.",
@@ -63,3 +66,31 @@ def test_rules_it_cannot_remember_leave_the_pipeline_as_it_is(shipped: spacy.lan
     model.add_pipe("lemmatizer", config={"mode": "rule"})
     nlp._remember_rules(model)
     assert model.pipe_names == ["attribute_ruler", "lemmatizer"]
+
+
+KEPT_ATTRS = [ORTH, NORM, SPACY, IS_SPACE, *ATTRS, SENT_START]
+
+
+def test_a_kept_parse_is_the_parse_it_kept() -> None:
+    """An undated article's parse is kept (``nlp.keep``) to extract it again once its date is inferred: what comes
+    back is the same Doc, and the extractors draw the same records from it."""
+    for text in [*TEXTS, ""]:
+        parts = prefilter.parser_parts(text)
+        doc = nlp.parse(parts)
+        back = nlp.kept(nlp.keep(doc))
+        assert back is not None and back.text == doc.text == "".join(parts)
+        assert (back.to_array(KEPT_ATTRS) == doc.to_array(KEPT_ATTRS)).all()
+        assert described(back) == described(doc)
+        assert [(e.start, e.end, e.label_) for e in back.ents] == [(e.start, e.end, e.label_) for e in doc.ents]
+        assert [c.text for c in back.noun_chunks] == [c.text for c in doc.noun_chunks]
+        if text.strip():
+            document = build_document(RawDocument(text=text, source="kept.txt"))
+            assert extract_document(document, back).to_dict() == extract_document(document, doc).to_dict()
+
+
+def test_a_parse_kept_by_another_parser_or_damaged_is_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = nlp.keep(nlp.parse(TEXTS[0]))
+    assert nlp.kept(data[:-3]) is None and nlp.kept(b"not a parse") is None
+    nlp.parser()  # worked out now, then another model version, spaCy or prefilter is pretended
+    monkeypatch.setattr(nlp, "parser", lambda: "another parser")
+    assert nlp.kept(data) is None

@@ -159,6 +159,16 @@ def test_update_document_replaces_date_and_extraction(filled: tuple[Store, list[
         store.update_document(_document("never stored"), Extraction(document_id("never stored")))
 
 
+def test_an_undated_documents_parse_is_kept_with_it(filled: tuple[Store, list[Document]]) -> None:
+    store, docs = filled
+    assert store.kept_parses({d.id for d in docs}) == {}
+    extraction = _extraction(docs[0])
+    extraction.parse = b"\x00a parse\xff"
+    store.update_document(docs[0], extraction)
+    store.update_document(docs[0], _extraction(docs[0]))  # extracted again from the parse it keeps: kept still
+    assert store.kept_parses({docs[0].id, docs[1].id, "missing"}) == {docs[0].id: b"\x00a parse\xff"}
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("fisheries", 1),
     ("minister kampala", 1),  # all words must occur: both are in the first text

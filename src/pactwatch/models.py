@@ -393,6 +393,9 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    # The parse it was drawn from (``nlp.keep``), where the store keeps it: an undated document's, which is
+    # extracted again when its date is inferred anew. Not part of the extraction's record.
+    parse: bytes | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id,
@@ -403,8 +406,8 @@ class Extraction:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Extraction:
-        return cls(doc_id=d["doc_id"], **{name: [build(r) for r in d.get(name) or []]
-                                          for name, build in _RECORD_LISTS.items()})
+        lists: dict[str, Any] = {name: [build(r) for r in d.get(name) or []] for name, build in _RECORD_LISTS.items()}
+        return cls(doc_id=d["doc_id"], **lists)
 
     def ids(self, name: str) -> list[str]:
         """The ids of one list of records ("actors", "events", "commitments", "claims"), in order."""

@@ -151,7 +151,8 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
 
     Only English text is parsed: a page in another language yields an empty extraction, not
     records an English model drew from text it cannot read. The parser sees only the sentences that can
-    yield a record (``extract.prefilter``), at the same offsets.
+    yield a record (``extract.prefilter``), at the same offsets. An undated document's extraction carries its
+    parse, for the store to keep (``Extraction.parse``).
     """
     english = [d for d in documents if d.language == ENGLISH]
     try:
@@ -165,7 +166,10 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
             continue
         try:
             doc = docs[document.id] if document.id in docs else nlp.parse(prefilter.parser_parts(document.text))
-            yield extract_document(document, doc)
+            extraction = extract_document(document, doc)
+            if document.published_source in (None, "inferred"):  # its date may be inferred anew: keep the parse
+                extraction.parse = nlp.keep(doc)
+            yield extraction
         except Exception as exc:
             yield exc
 
@@ -281,7 +285,7 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         changed = [replace(by_id[doc_id], published=rng, published_source="inferred")
                    for doc_id, rng in inferred.items()]
         # Relative dates ("on Tuesday") can only be resolved now that the anchor is known.
-        for document, extraction in zip(changed, (extract or extract_all)(changed), strict=True):
+        for document, extraction in zip(changed, _extract_again(changed, store, extract), strict=True):
             by_id[document.id] = document
             if isinstance(extraction, Exception):  # it was extracted once: keep that rather than lose it
                 continue
@@ -302,6 +306,24 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
                                 settled=resolution)
     resolution.index_rows = rows  # what the store's index needs of every round
     return resolution
+
+
+def _extract_again(documents: list[Document], store: Store | None,
+                   extract: Extractor | None) -> Iterator[Extraction | Exception]:
+    """The documents' extractions under their new dates: in this process, each from the parse the store keeps of
+    it where this parser made one (``nlp.kept``), the others parsed again; on a cluster, by its workers."""
+    parses = store.kept_parses({d.id for d in documents}) if store is not None and extract is None else {}
+    docs = {doc_id: doc for doc_id, data in parses.items() if (doc := nlp.kept(data)) is not None}
+    rest = [d for d in documents if d.id not in docs]
+    others = iter((extract or extract_all)(rest) if rest else ())
+    for document in documents:
+        if document.id not in docs:
+            yield next(others)
+            continue
+        try:
+            yield extract_document(document, docs[document.id])
+        except Exception as exc:  # as extract_all: one document's failure is its own
+            yield exc
 
 
 def extract_text(text: str, published: str | date | DateRange | None = None, *, source: str = "<text>",

@@ -199,6 +199,9 @@ class Store(WatchTables, BlockTables, ABC):
         self.execute("INSERT INTO extractions (doc_id, data, digest) VALUES (?, ?, ?) "
                      "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, digest = excluded.digest",
                      (document.id, _json(value), extraction_digest(value)))
+        if extraction.parse is not None:
+            self.execute("INSERT INTO parses (doc_id, data) VALUES (?, ?) "
+                         "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data", (document.id, extraction.parse))
         # Committed with the document, so a crash before the next save_corpus is seen by needs_rebuild().
         self.execute("INSERT INTO store_state (key, value) VALUES ('resolved_stale', '1') "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
@@ -267,6 +270,11 @@ class Store(WatchTables, BlockTables, ABC):
         """Every per-document extraction, in document order (each list of records built when first read)."""
         rows = self.execute("SELECT e.data FROM extractions e JOIN documents d ON d.id = e.doc_id ORDER BY d.rowid")
         return [StoredExtraction.of(json.loads(data)) for (data,) in rows]
+
+    def kept_parses(self, doc_ids: set[str]) -> dict[str, bytes]:
+        """The parses kept of these documents (``Extraction.parse``), of those that have one."""
+        return {d: bytes(data) for d, data in
+                self._select_in("SELECT doc_id, data FROM parses WHERE doc_id IN ({marks})", doc_ids)}
 
     def extraction(self, doc_id: str) -> Extraction | None:
         row = self.execute("SELECT data FROM extractions WHERE doc_id = ?", (doc_id,)).fetchone()

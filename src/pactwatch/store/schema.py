@@ -181,6 +181,13 @@ def document_text_bounds(conn: Connection) -> None:
     conn.execute("ALTER TABLE documents ADD COLUMN text_bounds TEXT")
 
 
+def kept_parses(conn: Connection) -> None:
+    """The parse of each undated document (``nlp.keep``): extracting one again when its date is inferred anew
+    needs no parser."""
+    conn.execute("CREATE TABLE parses (doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE, "
+                 "data BLOB NOT NULL)")
+
+
 # Append new migrations at the end; the order is the order they run in.
 MIGRATIONS: list[Migration] = [
     core_tables,
@@ -197,6 +204,7 @@ MIGRATIONS: list[Migration] = [
     person_keys_by_holder,  # people found by the keys they seek, not every key they hold (store/blocks.py)
     stage_digests,  # each extraction's digest, one part per stage, kept with it (store/blocks.py)
     document_text_bounds,  # what an undated document's words prove of its date, kept (models.TextBounds)
+    kept_parses,  # the parse of each undated document, for extracting it again (nlp.keep)
 ]
 
 
