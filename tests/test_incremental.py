@@ -409,6 +409,15 @@ def test_an_unchanged_store_partitions_nothing_again(stores: tuple[Store, Store]
     found = repartition(extractions, find_copies(documents), batched.extraction_digests(), index)
     assert found is not None and set(found[1]) == {extractions[0].doc_id}
     assert members(found[0]) == members(partition(extractions, find_copies(documents)))
+    # A document whose original alone changed is partitioned again for its events only: the keys of people and
+    # figures read no copies, so their blocks stay units, their members unread.
+    index = KeyIndex(batched.resolved_blocks(), batched.rows_with, batched.partitioned_documents())
+    copied = next(x for x in extractions if x.actors and x.claims and x.events)
+    index.documents[copied.doc_id] = (index.documents[copied.doc_id][0], "another original")
+    found = repartition(extractions, find_copies(documents), batched.extraction_digests(), index)
+    assert found is not None and set(found[1]) == {copied.doc_id}
+    assert members(found[0]) == members(partition(extractions, find_copies(documents)))
+    assert all(isinstance(m, Unread) for stage in ("actor", "claim") for b in found[0][stage] for m in b.members)
 
 
 # ---------------------------------------------------------------- the partition itself

@@ -230,6 +230,9 @@ def claim_keys(claim: Claim) -> set[str]:
 
 _KEYS: dict[str, Callable[[Any, dict[str, str]], set[str]]] = {
     "actor": lambda a, _: actor_keys(a), "event": event_keys, "claim": lambda c, _: claim_keys(c)}
+# The stages whose block keys read the copies (``_KEYS``): a new original changes only their partition (the
+# others' fingerprints still read the copies, so their blocks are resolved again all the same).
+_KEYED_BY_COPIES = frozenset({"event"})
 
 
 def record_keys(extraction: Extraction, copies: dict[str, str]) -> dict[str, list[tuple[Any, set[str]]]]:
@@ -281,14 +284,15 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     previous = index.blocks
     if not previous or not all(r.order for r in previous.values()):
         return None
-    # A document changed for a stage where its records of that stage, or the original it copies, are not as
-    # they were partitioned (``stage_digest``).
+    # A document changed for a stage where its records of that stage are not as they were partitioned
+    # (``stage_digest``), or, for a stage whose keys read copies, the original it copies is not.
     changed: dict[str, set[str]] = {stage: set() for stage in STAGES}
     for x in extractions:
         was, now = index.documents.get(x.doc_id), (digests[x.doc_id], copies.get(x.doc_id))
         if was != now:
             for stage in STAGES:
-                if was is None or was[1] != now[1] or stage_digest(was[0], stage) != stage_digest(now[0], stage):
+                if was is None or (was[1] != now[1] and stage in _KEYED_BY_COPIES) \
+                        or stage_digest(was[0], stage) != stage_digest(now[0], stage):
                     changed[stage].add(x.doc_id)
     block_of = {m: key for key, r in previous.items() for m in r.order}
     rows: dict[str, list[tuple[str, str]]] = {}
