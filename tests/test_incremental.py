@@ -305,7 +305,6 @@ def test_what_an_undated_articles_words_prove_of_its_date_is_kept(tmp_path: Path
         # Later rebuilds take them as kept, though each episode is resolved again.
         episodes._text_bounds_of.cache_clear()
         monkeypatch.setattr(episodes, "text_bounds", lambda text: pytest.fail("worked out again"))
-        monkeypatch.setattr(blocks, "RULES", blocks.RULES)  # the rules stay
         rebuild(store)
         ingest(["-"], store, stdin=io.StringIO("Latvia and Lithuania agreed rail links in Vilnius, officials said."),
                outlet="Riga Daily")
