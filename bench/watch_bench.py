@@ -11,8 +11,10 @@ from 127.0.0.1 as HTML pages behind an RSS feed. In one process, model loaded fi
   (a) ``pactwatch ingest`` of those 10 pages (as .html files) into an empty store;
   (b) ``watch.tick`` over a copy of the big store: poll the feed, fetch the 10 pages, store them,
       rebuild the record and evaluate the alert rules;
-and prints both (wall and CPU seconds: CPU time is the steadier figure on a busy machine), their ratio, and
-where the tick's time went. The copy is brought up to date (one rebuild, untimed) by the code being timed
+  (c) ``pactwatch ingest`` of the same 10 pages into another copy of the big store: what adding them costs
+      without the watcher (so (b) / (c) is what watching adds, and (c) / (a) what the stored 2,000 add);
+and prints them (wall and CPU seconds: CPU time is the steadier figure on a busy machine), the ratio of (b) to
+(a), and where the tick's time went. The copy is brought up to date (one rebuild, untimed) by the code being timed
 first, so a store built by older code is not resolved whole inside the tick. With ``--repeat N`` there are N
 rounds, each with the next 10 articles and a fresh copy of the store; the round of the median ratio is shown.
 """
@@ -90,6 +92,8 @@ class Round(NamedTuple):
     tick_cpu: float
     tick: Any  # the tick's report
     documents: int  # in the store after the tick
+    into_wall: float  # ingesting the same pages into a copy of the big store
+    into_cpu: float
 
     def ratio(self) -> float:
         return self.tick_cpu / self.alone_cpu
@@ -160,10 +164,15 @@ def main() -> int:
             report = watch.tick(store, [watch.FeedSpec(f"{address}/feed/{n}.rss")], fetcher)
             t_tick, c_tick = time.perf_counter() - started, time.process_time() - cpu
             documents = store.counts()["documents"]
-        runs.append(Round(t_alone, c_alone, alone, t_tick, c_tick, report, documents))
+        into = work / f"into-{n}.db"
+        shutil.copy(ready, into)
+        started, cpu = time.perf_counter(), time.process_time()
+        ingest([str(folder)], db=str(into))
+        t_into, c_into = time.perf_counter() - started, time.process_time() - cpu
+        runs.append(Round(t_alone, c_alone, alone, t_tick, c_tick, report, documents, t_into, c_into))
     server.shutdown()
     runs.sort(key=Round.ratio)
-    t_alone, c_alone, alone, t_tick, c_tick, report, documents = runs[len(runs) // 2]  # the median round
+    t_alone, c_alone, alone, t_tick, c_tick, report, documents, t_into, c_into = runs[len(runs) // 2]  # the median
     if repeat > 1:
         print(f"{repeat} rounds, each its own 10 articles, the two sides in turn; the round of the median CPU "
               "ratio is shown. Ratios (CPU): " + ", ".join(f"{r.ratio():.2f}x" for r in runs))
@@ -173,6 +182,9 @@ def main() -> int:
           "raised)")
     print("  of which " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in report.seconds.items())
           + " (read: fetch, parse, extract and store the new pages; rebuild: the record from the whole store)")
+    print(f"ingest of the same pages into the store:  {t_into:7.2f} s wall, {c_into:7.2f} s CPU (the tick is "
+          f"{c_tick / c_into:.2f}x of it in CPU; ratios over all rounds: "
+          + ", ".join(f"{r.tick_cpu / r.into_cpu:.2f}x" for r in runs) + ")")
     return 0
 
 
