@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pactwatch.models import (
     DIGEST_CHARS,
@@ -151,8 +151,7 @@ class KeyIndex:
         return KeyIndex({b.fingerprint: b for b in blocks}, rows_with, documents, records_with, a_row_with)
 
 
-@dataclass(frozen=True)
-class Unread:
+class Unread(NamedTuple):  # a tuple: a rebuild makes one for each of tens of thousands of stored records
     """A member of a block no changed document touches, known by its id alone: such a block is taken as stored
     (its fingerprint reads only its members' ids), so its document's records need not be built. Where it is
     not stored after all, ``resolve_blocks`` reads the records before resolving it."""
@@ -294,7 +293,9 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                 if was is None or (was[1] != now[1] and stage in _KEYED_BY_COPIES) \
                         or stage_digest(was[0], stage) != stage_digest(now[0], stage):
                     changed[stage].add(x.doc_id)
-    block_of = {m: key for key, r in previous.items() for m in r.order}
+    block_of: dict[str, str] = {}
+    for key, r in previous.items():
+        block_of.update(dict.fromkeys(r.order, key))
     rows: dict[str, list[tuple[str, str]]] = {}
     shared: set[str] = set()  # the block keys of the changed documents' records
     # The blocks of a changed document's former records of the stage.
@@ -327,15 +328,22 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
     intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
     position: dict[str, int] = {}
-    by_id: dict[str, Any] = {}
+    by_id: dict[str, Any] = {}  # the events of untouched blocks
+    unread: set[str] = set()  # the people and figures of untouched blocks, left unread
     for x in extractions:
         for stage, name in _FIELDS.items():
             ids = x.ids(name)
+            position.update(zip(ids, range(len(position), len(position) + len(ids)), strict=True))
             # Events are read whole (an episode's fingerprint reads its people); of the rest only what is redone.
             renewed = x.doc_id in changed[stage]
+            if not renewed and again.keys().isdisjoint(ids):  # most documents: in untouched blocks only
+                if stage == "event":
+                    by_id.update(zip(ids, getattr(x, name), strict=True))
+                else:
+                    unread.update(ids)
+                continue
             built: list[Any] | None = getattr(x, name) if stage == "event" or renewed else None
             for n, rid in enumerate(ids):
-                position[rid] = len(position)
                 if renewed or rid in again:
                     if again.get(rid) in whole and not renewed:
                         intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
@@ -345,16 +353,26 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                         fresh[stage].add(len(keyed[stage]))
                         record = built[n] if built is not None else x.record(name, n)
                         keyed[stage].append((record, _KEYS[stage](record, copies)))
+                elif built is not None:
+                    by_id[rid] = built[n]
                 else:
-                    by_id[rid] = built[n] if built is not None else Unread(rid)
+                    unread.add(rid)
     blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
     try:
         for key, kept in previous.items():
-            if key not in touched:
-                blocks[kept.stage].append(Block(kept.stage, [by_id.pop(m) for m in kept.order], key))
+            if key in touched:
+                continue
+            if kept.stage == "event":
+                members = [by_id.pop(m) for m in kept.order]
+            elif unread.issuperset(kept.order):
+                unread.difference_update(kept.order)
+                members = [Unread(m) for m in kept.order]
+            else:
+                raise KeyError(key)
+            blocks[kept.stage].append(Block(kept.stage, members, key))
     except KeyError:  # a member gone though its document did not change: not the partition it claims to be
         return None
-    if by_id:  # a record in no block: the same
+    if by_id or unread:  # a record in no block: the same
         return None
     for stage_blocks in blocks.values():
         stage_blocks.sort(key=lambda b: position[b.members[0].id])
