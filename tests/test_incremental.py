@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc
 
-from pactwatch import nlp
+from pactwatch import nlp, track
 from pactwatch import pipeline as pipeline_module
 from pactwatch.models import (
     Actor,
@@ -27,6 +27,7 @@ from pactwatch.models import (
     Event,
     Extraction,
     Mention,
+    WordKeys,
     extraction_digest,
     record_to_dict,
 )
@@ -38,7 +39,7 @@ from pactwatch.resolve.corroboration import merge_claims
 from pactwatch.resolve.episodes import text_bounds
 from pactwatch.store import Store, open_store
 from pactwatch.store.blocks import BlockGone
-from pactwatch.track import judge
+from pactwatch.track import judge, word_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "examples" / "seeds").glob("*.txt"))
@@ -311,10 +312,54 @@ def test_what_an_undated_articles_words_prove_of_its_date_is_kept(tmp_path: Path
         monkeypatch.undo()
 
         # Bounds kept under other rules are worked out again, and kept.
-        store.keep_text_bounds([replace(undated, text_bounds=replace(undated.text_bounds, low=None, rules="older"))])
+        store.keep_worked_out([replace(undated, text_bounds=replace(undated.text_bounds, low=None, rules="older"))])
         rebuild(store)
         again = store.document(undated.id)
         assert again is not None and again.text_bounds == undated.text_bounds
+
+
+def test_what_judging_reads_of_a_dated_articles_words_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Judging the commitments reads the countries and sentence stems of every dated article: the store keeps them
+    (``models.WordKeys``), so a rebuild in a process of its own (a watch tick) finds only a new article's, the
+    judgement is the one the words give, and keys found by other rules are found again."""
+    found: list[str] = []
+
+    def counted(document: Document) -> WordKeys:
+        found.append(document.id)
+        return word_keys(document)
+
+    with open_store(tmp_path / "keys.db") as store:
+        ingest(["-"], store, stdin=io.StringIO(VILNIUS), published="2025-03-04", outlet="Baltic Wire")
+        ingest(["-"], store, stdin=io.StringIO("Latvian and Lithuanian officials discussed rail links."),
+               outlet="Riga Daily")
+        ingest(["-"], store, stdin=io.StringIO("The Latvian and Lithuanian prime ministers met again in Riga on "
+                                               "October 14, 2026, to review the rail accord."),
+               published="2026-10-15", outlet="Vilnius Post")
+        documents = store.documents()
+        dated = [d for d in documents if d.published_source == "given"]
+        assert len(dated) == 2 and all(d.word_keys == word_keys(replace(d, word_keys=None)) for d in dated)
+        assert all({"LVA", "LTU"} <= d.word_keys.countries for d in dated if d.word_keys)
+        assert all(d.word_keys is None for d in documents if d.published is None)
+        corpus = store.corpus()
+        assert any(c.evidence for c in corpus.commitments), "the later report should bear on the pledge to meet"
+        bare = replace(corpus, documents=[replace(d, word_keys=None) for d in corpus.documents])
+        assert judge(bare).commitments == judge(corpus).commitments
+
+        # A later rebuild finds the keys of the new article alone.
+        monkeypatch.setattr(pipeline_module, "word_keys", counted)
+        monkeypatch.setattr(track, "word_keys", counted)
+        report = ingest(["-"], store, stdin=io.StringIO("Lithuania and Latvia opened a rail link on Monday."),
+                        published="2026-11-02", outlet="Baltic Wire")
+        assert report.added
+        assert found == [d.id for d in store.documents() if d.id not in {k.id for k in documents}]
+
+        # Keys kept under other rules are found again, and kept.
+        first = dated[0]
+        assert first.word_keys is not None
+        store.keep_worked_out([replace(first, word_keys=replace(first.word_keys, sentences=(), rules="older"))])
+        rebuild(store)
+        again = store.document(first.id)
+        assert again is not None and again.word_keys == first.word_keys
 
 
 def test_an_article_dated_anew_is_extracted_again_from_its_kept_parse(articles: list[Path], tmp_path: Path,

@@ -33,6 +33,7 @@ from pactwatch.models import (
     Role,
     Target,
     TextBounds,
+    WordKeys,
     extraction_digest,
 )
 from pactwatch.store import Store, StoreError, open_store
@@ -151,7 +152,10 @@ def test_mentions_in_a_document_hold_their_quotes(filled: tuple[Store, list[Docu
 def test_update_document_replaces_date_and_extraction(filled: tuple[Store, list[Document]]) -> None:
     store, docs = filled
     changed = Document(**{**docs[0].__dict__, "published": DateRange.month(2025, 10), "published_source": "inferred",
-                          "text_bounds": TextBounds(date(2025, 9, 1), None, DateRange.year(2025), "rules")})
+                          "text_bounds": TextBounds(date(2025, 9, 1), None, DateRange.year(2025), "rules"),
+                          "word_keys": WordKeys(frozenset({"NOR", "FIN"}),
+                                                ((0, 40, frozenset({"fishe", "accor"})), (41, 42, frozenset())),
+                                                "rules")})
     store.update_document(changed, Extraction(changed.id))
     assert store.document(changed.id) == changed
     assert store.extractions()[0].actors == []
@@ -217,6 +221,7 @@ def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: p
         (stored,) = store.documents()
         assert stored.text == doc.text and stored.language == "en"  # document_language's default
         assert stored.text_bounds is None  # document_text_bounds: worked out by the next rebuild
+        assert stored.word_keys is None  # document_word_keys: the same
         assert store.needs_rebuild()  # store_state: documents but no resolved record yet
         # stage_digests: the digest kept with an extraction stored before is the one a new write keeps
         assert store.extraction_digests() == {doc.id: extraction_digest(extraction)}

@@ -171,6 +171,28 @@ class TextBounds:
                    DateRange.from_dict(value.get("year")), str(value.get("rules") or ""))
 
 
+@dataclass(frozen=True)
+class WordKeys:
+    """What the tracker reads of an article's words to find evidence in it (``track.word_keys``): the countries it
+    names, and each of its sentences (``track.split_sentences``) as its start, end and key stems. ``rules``: the
+    digest of the code and data that found them (``track.key_rules``), so a store keeps them for its dated
+    documents and finds them again only when those change."""
+
+    countries: frozenset[str]
+    sentences: tuple[tuple[int, int, frozenset[str]], ...]
+    rules: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"countries": sorted(self.countries), "sentences": [[s, e, sorted(k)] for s, e, k in self.sentences],
+                "rules": self.rules}
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> WordKeys:
+        return cls(frozenset(value.get("countries") or ()),
+                   tuple((int(s), int(e), frozenset(k)) for s, e, k in value.get("sentences") or ()),
+                   str(value.get("rules") or ""))
+
+
 @dataclass
 class Document:
     id: str
@@ -183,6 +205,7 @@ class Document:
     published_source: str | None = None  # given | text | inferred
     language: str = "en"  # ISO 639; records are drawn from English text only
     text_bounds: TextBounds | None = None  # of an undated document, once the store's rebuild worked it out
+    word_keys: WordKeys | None = None  # of a dated document, once the store's rebuild worked them out
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -30,7 +30,7 @@ from pactwatch.resolve.copies import CopyIndex, copy_groups, groups_since
 from pactwatch.resolve.episodes import infer_publication_dates, text_bounds
 from pactwatch.sources import RawDocument, SourceError, one_line, read_sources
 from pactwatch.store.blocks import BlockGone
-from pactwatch.track import judge
+from pactwatch.track import judge, kept_word_keys, word_keys
 
 if TYPE_CHECKING:
     from pactwatch.store import Store
@@ -208,7 +208,7 @@ def paused_collector() -> Iterator[None]:
 
 
 def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> None:
-    documents = _with_text_bounds(store.documents(), store)
+    documents = _with_worked_out(store.documents(), store)
     extractions = store.extractions()
     stored = store.resolved_blocks()
     # The last rebuild's partition and copies, found by key: only what new documents touch is read again.
@@ -224,19 +224,25 @@ def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Non
                           {d: s for d, s in shingled.items() if d not in seen})
 
 
-def _with_text_bounds(documents: list[Document], store: Store) -> list[Document]:
-    """The documents, each undated one with what its words prove of its date as the current rules work it out.
+def _with_worked_out(documents: list[Document], store: Store) -> list[Document]:
+    """The documents, each undated one with what its words prove of its date and each dated one with its word keys,
+    as the current rules work them out.
 
-    Kept by the store: resolving an episode reads it for every undated article in it, and working it out again in
-    each process (a watch tick run by cron) cost a fifth of a tick's rebuild.
+    Kept by the store: resolving an episode reads the text bounds of every undated article in it, and judging
+    the commitments reads the words of every dated one. Working them out again in each process (a watch tick run
+    by cron) cost a fifth of a tick's rebuild (the bounds), and in a store of dated articles most of it (the keys).
     """
     out = list(documents)
-    stale = [n for n, d in enumerate(out) if d.published_source in (None, "inferred")
-             and (d.text_bounds is None or d.text_bounds.rules != RULES)]
-    for n in stale:
-        out[n] = replace(out[n], text_bounds=replace(text_bounds(out[n].text), rules=RULES))
+    stale: set[int] = set()
+    for n, d in enumerate(out):
+        if d.published_source in (None, "inferred") and (d.text_bounds is None or d.text_bounds.rules != RULES):
+            out[n] = d = replace(d, text_bounds=replace(text_bounds(d.text), rules=RULES))
+            stale.add(n)
+        if d.published is not None and kept_word_keys(d) is None:
+            out[n] = replace(d, word_keys=word_keys(d))
+            stale.add(n)
     if stale:
-        store.keep_text_bounds([out[n] for n in stale])
+        store.keep_worked_out([out[n] for n in sorted(stale)])
     return out
 
 

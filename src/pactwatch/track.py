@@ -27,8 +27,9 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from pactwatch.countries import find_countries
+from pactwatch.digests import source_digest
 from pactwatch.documents import document_title
-from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention, add_days
+from pactwatch.models import Actor, Claim, Commitment, Corpus, Document, Event, Mention, WordKeys, add_days
 from pactwatch.text import fold
 
 # Keys of ``Commitment.attributes`` the tracker owns (rewritten on every judgment).
@@ -177,6 +178,25 @@ def published_day(document: Document | None) -> date | None:
     return document.published.start if document and document.published else None
 
 
+@lru_cache(maxsize=1)
+def key_rules() -> str:
+    """A digest of what finding a document's word keys reads: this module's sentences, words and stems, and the
+    countries and text helpers with their data."""
+    return source_digest(("track.py", "countries.py", "text.py", "data/*"))
+
+
+def word_keys(document: Document) -> WordKeys:
+    """The countries a document names and each of its sentences' key stems: what ``Evidence`` reads of its words."""
+    return WordKeys(frozenset(m.code for m in find_countries(document.text)),
+                    tuple((s.start, s.end, _key_stems(s.text)) for s in split_sentences(document)), key_rules())
+
+
+def kept_word_keys(document: Document) -> WordKeys | None:
+    """The word keys a document carries, where the current rules found them."""
+    keys = document.word_keys
+    return keys if keys is not None and keys.rules == key_rules() else None
+
+
 @dataclass
 class Evidence:
     """What the corpus holds, as of a date: dated documents, their sentences, events and claims."""
@@ -192,14 +212,21 @@ class Evidence:
 
     @cached_property
     def sentences(self) -> dict[str, list[Sentence]]:
-        return {doc_id: split_sentences(d) for doc_id, d in self.documents.items()}
+        return {doc_id: [Sentence(d, start, end) for start, end, _ in self.keys[doc_id].sentences]
+                for doc_id, d in self.documents.items()}
+
+    @cached_property
+    def keys(self) -> dict[str, WordKeys]:
+        """Each document's word keys: as the store keeps them (a rebuild fills them in), else found here."""
+        return {doc_id: kept_word_keys(d) or word_keys(d) for doc_id, d in self.documents.items()}
 
     @cached_property
     def indexed(self) -> list[tuple[Sentence, frozenset[str]]]:
         # Only a document naming every party of a pledge can speak of it (``about``): the others need no index.
         parties = {frozenset(c.parties) for c in self.corpus.commitments}
-        return [(s, frozenset(key_stems(s.text))) for doc_id, sentences in self.sentences.items()
-                if any(p <= self.countries[doc_id] for p in parties) for s in sentences]
+        return [(s, stems) for doc_id, sentences in self.sentences.items()
+                if any(p <= self.countries[doc_id] for p in parties)
+                for s, (_, _, stems) in zip(sentences, self.keys[doc_id].sentences, strict=True)]
 
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:
@@ -211,8 +238,8 @@ class Evidence:
         return index
 
     @cached_property
-    def countries(self) -> dict[str, set[str]]:
-        return {doc_id: {m.code for m in find_countries(d.text)} for doc_id, d in self.documents.items()}
+    def countries(self) -> dict[str, frozenset[str]]:
+        return {doc_id: keys.countries for doc_id, keys in self.keys.items()}
 
     @cached_property
     def actors(self) -> dict[str, Actor]:
@@ -309,7 +336,7 @@ def about(pledge: Pledge, text: str, doc_id: str, ev: Evidence) -> bool:
 
     The document must name every party and the sentence no other pair: the evidence is about the pledge's own states.
     """
-    if pledge.parties and not pledge.parties <= ev.countries.get(doc_id, set()):
+    if pledge.parties and not pledge.parties <= ev.countries.get(doc_id, frozenset()):
         return False
     if not own_parties(pledge.parties, (m.code for m in find_countries(text))):
         return False
@@ -518,7 +545,7 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
         if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
             continue
         if not pledge.parties <= set(claim.countries) and not any(
-                pledge.parties <= ev.countries.get(m.doc, set()) for m in claim.mentions):
+                pledge.parties <= ev.countries.get(m.doc, frozenset()) for m in claim.mentions):
             continue  # "Turkish exports" in an article about another partner of Türkiye
         if claim.period and claim.period.start > ev.as_of:
             continue  # a figure about the future is a projection, not progress

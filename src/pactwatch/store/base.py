@@ -37,6 +37,7 @@ from pactwatch.models import (
     Record,
     StoredExtraction,
     TextBounds,
+    WordKeys,
     actor_from_dict,
     claim_from_dict,
     commitment_from_dict,
@@ -54,7 +55,7 @@ _FROM_DICT: dict[str, Callable[[dict[str, Any]], Record]] = {
     "actor": actor_from_dict, "event": event_from_dict, "commitment": commitment_from_dict, "claim": claim_from_dict,
 }
 _DOCUMENT_COLUMNS = ("id, source, title, outlet, url, published_start, published_end, published_precision, "
-                     "published_source, text, language, text_bounds")
+                     "published_source, text, language, text_bounds, word_keys")
 WORD = re.compile(r"\w+")
 _INSERTS: dict[str, str] = {
     "actor": "INSERT INTO actors (id, kind, name, countries, data) VALUES (?, ?, ?, ?, ?)",
@@ -100,8 +101,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _bounds_json(document: Document) -> str | None:
-    return None if document.text_bounds is None else _json(document.text_bounds.to_dict())
+def _worked_out(document: Document) -> tuple[str | None, str | None]:
+    """The columns of what a rebuild worked out of a document's words: its text bounds and word keys."""
+    return (None if document.text_bounds is None else _json(document.text_bounds.to_dict()),
+            None if document.word_keys is None else _json(document.word_keys.to_dict()))
 
 
 def _countries(record: Record) -> list[str]:
@@ -186,14 +189,14 @@ class Store(WatchTables, BlockTables, ABC):
             raise ValueError(f"extraction of {extraction.doc_id} given for document {document.id}")
         start, end, precision = _range_columns(document.published)
         self.execute(
-            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO documents ({_DOCUMENT_COLUMNS}, ingested_at) VALUES ({', '.join('?' * 14)}) "
             "ON CONFLICT (id) DO UPDATE SET source = excluded.source, title = excluded.title, "
             "outlet = excluded.outlet, url = excluded.url, published_start = excluded.published_start, "
             "published_end = excluded.published_end, published_precision = excluded.published_precision, "
             "published_source = excluded.published_source, text = excluded.text, language = excluded.language, "
-            "text_bounds = excluded.text_bounds",
+            "text_bounds = excluded.text_bounds, word_keys = excluded.word_keys",
             (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
-             document.published_source, document.text, document.language, _bounds_json(document), now()))
+             document.published_source, document.text, document.language, *_worked_out(document), now()))
         self._index_text(document)
         value = extraction.to_dict()
         self.execute("INSERT INTO extractions (doc_id, data, digest) VALUES (?, ?, ?) "
@@ -206,11 +209,12 @@ class Store(WatchTables, BlockTables, ABC):
         self.execute("INSERT INTO store_state (key, value) VALUES ('resolved_stale', '1') "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 
-    def keep_text_bounds(self, documents: list[Document]) -> None:
-        """Keep the text bounds the rebuild worked out for these stored documents (``models.TextBounds``)."""
+    def keep_worked_out(self, documents: list[Document]) -> None:
+        """Keep what the rebuild worked out of these stored documents' words (``models.TextBounds``,
+        ``models.WordKeys``)."""
         with self.transaction():
-            self.executemany("UPDATE documents SET text_bounds = ? WHERE id = ?",
-                             [(_bounds_json(d), d.id) for d in documents])
+            self.executemany("UPDATE documents SET text_bounds = ?, word_keys = ? WHERE id = ?",
+                             [(*_worked_out(d), d.id) for d in documents])
 
     def save_corpus(self, corpus: Corpus) -> None:
         """Replace every resolved record (actors, events, commitments, claims, mentions) in one transaction."""
@@ -252,10 +256,11 @@ class Store(WatchTables, BlockTables, ABC):
 
     @staticmethod
     def _document_from_row(row: tuple[Any, ...]) -> Document:
-        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language, bounds = row
+        doc_id, source, title, outlet, url, start, end, precision, published_source, text, language, bounds, keys = row
         return Document(id=doc_id, text=text, source=source, title=title, outlet=outlet, url=url,
                         published=_range_from(start, end, precision), published_source=published_source,
-                        language=language, text_bounds=TextBounds.from_dict(json.loads(bounds)) if bounds else None)
+                        language=language, text_bounds=TextBounds.from_dict(json.loads(bounds)) if bounds else None,
+                        word_keys=WordKeys.from_dict(json.loads(keys)) if keys else None)
 
     def documents(self) -> list[Document]:
         """Every stored document, in the order they were first ingested."""

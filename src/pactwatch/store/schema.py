@@ -188,6 +188,12 @@ def kept_parses(conn: Connection) -> None:
                  "data BLOB NOT NULL)")
 
 
+def document_word_keys(conn: Connection) -> None:
+    """What the tracker reads of a dated document's words (``models.WordKeys``), kept from rebuild to rebuild;
+    NULL until a rebuild works them out."""
+    conn.execute("ALTER TABLE documents ADD COLUMN word_keys TEXT")
+
+
 # Append new migrations at the end; the order is the order they run in.
 MIGRATIONS: list[Migration] = [
     core_tables,
@@ -205,6 +211,7 @@ MIGRATIONS: list[Migration] = [
     stage_digests,  # each extraction's digest, one part per stage, kept with it (store/blocks.py)
     document_text_bounds,  # what an undated document's words prove of its date, kept (models.TextBounds)
     kept_parses,  # the parse of each undated document, for extracting it again (nlp.keep)
+    document_word_keys,  # what the tracker reads of a dated document's words, kept (models.WordKeys)
 ]
 
 
