@@ -4,9 +4,13 @@
     .venv/bin/python bench/watch_bench.py                      # a store of 2,000 BBC articles, 10 new ones
     .venv/bin/python bench/watch_bench.py --store-size 300     # quicker
     .venv/bin/python bench/watch_bench.py --repeat 3           # three rounds of 10 new articles, the median counts
+    .venv/bin/python bench/watch_bench.py --dated              # the stored articles carry dates, as a feed's do
 
 The store is an ingest of the first N articles of ../shared/corpus/bbc (read where they lie; kept in
-the temp folder under a name made from N, so a second run reuses it). The next 10 articles are served
+the temp folder under a name made from N, so a second run reuses it). The BBC articles carry no date, so each
+new one, dated by its feed, may date older ones that report the same episodes (resolve.episodes), and those are
+extracted and resolved again in the tick; with ``--dated`` the stored articles are dated as a watcher's store,
+read from feeds, mostly is (spread evenly over 2004 and early 2005, the corpus's span). The next 10 articles are served
 from 127.0.0.1 as HTML pages behind an RSS feed. In one process, model loaded first, it times:
   (a) ``pactwatch ingest`` of those 10 pages (as .html files) into an empty store;
   (b) ``watch.tick`` over a copy of the big store: poll the feed, fetch the 10 pages, store them,
@@ -23,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import zip_longest
 from pathlib import Path
@@ -35,6 +41,7 @@ from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = 10
+FIRST_DAY, SPAN_DAYS = date(2004, 1, 1), 420  # the stored articles' days with --dated; the new ones are of 2005-03-07
 
 
 def article_files(corpus: Path) -> list[Path]:
@@ -99,15 +106,23 @@ class Round(NamedTuple):
         return self.tick_cpu / self.alone_cpu
 
 
-def big_store(files: list[Path], size: int) -> Path:
+def big_store(files: list[Path], size: int, dated: bool = False) -> Path:
     from pactwatch import ingest
 
-    path = Path(tempfile.gettempdir()) / f"pactwatch-watch-bench-{size}.db"
+    path = Path(tempfile.gettempdir()) / f"pactwatch-watch-bench-{size}{'-dated' if dated else ''}.db"
     if not path.is_file():
         started = time.perf_counter()
         partial = path.with_suffix(".partial")
         partial.unlink(missing_ok=True)
-        ingest([str(p) for p in files[:size]], db=str(partial))
+        sources = [str(p) for p in files[:size]]
+        if dated:  # the same texts, as a feed of articles each with its day
+            feed = path.with_suffix(".jsonl")
+            feed.write_text("".join(json.dumps({
+                "text": p.read_text(encoding="utf-8", errors="replace"), "url": f"file://{p}",
+                "published": (FIRST_DAY + timedelta(days=n * SPAN_DAYS // size)).isoformat()}) + "\n"
+                for n, p in enumerate(files[:size])), encoding="utf-8")
+            sources = [str(feed)]
+        ingest(sources, db=str(partial))
         partial.rename(path)
         print(f"built the store of {size} articles in {time.perf_counter() - started:.0f} s: {path}")
     return path
@@ -119,6 +134,7 @@ def main() -> int:
     parser.add_argument("--store-size", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds, each with the next 10 articles, both sides in turn; the median counts")
+    parser.add_argument("--dated", action="store_true", help="the stored articles carry dates (as a feed's do)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"error: no corpus at {args.corpus}", file=sys.stderr)
@@ -133,7 +149,7 @@ def main() -> int:
         print(f"error: the corpus has {len(files)} articles, fewer than {args.store_size} + {NEW * repeat}",
               file=sys.stderr)
         return 2
-    base = big_store(files, args.store_size)
+    base = big_store(files, args.store_size, args.dated)
     # Each round its own 10 articles: what a process remembers of a text it read (its dates, its words) helps
     # neither side, as it helps no tick of a watcher that reads new articles.
     rounds = [[page(p) for p in files[args.store_size + NEW * n:args.store_size + NEW * (n + 1)]]
