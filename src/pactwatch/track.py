@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
@@ -300,9 +301,9 @@ class Pledge:
     bodies: set[str]  # actor ids of standing bodies it names
     body_names: list[str]
 
-    @property
-    def parties(self) -> set[str]:
-        return set(self.commitment.parties)
+    @cached_property  # read for every event and claim the pledge is checked against
+    def parties(self) -> frozenset[str]:
+        return frozenset(self.commitment.parties)
 
     @cached_property
     def measure(self) -> set[str]:
@@ -321,7 +322,7 @@ def make_pledge(c: Commitment, ev: Evidence) -> Pledge:
     return Pledge(c, made, keys, bodies, names)
 
 
-def own_parties(parties: set[str], named: Iterable[str]) -> bool:
+def own_parties(parties: AbstractSet[str], named: Iterable[str]) -> bool:
     """Whether countries named together stay on a pledge's parties: all of them, or none but them.
 
     "Ghana and Nigeria postponed ..." is no evidence about a Chile-Peru pledge, nor "the Pakistan-Türkiye
@@ -431,10 +432,10 @@ def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[M
         day = event_day(event, ev)
         if day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event:
             continue
+        if (meetings_only and event.type != "CONSULT") or event.type not in POSITIVE_TYPES:
+            continue
         later = later_mentions(pledge, event.mentions, ev)
         if not later:  # the occasion the pledge was made at, or a report no later than it
-            continue
-        if (meetings_only and event.type != "CONSULT") or event.type not in POSITIVE_TYPES:
             continue
         if not _event_about(pledge, event, ev, meetings_only):
             continue
@@ -446,14 +447,14 @@ def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[M
 
 def _event_about(pledge: Pledge, event: Event, ev: Evidence, meetings_only: bool) -> bool:
     """A pledge naming a body is kept only by that body; otherwise the event must share the pledge's business."""
-    words = " ".join([event.summary, event.mode or "", *(m.quote for m in event.mentions),
-                      *(ev.sentence_of(m) for m in event.mentions[:3])])
     if not own_parties(pledge.parties, event.countries):
         return False  # another pair's event, even one of a body both pairs share a name with
+    if pledge.parties and not pledge.bodies and not pledge.parties <= set(event.countries):
+        return False
+    words = " ".join([event.summary, event.mode or "", *(m.quote for m in event.mentions),
+                      *(ev.sentence_of(m) for m in event.mentions[:3])])
     if pledge.bodies:
         return bool(pledge.bodies & set(event.actors)) or any(n and n in fold(words) for n in pledge.body_names)
-    if pledge.parties and not pledge.parties <= set(event.countries):
-        return False
     business = pledge.keys - TITLE_STEMS - (MEETING_STEMS if meetings_only else frozenset())
     return len(key_stems(words) & business) >= needed_matches(business) > 0
 
@@ -542,11 +543,11 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
     out = []
     target = pledge.commitment.target
     for claim in ev.claims_by_unit.get(_unit(target.unit), []) if target else []:
-        if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
-            continue
         if not pledge.parties <= set(claim.countries) and not any(
                 pledge.parties <= ev.countries.get(m.doc, frozenset()) for m in claim.mentions):
             continue  # "Turkish exports" in an article about another partner of Türkiye
+        if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
+            continue
         if claim.period and claim.period.start > ev.as_of:
             continue  # a figure about the future is a projection, not progress
         if target and claim.value == target.value and any(_inside(m, pledge.commitment.mentions)
