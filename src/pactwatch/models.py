@@ -174,22 +174,23 @@ class TextBounds:
 @dataclass(frozen=True)
 class WordKeys:
     """What the tracker reads of an article's words to find evidence in it (``track.word_keys``): the countries it
-    names, and each of its sentences (``track.split_sentences``) as its start, end and key stems. ``rules``: the
-    digest of the code and data that found them (``track.key_rules``), so a store keeps them for its dated
-    documents and finds them again only when those change."""
+    names, and each of its sentences (``track.split_sentences``) as its start, end and key stems (sorted, joined
+    by spaces: a store reads every dated document's, and a set per sentence would weigh ten times as much).
+    ``rules``: the digest of the code and data that found them (``track.key_rules``), so a store keeps them for
+    its dated documents and finds them again only when those change."""
 
     countries: frozenset[str]
-    sentences: tuple[tuple[int, int, frozenset[str]], ...]
+    sentences: tuple[tuple[int, int, str], ...]
     rules: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"countries": sorted(self.countries), "sentences": [[s, e, sorted(k)] for s, e, k in self.sentences],
+        return {"countries": sorted(self.countries), "sentences": [list(s) for s in self.sentences],
                 "rules": self.rules}
 
     @classmethod
     def from_dict(cls, value: dict[str, Any]) -> WordKeys:
         return cls(frozenset(value.get("countries") or ()),
-                   tuple((int(s), int(e), frozenset(k)) for s, e, k in value.get("sentences") or ()),
+                   tuple((int(s), int(e), str(k)) for s, e, k in value.get("sentences") or ()),
                    str(value.get("rules") or ""))
 
 

@@ -189,7 +189,8 @@ def key_rules() -> str:
 def word_keys(document: Document) -> WordKeys:
     """The countries a document names and each of its sentences' key stems: what ``Evidence`` reads of its words."""
     return WordKeys(frozenset(m.code for m in find_countries(document.text)),
-                    tuple((s.start, s.end, _key_stems(s.text)) for s in split_sentences(document)), key_rules())
+                    tuple((s.start, s.end, " ".join(sorted(_key_stems(s.text)))) for s in split_sentences(document)),
+                    key_rules())
 
 
 def kept_word_keys(document: Document) -> WordKeys | None:
@@ -225,7 +226,7 @@ class Evidence:
     def indexed(self) -> list[tuple[Sentence, frozenset[str]]]:
         # Only a document naming every party of a pledge can speak of it (``about``): the others need no index.
         parties = {frozenset(c.parties) for c in self.corpus.commitments}
-        return [(s, stems) for doc_id, sentences in self.sentences.items()
+        return [(s, frozenset(stems.split())) for doc_id, sentences in self.sentences.items()
                 if any(p <= self.countries[doc_id] for p in parties)
                 for s, (_, _, stems) in zip(sentences, self.keys[doc_id].sentences, strict=True)]
 
