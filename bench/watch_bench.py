@@ -12,7 +12,7 @@ new one, dated by its feed, may date older ones that report the same episodes (r
 extracted and resolved again in the tick; with ``--dated`` the stored articles are dated as a watcher's store,
 read from feeds, mostly is (spread evenly over 2004 and early 2005, the corpus's span). The next 10 articles are served
 from 127.0.0.1 as HTML pages behind an RSS feed. In one process, model loaded first, it times:
-  (a) ``pactwatch ingest`` of those 10 pages (as .html files) into an empty store;
+  (a) ``pactwatch ingest`` of those 10 pages (as .html files, dated as their feed dates them) into an empty store;
   (b) ``watch.tick`` over a copy of the big store: poll the feed, fetch the 10 pages, store them,
       rebuild the record and evaluate the alert rules;
   (c) ``pactwatch ingest`` of the same 10 pages into another copy of the big store: what adding them costs
@@ -111,13 +111,10 @@ def forget_texts() -> None:
     """Empty what the process remembers of the texts and names it read (every cache of more than one entry; the
     model and the data files, kept in caches of one, stay loaded), so no side is timed with what another side
     worked out: the tick and the ingest into the store resolve the same stored articles again."""
-    import functools
-
     for module in [m for name, m in sys.modules.items() if name.startswith("pactwatch")]:
         for value in list(vars(module).values()):
-            cached = getattr(value, "cache_clear", None)
-            if cached and isinstance(value, functools._lru_cache_wrapper) and value.cache_parameters()["maxsize"] != 1:
-                cached()
+            if hasattr(value, "cache_parameters") and value.cache_parameters()["maxsize"] != 1:  # an lru_cache
+                value.cache_clear()
 
 
 def big_store(files: list[Path], size: int, dated: bool = False) -> Path:
