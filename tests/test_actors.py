@@ -290,6 +290,14 @@ def test_names_of_common_words_need_person_evidence(parse, text, people) -> None
     assert set(_people(_extract(parse, text))) == people
 
 
+def test_the_given_name_list_is_read_as_the_library_reads_it() -> None:
+    import gender_guesser.detector
+
+    from pactwatch.extract.actors import _given_names
+
+    assert _given_names().names == gender_guesser.detector.Detector(case_sensitive=False).names
+
+
 def test_a_title_and_name_tagged_as_one_organisation_is_a_person(spacy_nlp) -> None:  # type: ignore[no-untyped-def]
     # the model reads some titled names as one organisation: "Kyrgyz President Nurlan-Bek Seitov"
     text = "Welcoming his Tajik counterpart, Kyrgyz President Nurlan-Bek Seitov said the visit would boost trade."
