@@ -232,6 +232,22 @@ def test_a_local_cluster_of_two_workers_equals_single_process(feed: Path, single
     assert export(db_url, tmp_path) == single_process
 
 
+def test_a_worker_sends_back_what_the_rebuild_reads_of_each_documents_words() -> None:
+    """The worker that found a document's dates works out what the rebuild reads of its words, so the client, which
+    rebuilds alone, need not; the same as the client would find, and nothing for a rebuild's re-extraction."""
+    from conftest import make_document
+    from pactwatch.cluster import extract_batch
+    from pactwatch.pipeline import worked_out
+
+    dated = make_document("Chilean and Peruvian ministers met in Lima on March 3, 2025.", "2025-03-04")
+    undated = make_document("Peru and Chile will open a border post in June 2026, the ministers said.")
+    (x, none_bounds, keys), (y, bounds, no_keys) = extract_batch([dated, undated])
+    assert x.doc_id == dated.id and y.doc_id == undated.id
+    assert keys == worked_out(dated).word_keys and keys is not None and none_bounds is None
+    assert bounds == worked_out(undated).text_bounds and bounds is not None and no_keys is None
+    assert [(b, k) for _, b, k in extract_batch([dated, undated], work_out=False)] == [(None, None)] * 2
+
+
 def test_an_unreachable_scheduler_is_one_line_and_stores_nothing(feed: Path, tmp_path: Path) -> None:
     import socket
 

@@ -345,13 +345,18 @@ def test_what_judging_reads_of_a_dated_articles_words_is_kept(tmp_path: Path, mo
         bare = replace(corpus, documents=[replace(d, word_keys=None) for d in corpus.documents])
         assert judge(bare).commitments == judge(corpus).commitments
 
-        # A later rebuild finds the keys of the new article alone.
+        # A later ingest finds the keys of the new article alone, as it stores it: its rebuild has none to keep.
         monkeypatch.setattr(pipeline_module, "word_keys", counted)
         monkeypatch.setattr(track, "word_keys", counted)
+        kept: list[str] = []
+        keep = store.keep_worked_out
+        monkeypatch.setattr(store, "keep_worked_out", lambda docs: (kept.extend(d.id for d in docs), keep(docs)))
         report = ingest(["-"], store, stdin=io.StringIO("Lithuania and Latvia opened a rail link on Monday."),
                         published="2026-11-02", outlet="Baltic Wire")
         assert report.added
         assert found == [d.id for d in store.documents() if d.id not in {k.id for k in documents}]
+        assert kept == []
+        monkeypatch.undo()
 
         # Keys kept under other rules are found again, and kept.
         first = dated[0]

@@ -4,7 +4,8 @@
 stage over dask.distributed workers (a local cluster started here, or the
 scheduler of one running on several machines). Each worker loads the spaCy
 pipeline once, when it joins (``LoadPipeline``), and runs
-``pipeline.extract_all`` on batches of documents. This process, the client,
+``pipeline.extract_all`` on batches of documents, with what the rebuild reads
+of their words (``pipeline.worked_out``). This process, the client,
 stays the only writer: it stores each document with its extraction in its own
 transaction, in the order the documents were read, then resolves the corpus
 once. A batch whose worker dies is run again on another worker by the
@@ -19,13 +20,14 @@ import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 
 from pactwatch import nlp
-from pactwatch.models import Document, Extraction
+from pactwatch.models import Document, Extraction, TextBounds, WordKeys
 from pactwatch.pipeline import (
     BATCH,
     Failure,
@@ -35,6 +37,7 @@ from pactwatch.pipeline import (
     finish,
     new_documents,
     store_extraction,
+    worked_out,
 )
 
 if TYPE_CHECKING:
@@ -70,10 +73,23 @@ class LoadPipeline(WorkerPlugin):
         nlp.load()
 
 
-def extract_batch(documents: list[Document]) -> list[Extraction | Failure]:
-    """On a worker: each document's extraction, or its failure as one line (an exception may not travel)."""
-    return [Failure.of(d.source, x, "extraction") if isinstance(x, Exception) else x
-            for d, x in zip(documents, extract_all(documents), strict=True)]
+# What a worker sends back for a document: its extraction, or its failure as one line (an exception may not
+# travel), and what the rebuild reads of its words (``pipeline.worked_out``), found where its dates just were.
+Extracted = tuple[Extraction | Failure, TextBounds | None, WordKeys | None]
+
+
+def extract_batch(documents: list[Document], work_out: bool = True) -> list[Extracted]:
+    """On a worker: each document's extraction, and what the rebuild reads of its words unless not ``work_out``."""
+    out: list[Extracted] = []
+    for d, x in zip(documents, extract_all(documents), strict=True):
+        if isinstance(x, Exception):
+            out.append((Failure.of(d.source, x, "extraction"), None, None))
+        elif not work_out:
+            out.append((x, None, None))
+        else:
+            done = worked_out(d)
+            out.append((x, done.text_bounds, done.word_keys))
+    return out
 
 
 @contextmanager
@@ -108,11 +124,11 @@ def ingest(paths: Iterable[str], client: Client, store: Store, *, published: str
         nonlocal stored
         batch, future = pending.popleft()
         try:
-            results: list[Extraction | Failure] = future.result()
+            results: list[Extracted] = future.result()
         except Exception as exc:  # the batch killed its workers too often (KilledWorker), or was lost
-            results = [Failure.of(d.source, exc, "extraction on the cluster") for d in batch]
-        for document, extraction in zip(batch, results, strict=True):
-            store_extraction(document, extraction, store, report)
+            results = [(Failure.of(d.source, exc, "extraction on the cluster"), None, None) for d in batch]
+        for document, (extraction, bounds, keys) in zip(batch, results, strict=True):
+            store_extraction(replace(document, text_bounds=bounds, word_keys=keys), extraction, store, report)
             stored += 1
             if progress:
                 progress(stored, read, document.source)
@@ -137,7 +153,7 @@ def ingest(paths: Iterable[str], client: Client, store: Store, *, published: str
 def _on_workers(client: Client, documents: list[Document]) -> list[Extraction | Exception]:
     """``pipeline.extract_all`` run by the workers, which hold the model (for the rebuild's re-extractions)."""
     try:
-        results: list[Extraction | Failure] = client.submit(extract_batch, documents, pure=False).result()
+        results: list[Extracted] = client.submit(extract_batch, documents, False, pure=False).result()
     except Exception:  # the cluster lost its workers meanwhile: extract here rather than fail the rebuild
         return list(extract_all(documents))
-    return [x if isinstance(x, Extraction) else RuntimeError(x.message) for x in results]
+    return [x if isinstance(x, Extraction) else RuntimeError(x.message) for x, _, _ in results]

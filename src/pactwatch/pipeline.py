@@ -141,7 +141,8 @@ def finish(store: Store, report: IngestReport, extract: Extractor | None = None)
 def _store_batch(batch: list[Document], store: Store, report: IngestReport, progress: Progress | None,
                  read: int) -> None:
     for n, (document, extraction) in enumerate(zip(batch, extract_all(batch), strict=True), read - len(batch) + 1):
-        store_extraction(document, extraction, store, report)
+        store_extraction(worked_out(document) if isinstance(extraction, Extraction) else document, extraction,
+                         store, report)
         if progress:
             progress(n, read, document.source)
 
@@ -232,18 +233,26 @@ def _with_worked_out(documents: list[Document], store: Store) -> list[Document]:
     the commitments reads the words of every dated one. Working them out again in each process (a watch tick run
     by cron) cost a fifth of a tick's rebuild (the bounds), and in a store of dated articles most of it (the keys).
     """
-    out = list(documents)
-    stale: set[int] = set()
-    for n, d in enumerate(out):
-        if d.published_source in (None, "inferred") and (d.text_bounds is None or d.text_bounds.rules != RULES):
-            out[n] = d = replace(d, text_bounds=replace(text_bounds(d.text), rules=RULES))
-            stale.add(n)
-        if d.published is not None and kept_word_keys(d) is None:
-            out[n] = replace(d, word_keys=word_keys(d))
-            stale.add(n)
+    out = [worked_out(d) for d in documents]
+    stale = [d for d, was in zip(out, documents, strict=True) if d is not was]
     if stale:
-        store.keep_worked_out([out[n] for n in sorted(stale)])
+        store.keep_worked_out(stale)
     return out
+
+
+def worked_out(document: Document) -> Document:
+    """``document`` with what a rebuild reads of its words, where it lacks it under the current rules: what an
+    undated document's words prove of its date, or a dated one's word keys.
+
+    An ingest works it out as it stores a document, where the document was just extracted (on a cluster, the
+    worker): its dates are then found already, and the rebuild, which runs alone, has nothing left to read.
+    """
+    if document.published_source in (None, "inferred") and (document.text_bounds is None
+                                                             or document.text_bounds.rules != RULES):
+        document = replace(document, text_bounds=replace(text_bounds(document.text), rules=RULES))
+    if document.published is not None and kept_word_keys(document) is None:
+        document = replace(document, word_keys=word_keys(document))
+    return document
 
 
 def _copy_groups_of(partitioned: dict[str, tuple[str, str | None]]) -> list[set[str]]:

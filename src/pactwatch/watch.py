@@ -37,7 +37,7 @@ import httpx
 
 from pactwatch.documents import DocumentError, build_document
 from pactwatch.models import Document
-from pactwatch.pipeline import BATCH, extract_all, rebuild
+from pactwatch.pipeline import BATCH, extract_all, rebuild, worked_out
 from pactwatch.resolve.copies import find_copies
 from pactwatch.sources import MAX_FILE_BYTES, RawDocument, SourceError, one_line, read_html
 from pactwatch.store.watch import FeedItem, FeedState
@@ -367,7 +367,7 @@ def _store_batch(store: Store, batch: list[tuple[FeedItem, Document]], report: T
             report.failed[item.url] = one_line(f"extraction failed: {extraction}")
             continue
         copy_of = original_of(store, document)
-        store.add_document(document, extraction)
+        store.add_document(worked_out(document), extraction)
         store.item_read(item.canonical_url, "stored", doc_id=document.id, copy_of=copy_of)
         report.added.append(document.id)
         report.copies += copy_of is not None
