@@ -20,7 +20,7 @@ from pactwatch.models import DateRange
 from pactwatch.quantities import find_amounts, parse_number
 from pactwatch.resolve.corroboration import _Subjects, _words_of, subject_similarity
 from pactwatch.sources import RawDocument, SourceError, decode, feed_entry, read_sources
-from pactwatch.text import whole_word_spans
+from pactwatch.text import alternation, whole_word_spans
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -150,3 +150,14 @@ def test_alike_subjects_are_the_pairwise_similarities(subject: str | None, other
         for end in range(start, len(others) + 1, 3):
             assert run.alike(_words_of(subject), start, end, cutoff) == \
                 [n - start for n in range(start, end) if subject_similarity(subject, others[n]) >= cutoff]
+
+
+@FAST
+@given(st.lists(st.text(alphabet="ab ", min_size=1, max_size=5), min_size=1, max_size=8),
+       st.text(alphabet="ab \n", max_size=40), st.sampled_from([None, r"\s+"]))
+def test_an_alternation_as_a_trie_matches_as_the_flat_one_longest_first(words: list[str], text: str,
+                                                                          space: str | None) -> None:
+    # what must follow a match makes the regex go back to shorter words, as after "India" in "Indian Ocean"
+    flat = "|".join(re.escape(w).replace(r"\ ", space or r"\ ") for w in sorted(words, key=len, reverse=True))
+    expected = [m.span() for m in re.finditer(f"(?:{flat})(?!b)", text)]
+    assert [m.span() for m in re.finditer(f"(?:{alternation(words, space)})(?!b)", text)] == expected

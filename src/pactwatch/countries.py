@@ -14,7 +14,7 @@ from importlib import resources
 
 import pycountry
 
-from pactwatch.text import fold
+from pactwatch.text import alternation, fold
 
 NAME, DEMONYM, CAPITAL = "name", "demonym", "capital"
 # Codes outside ISO 3166-1 that news about states needs.
@@ -73,12 +73,11 @@ def _lexicon() -> _Lexicon:
         if "i" in v:
             forms.setdefault(v.upper().replace("I", "İ"), forms[v])
     folded = {fold(v): code for v, (code, kind) in forms.items() if kind == NAME}
-    alternation = "|".join(re.escape(v) for v in sorted(forms, key=len, reverse=True))
-    # The first letters every form starts with, checked before the long alternation is tried: most
-    # positions fail there at once (a long text, a run of spaces, costs little).
+    # The first letters every form starts with, checked before the forms are tried: most positions fail there at
+    # once (a long text, a run of spaces, costs little).
     firsts = "".join(sorted({re.escape(v[0]) for v in forms}))
     # "Indian Ocean", "Arabian Sea": geography, not a state.
-    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?=[{firsts}])({alternation})(?![\w])"
+    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?=[{firsts}])({alternation(forms)})(?![\w])"
                          rf"(?!\s+(?:Ocean|Sea|Gulf|Peninsula)\b)")
     return _Lexicon(forms, folded, pattern)
 

@@ -4,10 +4,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+_Trie = dict[str, "_Trie"]  # a character -> what may follow it; "" -> {} where a word ends
+
+
+def alternation(words: Iterable[str], space: str | None = None) -> str:
+    """A regex matching any of ``words``, the longest first where several match at one place (as a flat
+    alternation sorted longest first does), written as a trie of their characters: ``re`` tries a flat
+    alternation word by word at every position of a text, a trie once per character (eleven times faster on
+    the country lexicon). ``space``: what a space in a word matches (``\\s+``: any run of white space). With
+    ``re.I``, give the words in one case."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: _Trie) -> str:
+        ways = [(space if ch == " " and space else re.escape(ch)) + branch(child)
+                for ch, child in sorted(node.items()) if ch]
+        if not ways:
+            return ""
+        body = ways[0] if len(ways) == 1 else "(?:" + "|".join(ways) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer words first, then the one ending here
+
+    return branch(root)
 
 
 @lru_cache(maxsize=1 << 14)  # names are folded again for every pair of them a rebuild compares

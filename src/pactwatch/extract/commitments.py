@@ -86,6 +86,8 @@ _CADENCE = [
     (re.compile(r"\bannual(?:ly)?\b|\bevery\s+year\b|\byearly\b|\bonce\s+a\s+year\b", re.I), 1.0),
     (re.compile(r"\bbiennial(?:ly)?\b|\bevery\s+(?:two|other)\s+years?\b", re.I), 0.5),
 ]
+# One of these stands in every cadence above (in ASCII text, lower() reads case as re.I does).
+_CADENCE_WORDS = ("year", "annual", "quarter", "month", "biennial")
 _TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
 _SCHEDULED = _SETS["scheduled"]  # "is slated for December"
 _WITHIN = re.compile(r"\b(?:within|for|in|over)\s+(?:a\s+(?:maximum\s+)?period\s+of\s+|the\s+next\s+)?"
@@ -417,6 +419,8 @@ def _classify_noun(noun: Token, sent: Span, quantities: Sequence[Quantity]) -> K
 
 
 def _cadence(text: str) -> float | None:
+    if text.isascii() and not any(word in text.lower() for word in _CADENCE_WORDS):
+        return None  # most sentences: the six patterns need not be tried
     for pattern, per_year in _CADENCE:
         m = pattern.search(text)
         if m:

@@ -33,6 +33,7 @@ from pactwatch.extract.events import incidental
 from pactwatch.models import Document, Location
 from pactwatch.nlp import text_of
 from pactwatch.quantities import Quantity, find_amounts, find_counts
+from pactwatch.text import alternation
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,16 @@ def document_context(document: Document, doc: Doc) -> DocumentContext:
     """The context of one parsed document: everything here is computed once, in this order."""
     text = document.text
     furniture = tuple(find_furniture(document, doc))
-    sentences = tuple(s for s in doc.sents if s.text.strip() and not _furniture_sentence(furniture, text, s))
+    parsed = text_of(doc)  # a sentence's text sliced from it: spaCy joins a span's tokens anew each time
+    sentences = tuple(s for s in doc.sents if parsed[s.start_char:s.end_char].strip()
+                      and not _furniture_sentence(furniture, text, s))
     countries = tuple(find_countries(text))
     amounts = find_amounts(text)
     counts = find_counts(doc, [(q.start, q.end) for q in amounts])
     return DocumentContext(
         text=text, furniture=furniture, sentences=sentences, dateline=_dateline(text), countries=countries,
         pair=_main_pair(doc, countries), quantities=(*amounts, *counts),
-        sport=sum(DocumentContext.sport_words(s.text) for s in sentences) >= SPORT_MIN)
+        sport=sum(DocumentContext.sport_words(parsed[s.start_char:s.end_char]) for s in sentences) >= SPORT_MIN)
 
 
 # ---------------------------------------------------------------- words of data/context_words.tsv
@@ -98,7 +101,7 @@ class _Words:
 
 def _alternation(cues: list[str]) -> str:
     """One regex alternative of the cues, longest first, a space matching any run of spaces."""
-    return "(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True)) + ")"
+    return "(?:" + alternation(cues, space=r"\s+") + ")"
 
 
 @lru_cache(maxsize=1)
@@ -358,7 +361,7 @@ def _inside(furniture: tuple[tuple[int, int], ...], text: str, start: int, end: 
 
 def _furniture_sentence(furniture: tuple[tuple[int, int], ...], text: str, sent: Span) -> bool:
     """A sentence that reports nothing: inside furniture, a list of links, a label, caption or verbless fragment."""
-    stripped = sent.text.strip()
+    stripped = text_of(sent.doc)[sent.start_char:sent.end_char].strip()
     if _inside(furniture, text, sent.start_char, sent.end_char) or len(SEPARATORS.findall(stripped)) >= SEPARATORS_MIN \
             or _title_case_run(sent):
         return True

@@ -34,6 +34,7 @@ from pactwatch.extract.commitments import FUTURE_AUX
 from pactwatch.extract.event_factuality import DEMAND_MODALS
 from pactwatch.extract.events import lexicon
 from pactwatch.quantities import _WORD_NUMBERS, SCALES
+from pactwatch.text import alternation
 
 # Where a sentence may end inside a paragraph: after . ! ? (and closing quotes or brackets) before a capital,
 # a quote or a digit, unless the word before the stop is one letter ("U.S. officials", "i.e. Russia") or a short
@@ -134,7 +135,7 @@ def _cues(countries: int) -> _Cues:
         words |= _data_words("data/commitment_words.tsv", skip=_ACT_ROWS) | FUTURE_AUX
     low = {w.lower().strip("'’") for w in words}
     single = {w for w in low if _WORD.fullmatch(w)}
-    several = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(low - single, key=len, reverse=True))
+    several = alternation(low - single, space=r"\s+")
     return _Cues(frozenset(single), re.compile(rf"\d|{SIGNATURE.pattern}|(?<![\w-])(?:{several})(?![\w-])", re.I))
 
 
