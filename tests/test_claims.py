@@ -41,6 +41,7 @@ def test_amounts(parse, text: str, value: float, unit: str) -> None:
     ("Not a single case of smuggling from Peru to Chile was recorded in the last five years.", 0, "count"),
     ("Kenya reported zero piracy incidents off its coast.", 0, "count"),
     ("Migration between the two nations is estimated at 50,000 annually.", 50000, "count"),
+    ("Some 12 lakh Nepalese workers live in India.", 1.2e6, "persons"),
 ])
 def test_counts(parse, text: str, value: float, unit: str) -> None:
     claims = extract_claims(parse(text, PUBLISHED))
@@ -61,6 +62,8 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Almost one in five adults in Peru owns a tablet.",
     "Fans of the Commodore 64 computer still write emulators.",
     "Nairobi Daily 4 Min Read",
+    "Ghana and Togo agree on border posts. The report runs to 812 words.",
+    "Officials in Kenya met Ugandan envoys, the agency reported. 204\n\nKAMPALA",
 ])
 def test_non_claims(parse, text: str) -> None:
     assert extract_claims(parse(text, PUBLISHED)) == []

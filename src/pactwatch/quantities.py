@@ -255,7 +255,7 @@ year years month months week weeks day days hour hours minute minutes second sec
 time times am pm a.m. p.m. o'clock like likes comment comments share shares view views follower followers retweet
 retweets reply replies reaction reactions repost reposts subscriber subscribers point points goal goals run runs wicket
 wickets over overs set sets round rounds edition editions th st nd rd session sessions page pages photo photos image
-images minute-read read reads step steps min mins m bn mn k
+images minute-read read reads step steps min mins m bn mn k word words
 """)
 _TIME_OF_DAY = re.compile(r"^\s*(?:[ap]\.?m\.?|o'clock|hrs|GMT|IST|PKT|UTC|local time)\b", re.IGNORECASE)
 _NOT_A_SINGLE = re.compile(r"\b(?:not\s+(?:a\s+single|one\s+single|one)|zero|no\s+single)\s+", re.IGNORECASE)
@@ -279,7 +279,13 @@ def _number_span(doc: Doc, i: int) -> tuple[int, int]:
         start -= 1
     while end + 1 < len(doc) and _is_number_token(doc[end + 1]) and doc[end].whitespace_:
         end += 1
+    if end + 1 < len(doc) and doc[end + 1].lower_ in _INDIAN_SCALES and doc[end].whitespace_:
+        end += 1  # "35 lakh people": spaCy takes "million" for a number, not these
     return start, end + 1
+
+
+_INDIAN_SCALES = frozenset({"lakh", "lakhs", "crore", "crores"})
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _glued(doc: Doc, start: int, end: int) -> bool:
@@ -428,8 +434,8 @@ def _counted(doc: Doc, start: int, end: int) -> tuple[str, Token] | None:
     """The unit and the noun a number counts ("ships", "soldiers"), or None where it counts nothing a claim is about."""
     noun = _counted_noun(doc, start, end)
     unit = _unit_of(noun) if noun is not None else None
-    if noun is None or unit is None:
-        return None
+    if noun is None or unit is None or _PARAGRAPH_BREAK.search(text_of(doc), doc[end - 1].idx, noun.idx):
+        return None  # "... 204\n\nNEW DELHI": a figure ending one paragraph counts nothing of the next
     if noun.pos_ == "PROPN" and noun.text[:1].isupper() and unit == "count" and noun.ent_type_ not in ("NORP", "GPE"):
         return None  # "three Oscars", "two Grammys" are names of things, not things counted in the news sense
     return unit, noun
