@@ -53,7 +53,15 @@ def timed(command: list[str], log: Path) -> tuple[float, float, float]:
 
 
 def cached_store(cache: Path, name: str, files: list[Path]) -> Path:
-    """A store of ``files`` under ``cache``, built by ``pactwatch ingest`` the first time, then brought up to date."""
+    """A store of ``files`` under ``cache``, built by ``pactwatch ingest`` the first time, then brought up to date;
+    built again under other extractors or another parser (its extractions and kept parses would be stale)."""
+    from pactwatch import nlp
+
+    stamp = nlp.parser()[:12]
+    for stale in cache.glob(f"{name}-{'?' * len(stamp)}.*"):
+        if not stale.name.startswith(f"{name}-{stamp}."):
+            stale.unlink()
+    name = f"{name}-{stamp}"
     db = cache / f"{name}.db"
     if not db.exists():
         listing = cache / f"{name}.txt"
