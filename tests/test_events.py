@@ -246,6 +246,9 @@ PARTIES = [
     ("Backed by Norway, Colombia called on Friday for talks with the rebels.", "SUPPORT", {"NOR", "COL"}),
     # force against militants, with one state, is no interstate event
     ("Nigerian troops attacked militants near the border with Cameroon on Tuesday.", "ASSAULT", None),
+    # a past visit told beside a coming trip: the trip's destination takes no part in the visit
+    ("Following his visit to Lima, Chilean President Gabriel Boric will proceed to Bolivia for a two-day visit.",
+     "CONSULT", {"CHL", "PER"}),
 ]
 
 

@@ -687,8 +687,9 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         # a visit or meeting is not fought: the sides of a war named beside it are background (a demand or
         # a withdrawal often is about the war, and its sides are its parties); what is discussed takes no part,
         # whether read as words or as the actors found before the events
+        planned = _planned_beside(tok)
         aside = frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
-                          or _in_topic(t) or _in_place_clause(t))
+                          or _in_topic(t) or _in_place_clause(t) or t.i in planned)
         more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
@@ -701,6 +702,22 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
     if len(codes) < 2 and ctx.both_sides(sent.text) and ctx.pair:
         codes += [c for c in ctx.pair if c not in codes]
     return codes, ids
+
+
+def _planned_beside(tok: Token) -> frozenset[int]:
+    """The words of a planned act the trigger's phrase is told beside: "Following his visit to Lima, Boric will
+    proceed to Bolivia": Bolivia is the coming trip's, not the visit's. The planned act's subject is the
+    trigger's agent too, so it stays."""
+    frame = tok.head
+    verb = frame.head
+    if tok.dep_ != "pobj" or frame.dep_ != "prep" or verb is frame or verb.pos_ not in ("VERB", "AUX") \
+            or not any(c.dep_ == "aux" and c.lower_ in MODALS_OF_PLANS for c in verb.children):
+        return frozenset()
+    kept = {t.i for c in verb.children if c is frame or c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    return frozenset(t.i for t in verb.subtree if t.i not in kept)
+
+
+MODALS_OF_PLANS = frozenset({"will", "shall", "'ll"})
 
 
 def _in_topic(tok: Token) -> bool:
