@@ -367,6 +367,27 @@ def test_what_judging_reads_of_a_dated_articles_words_is_kept(tmp_path: Path, mo
         assert again is not None and again.word_keys == first.word_keys
 
 
+def test_a_document_whose_words_cannot_be_worked_out_fails_alone(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the rebuild reads of a document's words is worked out as it is stored: where that fails, that
+    document is reported and left out, and the rest of the batch is stored."""
+    broken = "Latvian and Lithuanian envoys met in Riga to discuss the rail accord."
+
+    def bounds(text: str) -> Any:
+        if text == broken:
+            raise ValueError("no bounds")
+        return text_bounds(text)
+
+    monkeypatch.setattr(pipeline_module, "text_bounds", bounds)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": t, "url": f"https://example.lv/{n}"}) + "\n" for n, t in
+                            enumerate([broken, "Lithuania and Latvia opened a rail link to Vilnius."])))
+    with open_store(tmp_path / "broken.db") as store:
+        report = ingest([str(feed)], store)
+        assert len(report.added) == 1 and len(report.failed) == 1 and "no bounds" in report.failed[0].message
+        assert [d.text for d in store.documents()] == ["Lithuania and Latvia opened a rail link to Vilnius."]
+
+
 def test_an_article_dated_anew_is_extracted_again_from_its_kept_parse(articles: list[Path], tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """An undated article's parse is kept: when a later article dates it, extracting it again under its date

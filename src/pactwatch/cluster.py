@@ -87,7 +87,10 @@ def extract_batch(documents: list[Document], work_out: bool = True) -> list[Extr
         elif not work_out:
             out.append((x, None, None))
         else:
-            done = worked_out(d)
+            try:
+                done = worked_out(d)
+            except Exception:  # the client works it out again, and reports this document alone if it fails there
+                done = d
             out.append((x, done.text_bounds, done.word_keys))
     return out
 

@@ -122,7 +122,7 @@ def store_extraction(document: Document, extraction: Extraction | Exception | Fa
         report.failed.append(Failure.of(document.source, extraction, "extraction"))
     else:
         try:
-            store.add_document(document, extraction)
+            store.add_document(worked_out(document), extraction)
             report.added.append(document.source)
         except Exception as exc:
             report.failed.append(Failure.of(document.source, exc, "storing"))
@@ -141,8 +141,7 @@ def finish(store: Store, report: IngestReport, extract: Extractor | None = None)
 def _store_batch(batch: list[Document], store: Store, report: IngestReport, progress: Progress | None,
                  read: int) -> None:
     for n, (document, extraction) in enumerate(zip(batch, extract_all(batch), strict=True), read - len(batch) + 1):
-        store_extraction(worked_out(document) if isinstance(extraction, Extraction) else document, extraction,
-                         store, report)
+        store_extraction(document, extraction, store, report)
         if progress:
             progress(n, read, document.source)
 

@@ -362,6 +362,11 @@ def _store_batch(store: Store, batch: list[tuple[FeedItem, Document]], report: T
             report.duplicates += state == "duplicate"
             continue
         extraction = extractions[document.id]
+        if not isinstance(extraction, Exception):
+            try:
+                document = worked_out(document)
+            except Exception as exc:  # what the rebuild reads of its words: one document's failure is its own
+                extraction = exc
         if isinstance(extraction, Exception):
             store.item_attempt_failed(item.canonical_url, f"extraction failed: {extraction}", 0)
             report.failed[item.url] = one_line(f"extraction failed: {extraction}")
