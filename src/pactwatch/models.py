@@ -205,8 +205,8 @@ class Document:
     published: DateRange | None = None
     published_source: str | None = None  # given | text | inferred
     language: str = "en"  # ISO 639; records are drawn from English text only
-    text_bounds: TextBounds | None = None  # of an undated document, once the store's rebuild worked it out
-    word_keys: WordKeys | None = None  # of a dated document, once the store's rebuild worked them out
+    text_bounds: TextBounds | None = None  # of an undated document, once worked out (pipeline.worked_out)
+    word_keys: WordKeys | None = None  # of a dated document, once worked out (pipeline.worked_out)
 
     def to_dict(self, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {

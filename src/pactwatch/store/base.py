@@ -101,7 +101,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _worked_out(document: Document) -> tuple[str | None, str | None]:
+def _worked_out_columns(document: Document) -> tuple[str | None, str | None]:
     """The columns of what a rebuild worked out of a document's words: its text bounds and word keys."""
     return (None if document.text_bounds is None else _json(document.text_bounds.to_dict()),
             None if document.word_keys is None else _json(document.word_keys.to_dict()))
@@ -196,7 +196,7 @@ class Store(WatchTables, BlockTables, ABC):
             "published_source = excluded.published_source, text = excluded.text, language = excluded.language, "
             "text_bounds = excluded.text_bounds, word_keys = excluded.word_keys",
             (document.id, document.source, document.title, document.outlet, document.url, start, end, precision,
-             document.published_source, document.text, document.language, *_worked_out(document), now()))
+             document.published_source, document.text, document.language, *_worked_out_columns(document), now()))
         self._index_text(document)
         value = extraction.to_dict()
         self.execute("INSERT INTO extractions (doc_id, data, digest) VALUES (?, ?, ?) "
@@ -214,7 +214,7 @@ class Store(WatchTables, BlockTables, ABC):
         ``models.WordKeys``)."""
         with self.transaction():
             self.executemany("UPDATE documents SET text_bounds = ?, word_keys = ? WHERE id = ?",
-                             [(*_worked_out(d), d.id) for d in documents])
+                             [(*_worked_out_columns(d), d.id) for d in documents])
 
     def save_corpus(self, corpus: Corpus) -> None:
         """Replace every resolved record (actors, events, commitments, claims, mentions) in one transaction."""
