@@ -69,6 +69,15 @@ def test_a_side_named_only_as_a_setting_still_completes_the_pair(parse) -> None:
     assert set(parse(text, "2025-03-14").context.pair) == {"GHA", "TGO"}
 
 
+def test_two_countries_joined_by_a_dash_name_the_pair(parse) -> None:  # type: ignore[no-untyped-def]
+    # Chile is named once as a setting and once in "Chilean-Argentine": without the compound Bolivia, named twice
+    # as a party, would take its place beside Argentina.
+    text = ("Argentine President Ana Ruiz met the foreign minister in Santiago yesterday.\n"
+            "They launched a Chilean-Argentine mining council.\n"
+            "The two also discussed the crisis in Bolivia and Bolivia's elections.")
+    assert set(parse(text, "2025-03-14").context.pair) == {"ARG", "CHL"}
+
+
 @pytest.mark.parametrize(("text", "both"), [
     ("Both sides agreed to meet again in May.", True),
     ("The two prime ministers signed the accord.", True),

@@ -28,7 +28,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from pactwatch.countries import CountryMatch, cities, find_countries, place_country
+from pactwatch.countries import CountryMatch, cities, country_code, find_countries, place_country
 from pactwatch.extract.events import incidental
 from pactwatch.models import Document, Location
 from pactwatch.nlp import text_of
@@ -137,6 +137,7 @@ def _dateline(text: str) -> Location | None:
 
 # Weights of a country mention by where it stands: the title says what the article is about, the lead next.
 TITLE_WEIGHT, LEAD_WEIGHT, LEAD_CHARS, SUBJECT_WEIGHT = 4, 2, 400, 6
+PAIR_WEIGHT, PAIR_JOINED = 2, re.compile(r"[-–—/]([A-Z]\w+)(?: [A-Z]\w+)?")
 
 
 def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]:
@@ -153,6 +154,13 @@ def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]
                 spans.append((ent.start_char, code))
     counts: Counter[str] = Counter()
     scenery: Counter[str] = Counter()
+    # "Saudi-Egyptian", "India-Bangladesh": two countries joined by a dash name a pair, whatever they modify.
+    for m in countries:
+        joined = PAIR_JOINED.match(text, m.end)
+        other = joined and (country_code(joined.group(0)[1:]) or country_code(joined.group(1)))
+        if other and other != m.code:
+            counts[m.code] += PAIR_WEIGHT
+            counts[other] += PAIR_WEIGHT
     for start, code in spans:
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and _setting(span[0]):
