@@ -77,6 +77,19 @@ def test_counterpart_takes_the_office_of_the_person_met(parse) -> None:  # type:
     assert [(r.title, r.country) for r in people["Mark Dawson"].roles] == [("Prime Minister", "AUS")]
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    # in an article about Fiji and Australia, the one whose counterpart is Australian serves Fiji
+    ("Fiji and Australia signed a pact.\nPrime Minister Anil Kapoor and his Australian counterpart Mark Dawson met.",
+     "FJI"),
+    # a third country in the article's pair leaves him unplaced: the pair does not say which side he is on
+    ("Fiji and Samoa signed a pact.\nPrime Minister Anil Kapoor and his Australian counterpart Mark Dawson met.",
+     None),
+])
+def test_the_holder_of_a_counterpart_serves_the_pairs_other_side(parse, text, country) -> None:  # type: ignore[no-untyped-def]
+    people = _people(_extract(parse, text))
+    assert [r.country for r in people["Anil Kapoor"].roles] == [country]
+
+
 @pytest.mark.parametrize(("text", "name", "surfaces"), [
     ("Interior Minister Farid Qureshi met the Kenyan envoy. Later Mr Qureshi said that Qureshi was pleased.",
      "Farid Qureshi", {"Farid Qureshi", "Qureshi"}),

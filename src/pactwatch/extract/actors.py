@@ -904,7 +904,7 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
                         key=lambda c: c.start)
     candidates = _courtesy_elsewhere(doc, candidates)
     candidates = _split_joined_names(doc, candidates)
-    _read_roles(doc, candidates)
+    _read_roles(doc, candidates, parsed.context.pair)
     return candidates
 
 
@@ -971,7 +971,7 @@ def _split_joined_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candida
     return out
 
 
-def _read_roles(doc: Doc, candidates: list[_Candidate]) -> None:
+def _read_roles(doc: Doc, candidates: list[_Candidate], pair: tuple[str, ...]) -> None:
     tokens = {i for c in candidates for i in range(c.start, c.end)}
     prev: _Candidate | None = None
     prev_title: _Title | None = None
@@ -986,6 +986,10 @@ def _read_roles(doc: Doc, candidates: list[_Candidate]) -> None:
                 continue
             if fold(t.title).split()[-1:] == ["counterpart"] and prev is not None and prev.roles:
                 t = _Title(prev.roles[0].title, t.country)  # "his Australian counterpart" holds the same office
+                # ... and in an article about two countries the one who has him as counterpart serves the other
+                if t.country in pair and len(pair) == 2 and not prev.countries \
+                        and not any(r.country for r in prev.roles) and doc[prev.start].sent == doc[c.start].sent:
+                    prev.countries.append(pair[1 - pair.index(t.country)])
             if fold(t.title) in ("counterpart", "counterparts"):
                 if t.country:
                     c.countries.append(t.country)
