@@ -156,6 +156,10 @@ def test_countries_from_names_and_capitals(parse, text, country) -> None:  # typ
      "Intergovernmental Commission", ["CHL", "PER"], None),
     ("Kenya and Uganda agreed to establish an Interparliamentary Forum and meet every year.",
      "Interparliamentary Forum", ["KEN", "UGA"], None),
+    ("Ministers attended the 7th Chilean-Peruvian High-Level Meeting in Lima.",
+     "Chilean-Peruvian High-Level Meeting", ["CHL", "PER"], 7),
+    ("Ghana and Togo held their second Foreign and Defence Ministerial Meeting in Accra.",
+     "Foreign and Defence Ministerial Meeting", ["GHA", "TGO"], 2),
 ])
 def test_bodies(parse, text, name, countries, session) -> None:  # type: ignore[no-untyped-def]
     bodies = [a for a in _extract(parse, text) if a.kind == "body"]
@@ -169,6 +173,8 @@ def test_bodies(parse, text, name, countries, session) -> None:  # type: ignore[
     "Both joined the Central Treaty Organisation in the 1950s, Kenya and Ethiopia recall.",
     "The UN Security Council discussed the dispute between India and Pakistan.",
     "Kenya will host the Annual Business Forum in May, Uganda said.",  # a forum is mostly an event
+    "Kenya and Uganda held a joint meeting of ministers in Kampala.",  # a meeting is an event
+    "The Kenya-Uganda Trade Meeting opened in Kampala.",
 ])
 def test_not_bodies(parse, text) -> None:  # type: ignore[no-untyped-def]
     assert [a.name for a in _extract(parse, text) if a.kind == "body"] == []

@@ -722,6 +722,9 @@ def _body_name(text: str, m: re.Match[str]) -> tuple[str, int] | None:
     return " ".join(name.split()), start
 
 
+MEETING_MARKERS = ("high-level", "high level", "ministerial", "2+2")
+
+
 def _is_body(name: str, countries: list[str], head: str) -> bool:
     v = vocab()
     low = fold(name)
@@ -733,6 +736,8 @@ def _is_body(name: str, countries: list[str], head: str) -> bool:
     head_low = fold(head)
     if head_low in ("working group", "working groups", "task force"):
         return True
+    if head_low == "meeting":  # a meeting is an event unless its capitalised name says it recurs at a set level
+        return name.endswith("Meeting") and len(words) >= 3 and any(mk in low for mk in MEETING_MARKERS)
     if "joint" in words or has_pair:
         return True
     # "Intergovernmental Commission" is between states even in two words; "Business Council" needs more; a forum
