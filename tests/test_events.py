@@ -568,3 +568,18 @@ UPGRADES = [
 @pytest.mark.parametrize(("text", "kind"), UPGRADES)
 def test_relations_raised_to_a_partnership_are_agreed(parse, text: str, kind: str) -> None:
     assert kind in {e.type for e in extract_events(parse(text, PUB))}
+
+
+# "His visit", "their talks": the holder is a person, so a visit to one side of the article's pair is between the pair.
+POSSESSED = [
+    ("Kenyan President William Ruto arrived in Kampala on Monday for talks with Ugandan President Yoweri Museveni. "
+     "His last visit to Uganda was in 2019, when he attended a trade fair.", "2019", True),
+    ("Kenyan President William Ruto arrived in Kampala on Monday for talks with Ugandan President Yoweri Museveni. "
+     "The last visit to Uganda was in 2019, when a trade fair opened.", "2019", False),
+]
+
+
+@pytest.mark.parametrize(("text", "when", "found"), POSSESSED)
+def test_a_persons_visit_to_one_side_is_between_the_pair(parse, text: str, when: str, found: bool) -> None:
+    dated = [e for e in extract_events(parse(text, PUB)) if str(e.date) == when]
+    assert bool(dated) == found and all(set(e.countries) == {"KEN", "UGA"} for e in dated)

@@ -54,6 +54,7 @@ ORDINAL_WORDS = {w: i for i, w in enumerate((
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
     "twentieth"), 1)}
+PERSONAL_POSSESSIVES = frozenset({"his", "her", "their"})
 SESSION_NOUNS = {"session", "meeting", "round", "summit", "edition", "dialogue", "consultation", "meet"}
 SPAN_WORDS = {"years", "decades", "months", "decade", "year", "ever", "history"}
 RECENT = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening|week)|yesterday|on (?:monday|tuesday|"
@@ -288,7 +289,8 @@ def _span_of(tok: Token) -> tuple[int, int]:
 def _has_party(tok: Token) -> bool:
     """A non-state party the event involves: a named person or organisation, or a group ("police", "rebels")."""
     v = clause_verb(tok)
-    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in _word_set("group") for t in v.subtree)
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or t.lower_ in _word_set("group") for t in v.subtree) \
+        or any(c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in tok.children)  # "his last visit"
 
 
 def _location(sent: Span, tok: Token, ctx: DocumentContext) -> Location | None:
