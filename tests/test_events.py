@@ -583,3 +583,13 @@ POSSESSED = [
 def test_a_persons_visit_to_one_side_is_between_the_pair(parse, text: str, when: str, found: bool) -> None:
     dated = [e for e in extract_events(parse(text, PUB)) if str(e.date) == when]
     assert bool(dated) == found and all(set(e.countries) == {"KEN", "UGA"} for e in dated)
+
+
+def test_the_first_meeting_since_a_date_tells_of_the_last_one_then(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Chilean President Ana Ruiz was welcomed to Lima by Peruvian President Rosa Quispe, marking the start of "
+            "the first Chilean-Peruvian government consultations since 2018.")
+    dates = {str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}
+    assert "2018" in dates and len(dates) == 2
+    # without "first" the consultations since 2018 are many: none of them is dated
+    text = text.replace("the first ", "the ")
+    assert "2018" not in {str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}

@@ -440,11 +440,16 @@ def _since(parsed: ParsedDocument, start: int, end: int, tok: Token) -> DateRang
         return None
     for d in parsed.dates_in(start, end):
         if getattr(d, "kind", "point") == "since" and d.range is not None and _governs(parsed, d, tok):
-            first = d.range.start
-            if d.range.precision == "year":
-                return DateRange.year(first.year)
-            return DateRange.month(first.year, first.month) if d.range.precision == "month" else DateRange.day(first)
+            return _began(d.range)
     return None
+
+
+def _began(since: DateRange) -> DateRange:
+    """The date a "since" range starts on, at its precision: "since March 2019" is March 2019."""
+    first = since.start
+    if since.precision == "year":
+        return DateRange.year(first.year)
+    return DateRange.month(first.year, first.month) if since.precision == "month" else DateRange.day(first)
 
 
 def _reported_by(parsed: ParsedDocument, d: DateMatch, own: set[int], rng: DateRange) -> DateRange:
@@ -966,9 +971,13 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
     3 March 2004", "the last meeting, which took place in 2019" (a predicate of its own that is no negation)."""
     holders = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBD", "VBN")
                         and not any(g.dep_ == "neg" for g in c.children)]
+    first = any(c.dep_ == "amod" and c.lower_ == "first" for c in noun.children)
     for d in parsed.dates_in(noun.sent.start_char, noun.sent.end_char):
-        if d.relative or d.range is None or getattr(d, "kind", "point") != "point" or parsed.anchor is None \
-                or d.range.end >= parsed.anchor:
+        kind = getattr(d, "kind", "point")
+        # "the first consultations since 2018": the last ones were held in 2018
+        since = first and kind == "since" and d.range is not None
+        if (d.relative and not since) or d.range is None or (kind != "point" and not since) or parsed.anchor is None \
+                or (d.range.start if since else d.range.end) >= parsed.anchor:
             continue
         span = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
@@ -977,7 +986,7 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
         if root.dep_ == "pobj":  # "of 9 June 1999", "on 3 March 2004"
             root = root.head
         if root.head in holders and root.dep_ in ("prep", "nummod", "compound", "npadvmod", "amod"):
-            return d.range
+            return _began(d.range) if since else d.range
     return None
 
 
