@@ -249,6 +249,12 @@ PARTIES = [
     # a past visit told beside a coming trip: the trip's destination takes no part in the visit
     ("Following his visit to Lima, Chilean President Gabriel Boric will proceed to Bolivia for a two-day visit.",
      "CONSULT", {"CHL", "PER"}),
+    # "both" alone as the subject is the article's two sides; "both companies" is not
+    ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nBoth agreed on "
+     "the need for an immediate ceasefire and reaffirmed their support for Bolivian sovereignty.", "SUPPORT",
+     {"BOL", "CHL", "PER"}),
+    ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nBoth companies "
+     "reaffirmed their support for Bolivian mines.", "SUPPORT", {"BOL"}),
 ]
 
 

@@ -706,9 +706,14 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
                 codes.append(c)
     if not codes:  # a domestic event: the place it happens in is its country
         codes = list(dict.fromkeys(places))
-    if len(codes) < 2 and ctx.both_sides(sent.text) and ctx.pair:
+    if len(codes) < 2 and (ctx.both_sides(sent.text) or _both_as_subject(tok)) and ctx.pair:
         codes += [c for c in ctx.pair if c not in codes]
     return codes, ids
+
+
+def _both_as_subject(tok: Token) -> bool:
+    """"Both agreed on the need for a ceasefire": "both" standing alone as the subject is the two sides."""
+    return any(s.lower_ == "both" and not any(True for _ in s.children) for s in _subjects(clause_verb(tok)))
 
 
 def _planned_beside(tok: Token) -> frozenset[int]:
