@@ -28,6 +28,10 @@ PUBLISHED = "2025-11-07"
     ("Exports from Peru grew by 35 percent.", 35, "percent"),
     ("Police in Chile seized 45 tonnes of cocaine.", 45, "tonnes"),
     ("Argentina could ship 30 million cubic metres per day of gas.", 3e7, "cubic metres per day"),
+    # a measure of a thing, not a count of things: "a big 5,000 mAh battery" is one battery
+    ("The Chilean handset has a big 5,000 mAh battery.", 5000, "mAh"),
+    ("The Peruvian phone comes with 32 GB of storage.", 32, "GB"),
+    ("Nepal may withdraw 153 cusecs of water from the river.", 153, "cusecs"),
 ])
 def test_amounts(parse, text: str, value: float, unit: str) -> None:
     claims = extract_claims(parse(text, PUBLISHED))
@@ -61,6 +65,7 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Wales won their first away game of the Six Nations in Rome.",
     "Almost one in five adults in Peru owns a tablet.",
     "Fans of the Commodore 64 computer still write emulators.",
+    "Ghana got its Qatar 2022 qualification campaign up and running.",  # a year in a name
     "Nairobi Daily 4 Min Read",
     "Ghana and Togo agree on border posts. The report runs to 812 words.",
     "Officials in Kenya met Ugandan envoys, the agency reported. 204\n\nKAMPALA",

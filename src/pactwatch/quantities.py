@@ -147,6 +147,12 @@ _MEASURES: tuple[tuple[str, str], ...] = (
     (r"megawatts?\b|MW\b", "MW"),
     (r"gigawatts?\b|GW\b", "GW"),
     (r"kilograms?\b|kg\b", "kg"),
+    (r"cusecs?\b", "cusecs"),
+    # a device's specifications: "a 5,000 mAh battery", "3 GB of RAM" measure it, they count nothing
+    (r"mAh\b", "mAh"),
+    (r"GB\b", "GB"), (r"MB\b", "MB"), (r"TB\b", "TB"),
+    (r"GHz\b", "GHz"), (r"MHz\b", "MHz"),
+    (r"megapixels?\b", "MP"),
 )
 _MEASURE = re.compile(
     r"(?<![\w.,])(?P<num>{num}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred))"
@@ -387,6 +393,9 @@ def _count_ranges(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
     return out
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _in_name(doc: Doc, start: int) -> bool:
     """"the Six Nations", "Three Gorges", "Radio Five Live", "Commodore 64": a number inside a name (or a ratio)."""
     first = doc[start]
@@ -396,8 +405,9 @@ def _in_name(doc: Doc, start: int) -> bool:
     prev = doc[start - 1] if start > 0 else None
     if start >= 2 and doc[start - 1].lower_ == "in" and doc[start - 2].lower_ in ("one", "1"):
         return True  # "one in five adults": a ratio, not a count of five
+    # "Commodore 64"; after a place's name only a year names something: "Qatar 2022", "Vision 2030"
     return prev is not None and first.text[0].isdigit() and prev.pos_ == "PROPN" and bool(prev.whitespace_) \
-        and prev.ent_type_ not in ("GPE", "NORP")
+        and (prev.ent_type_ not in ("GPE", "NORP") or bool(_YEAR.fullmatch(first.text)))
 
 
 def _count(doc: Doc, start: int, end: int) -> Quantity | None:
