@@ -624,9 +624,13 @@ def _given_names() -> gender_guesser.detector.Detector:
 def _common_words_only(tokens: list[str]) -> bool:
     """'Best Buy', 'Talking Heads', 'Euros': every word a frequent English word, none a given name or an
     initial ('T Smith')."""
-    names = _given_names()
-    return bool(tokens) and all(len(w) > 1 and zipf_frequency(w, "en") >= COMMON_WORD_ZIPF
-                                and names.get_gender(w) == "unknown" for w in tokens)
+    return bool(tokens) and all(_common_word(w) for w in tokens)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every name's words in every article: wordfreq tokenizes each time
+def _common_word(word: str) -> bool:
+    return len(word) > 1 and zipf_frequency(word, "en") >= COMMON_WORD_ZIPF \
+        and _given_names().get_gender(word) == "unknown"
 
 
 def _keep_person(p: _Person) -> bool:
