@@ -26,6 +26,7 @@ from importlib import resources
 from spacy.tokens import Span, Token
 
 from pactwatch.countries import find_countries
+from pactwatch.dates import DateMatch
 from pactwatch.extract.parsed import ParsedDocument
 from pactwatch.models import Cadence, Commitment, DateRange, Event, Target
 from pactwatch.nlp import text_of
@@ -140,7 +141,8 @@ def _sentence_pledges(parsed: ParsedDocument, sent: Span, two_states: bool) -> t
         # will be eliminated and on a further 5% phased down" is one schedule): the first is its main one;
         # but a second act of its own in a list of acts is a second pledge
         acts = [p.anchor for p in kept if p.kind == "action" and p.anchor is not None]
-        own = anchor.i if kind == "action" and anchor is not None and _separate_act(anchor, acts) else -1
+        own = anchor.i if kind == "action" and anchor is not None and _separate_act(anchor, acts) \
+            and not _under_deadline_before(parsed, anchor) else -1
         key = (kind, frozenset(parties), own)
         if key in seen:
             continue
@@ -167,6 +169,19 @@ def _separate_act(verb: Token, acts: list[Token]) -> bool:
         return False
     # each acts on its own object ("sign and ratify the accord" is one pledge)
     return all(any(c.dep_ in ("dobj", "prep", "prt", "xcomp") for c in v.children) for v in (first, verb))
+
+
+def _under_deadline_before(parsed: ParsedDocument, verb: Token) -> bool:
+    """"withdraw its troops by May 10 and replace the staff with civilians": an act with no date of its own after
+    one with a deadline is part of that one plan, due by the same day."""
+    def dates(v: Token) -> list[DateMatch]:
+        clause = _own_clause(v)
+        return parsed.dates_in(min(t.idx for t in clause), max(t.idx + len(t) for t in clause))
+
+    first = verb.head
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+        first = first.head
+    return not dates(verb) and any(d.kind == "deadline" for d in dates(first))
 
 
 # ---------- finding pledges ----------
