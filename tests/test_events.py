@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pactwatch.extract import extract_document, parse_context
+from pactwatch.extract.actors import extract_actors
 from pactwatch.extract.events import extract_events
 from pactwatch.models import DateRange, Document
 
@@ -599,3 +600,20 @@ def test_the_first_meeting_since_a_date_tells_of_the_last_one_then(parse) -> Non
     # without "first" the consultations since 2018 are many: none of them is dated
     text = text.replace("the first ", "the ")
     assert "2018" not in {str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}
+
+
+@pytest.mark.parametrize("published", [PUB, None])
+def test_the_pairs_last_meeting_is_dated_by_its_own_year(parse, published: str | None) -> None:
+    # The sentence names no country: "the last meeting" in an article about two countries is theirs; and a year the
+    # text puts in the past dates it even where the article itself is undated.
+    text = ("Chilean President Ana Ruiz and Peruvian President Rosa Quispe held a virtual summit on Monday.\n"
+            "An aide said the summit gave an opportunity to review the progress made since the last meeting which "
+            "took place in 2020.")
+    parsed = parse(text, published)
+    parsed.actors = extract_actors(parsed)
+    last = [e for e in extract_events(parsed) if str(e.date) == "2020"]
+    assert [(e.type, sorted(e.countries)) for e in last] == [("CONSULT", ["CHL", "PER"])]
+    # a meeting that is not said to be an earlier one of theirs is not theirs
+    parsed = parse(text.replace("the last meeting", "a conference"), published)
+    parsed.actors = extract_actors(parsed)
+    assert not [e for e in extract_events(parsed) if str(e.date) == "2020"]

@@ -54,6 +54,7 @@ ORDINAL_WORDS = {w: i for i, w in enumerate((
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
     "twentieth"), 1)}
+EARLIER_WORDS = frozenset({"last", "previous", "prior"})
 PERSONAL_POSSESSIVES = frozenset({"his", "her", "their"})
 SESSION_NOUNS = {"session", "meeting", "round", "summit", "edition", "dialogue", "consultation", "meet"}
 SPAN_WORDS = {"years", "decades", "months", "decade", "year", "ever", "history"}
@@ -981,8 +982,12 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
         kind = getattr(d, "kind", "point")
         # "the first consultations since 2018": the last ones were held in 2018
         since = first and kind == "since" and d.range is not None
-        if (d.relative and not since) or d.range is None or (kind != "point" and not since) or parsed.anchor is None \
-                or (d.range.start if since else d.range.end) >= parsed.anchor:
+        if (d.relative and not since) or d.range is None or (kind != "point" and not since):
+            continue
+        # past: before the publication date; in an undated article, a date the noun's own past predicate holds
+        # ("the last meeting, which took place in 2020": not "a deal in 2023", which may be this very news)
+        undated = parsed.anchor is None
+        if (d.range.start if since else d.range.end) >= parsed.anchor if not undated else since or d.tense != "past":
             continue
         span = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
@@ -990,7 +995,8 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
         root = span.root
         if root.dep_ == "pobj":  # "of 9 June 1999", "on 3 March 2004"
             root = root.head
-        if root.head in holders and root.dep_ in ("prep", "nummod", "compound", "npadvmod", "amod"):
+        if root.head in (holders[1:] if undated else holders) \
+                and root.dep_ in ("prep", "nummod", "compound", "npadvmod", "amod"):
             return _began(d.range) if since else d.range
     return None
 
@@ -1023,6 +1029,8 @@ def _dated_asides(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, by_t
             codes = list(by_type[event_type].countries)
         else:
             parties = _participants(parsed, ctx, sent, tok, event_type)
+            if parties is not None and len(parties[0]) < 2 and len(ctx.pair) == 2 and _earlier_of_pair(tok):
+                parties = (sorted(set(parties[0]) | set(ctx.pair)), parties[1])
             if parties is None or len(parties[0]) < 2:
                 continue
             codes, ids = parties
@@ -1036,6 +1044,12 @@ def _dated_asides(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, by_t
                          topics=topics_of(phrase.text), summary=_clean(sent.text),
                          attributes={"date_source": "text", "trigger": tok.text, "background": True}))
     return out
+
+
+def _earlier_of_pair(noun: Token) -> bool:
+    """"since the last meeting", "their previous summit": in an article about two countries, theirs."""
+    return any((c.dep_ == "amod" and c.lower_ in EARLIER_WORDS) or (c.dep_ == "poss" and c.lower_ == "their")
+               for c in noun.children)
 
 
 def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Found, n: int,
