@@ -986,8 +986,9 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
             continue
         # past: before the publication date; in an undated article, a date the noun's own past predicate holds
         # ("the last meeting, which took place in 2020": not "a deal in 2023", which may be this very news)
-        undated = parsed.anchor is None
-        if (d.range.start if since else d.range.end) >= parsed.anchor if not undated else since or d.tense != "past":
+        anchor = parsed.anchor
+        undated = anchor is None
+        if (since or d.tense != "past") if anchor is None else (d.range.start if since else d.range.end) >= anchor:
             continue
         span = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
