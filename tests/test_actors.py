@@ -60,6 +60,9 @@ ROLE_CASES = [
      "Jean-Marc Ayrault", "Prime Minister", "FRA"),
     ("Malaysian Prime Minister Datuk Seri Rahman Osman met Thai officials at Seri Kenanga.",
      "Rahman Osman", "Prime Minister", "MYS"),
+    # "US" is a country in a title, though the short form is ambiguous elsewhere
+    ("The truce came after US secretary of state Michael Brennan spoke with General Omar Bashir about aid to Sudan.",
+     "Michael Brennan", "secretary of state", "USA"),
 ]
 
 

@@ -364,7 +364,9 @@ def _title_from_tokens(toks: list[Token]) -> _Title | None:
         body = body[:-2]
     kept: list[Token] = []
     for k, t in enumerate(body):
-        code = country_code(t.text) if t.text[:1].isupper() and t.text not in AMBIGUOUS else None
+        # "US Secretary of State": the capitals of an ambiguous short form are the country in a title
+        code = country_code(t.text) if t.text[:1].isupper() and (t.text not in AMBIGUOUS or t.text.isupper()) \
+            else None
         nxt = body[k + 1] if k + 1 < len(body) else None
         if code and nxt is not None and nxt.text in POSSESSIVE:
             country = country or code  # "Secretary of Iran's Supreme Council" -> "of the Supreme Council"
