@@ -46,6 +46,7 @@ def test_amounts(parse, text: str, value: float, unit: str) -> None:
     ("Kenya reported zero piracy incidents off its coast.", 0, "count"),
     ("Migration between the two nations is estimated at 50,000 annually.", 50000, "count"),
     ("Some 12 lakh Nepalese workers live in India.", 1.2e6, "persons"),
+    ("The visit of the Ghanaian president to Togo saw 26 MoUs signed.", 26, "count"),  # things named by initials
 ])
 def test_counts(parse, text: str, value: float, unit: str) -> None:
     claims = extract_claims(parse(text, PUBLISHED))

@@ -440,13 +440,17 @@ def _count(doc: Doc, start: int, end: int) -> Quantity | None:
     return Quantity(a, b, text_of(doc)[a:b], float(value), unit, "count", noun.text, noun.i)
 
 
+_ACRONYMS = re.compile(r"[A-Z][a-z]?[A-Z]+s")  # "26 MoUs", "40 NGOs": things counted by their initials
+
+
 def _counted(doc: Doc, start: int, end: int) -> tuple[str, Token] | None:
     """The unit and the noun a number counts ("ships", "soldiers"), or None where it counts nothing a claim is about."""
     noun = _counted_noun(doc, start, end)
     unit = _unit_of(noun) if noun is not None else None
     if noun is None or unit is None or _PARAGRAPH_BREAK.search(text_of(doc), doc[end - 1].idx, noun.idx):
         return None  # "... 204\n\nNEW DELHI": a figure ending one paragraph counts nothing of the next
-    if noun.pos_ == "PROPN" and noun.text[:1].isupper() and unit == "count" and noun.ent_type_ not in ("NORP", "GPE"):
+    if noun.pos_ == "PROPN" and noun.text[:1].isupper() and unit == "count" and noun.ent_type_ not in ("NORP", "GPE") \
+            and not _ACRONYMS.fullmatch(noun.text):
         return None  # "three Oscars", "two Grammys" are names of things, not things counted in the news sense
     return unit, noun
 
