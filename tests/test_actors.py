@@ -128,6 +128,9 @@ def test_actor_at_points_every_mention_to_its_actor(parse) -> None:  # type: ign
     "Talks resume\n\n(Photo: AFP)\n\nDar Salama– Kenya and Tanzania have announced that talks will resume in March.",
     # a place name and a word that may start a title ("de facto") are no title before a name
     "Les ministres ont ouvert à Tunis la session de la Réunion de Haut Niveau Tunisie-Algérie.",
+    # the first words of a title in quotation marks; a thing named by its last word
+    "Ghana marks its jubilee as ‘Azadi Ka Amrit Mahotsav’ while Togo marks its 50th year.",
+    "Ghana and Togo celebrated their ties. Joint Commemorative Stamp was thus released on the occasion.",
 ])
 def test_not_people(parse, text) -> None:  # type: ignore[no-untyped-def]
     assert _people(_extract(parse, text)) == {}

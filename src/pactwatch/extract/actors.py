@@ -959,7 +959,13 @@ def _named_thing(doc: Doc, name: str) -> bool:
         if place_of or any(t is not None and t.is_lower and (t.lower_ in v.thing_nouns or t.lower_ in v.place_nouns)
                            for t in (before, after)):
             return True
+        # "‘Azadi Ka Amrit Mahotsav’": the first words of a title in quotation marks, which go on past them
+        if before is not None and before.text in OPENING_QUOTES and after is not None and after.text[:1].isupper():
+            return True
     return False
+
+
+OPENING_QUOTES = frozenset({"‘", "“", '"', "'", "«"})
 
 
 def _split_joined_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
