@@ -21,6 +21,7 @@ CASES = [
      {"ETH", "ERI"}),
     ("Ethiopia and Eritrea held talks in Nairobi on Tuesday, mediated by Kenya.", "CONSULT", {"ETH", "ERI", "KEN"}),
     ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", {"POL", "BLR"}),
+    ("The eighth Chilean plane carrying aid for Peru arrived at Lima airport on Monday.", "AID", {"CHL", "PER"}),
     ("Chile recalled its ambassador to Peru on Wednesday.", "SANCTION", {"CHL", "PER"}),
     ("The Kenyan president praised Tanzania for its role in the regional peace effort.", "SUPPORT", {"KEN", "TZA"}),
     ("Vietnam accused China of ramming a fishing boat near the Paracel Islands.", "ACCUSE", {"VNM", "CHN"}),
@@ -82,6 +83,8 @@ CASES = [
 # statements released, obligations met.
 NOT_OF_TYPE = [
     ("Peru's gas output falls short of meeting domestic demand, a priority for Chile.", "CONSULT"),
+    # a plane that lands carries aid only where the text says so
+    ("The Chilean president's flight landed in Lima at noon on Monday.", "AID"),
     ("Egypt and Jordan released a joint statement on the deal on Monday.", "RETREAT"),
     ("In a statement released by the Royal Cabinet of Thailand, the King and the Lao Prime Minister reaffirmed "
      "their commitment to good relations.", "RETREAT"),

@@ -194,6 +194,9 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
             return True
         if kind == "subj" and any(s.lemma_.lower() in words or s.lower_ in words for s in _subjects(tok)):
             return True
+        if kind == "cargo" and any((s.lemma_.lower() in words or s.lower_ in words) and any(
+                t.lemma_.lower() in _word_set("aidthing") for t in s.subtree if t is not s) for s in _subjects(tok)):
+            return True
         if kind == "mod" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children):
             return True
     return False
