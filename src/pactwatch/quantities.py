@@ -150,7 +150,7 @@ _MEASURES: tuple[tuple[str, str], ...] = (
     (r"cusecs?\b", "cusecs"),
     # a device's specifications: "a 5,000 mAh battery", "3 GB of RAM" measure it, they count nothing
     (r"mAh\b", "mAh"),
-    (r"GB\b", "GB"), (r"MB\b", "MB"), (r"TB\b", "TB"),
+    (r"GB\b", "GB"), (r"MB\b", "MB"),  # not "TB": "10,000 TB cases" are of tuberculosis
     (r"GHz\b", "GHz"), (r"MHz\b", "MHz"),
     (r"megapixels?\b", "MP"),
 )

@@ -137,7 +137,7 @@ def _dateline(text: str) -> Location | None:
 
 # Weights of a country mention by where it stands: the title says what the article is about, the lead next.
 TITLE_WEIGHT, LEAD_WEIGHT, LEAD_CHARS, SUBJECT_WEIGHT = 4, 2, 400, 6
-PAIR_WEIGHT, PAIR_JOINED = 2, re.compile(r"[-–—/]([A-Z]\w+)(?: [A-Z]\w+)?")
+PAIR_WEIGHT, PAIR_JOINED = 2, re.compile(r"[-–—/](?P<two>(?P<one>[A-Z]\w+)(?: [A-Z]\w+)?)")
 
 
 def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]:
@@ -157,7 +157,7 @@ def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]
     # "Saudi-Egyptian", "India-Bangladesh": two countries joined by a dash name a pair, whatever they modify.
     for m in countries:
         joined = PAIR_JOINED.match(text, m.end)
-        other = joined and (country_code(joined.group(0)[1:]) or country_code(joined.group(1)))
+        other = joined and (country_code(joined["two"]) or country_code(joined["one"]))  # "Saudi Arabia", "Saudi"
         if other and other != m.code:
             counts[m.code] += PAIR_WEIGHT
             counts[other] += PAIR_WEIGHT

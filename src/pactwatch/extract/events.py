@@ -717,7 +717,7 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
 
 def _both_as_subject(tok: Token) -> bool:
     """"Both agreed on the need for a ceasefire": "both" standing alone as the subject is the two sides."""
-    return any(s.lower_ == "both" and not any(True for _ in s.children) for s in _subjects(clause_verb(tok)))
+    return any(s.lower_ == "both" and s.n_lefts + s.n_rights == 0 for s in _subjects(clause_verb(tok)))
 
 
 def _planned_beside(tok: Token) -> frozenset[int]:
