@@ -920,6 +920,8 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
                            last_date[0] == para else None, _span_of(found.tok) if clause else None)
             if event is None or (clause and not _dated_apart(event, events[first:])):
                 continue
+            if event.date is None and parsed.anchor is not None:
+                continue  # "have for years supported each other": vague background, on no day of a dated article
             if event.attributes.get("date_source") == "text" and event.date is not None:
                 last_date = (para, event.date)
             events.append(event)
