@@ -20,6 +20,9 @@ PUBLISHED = "2025-11-07"
     ("Kenya pledged USD 500 million for the Ethiopian railway link.", 5e8, "USD"),
     ("India approved a loan of Rs 20,400 crore for the port.", 2.04e11, "INR"),
     ("The investment would reach Rs 3.2 lakh crore.", 3.2e12, "INR"),
+    # digits grouped the Indian way: lakhs and crores by twos
+    ("India sent relief to Nepal worth USD 10,00,000.", 1e6, "USD"),
+    ("The port in Sri Lanka will cost Rs 3,20,000 crore.", 3.2e12, "INR"),
     ("Japan will invest 5 trillion yen in Vietnam.", 5e12, "JPY"),
     ("Ghanaian traders lost N13bn at the closed border.", 1.3e10, "NGN"),
     ("Drivers in Serbia face a fine of €150.", 150, "EUR"),
@@ -47,6 +50,7 @@ def test_amounts(parse, text: str, value: float, unit: str) -> None:
     ("Migration between the two nations is estimated at 50,000 annually.", 50000, "count"),
     ("Some 12 lakh Nepalese workers live in India.", 1.2e6, "persons"),
     ("The visit of the Ghanaian president to Togo saw 26 MoUs signed.", 26, "count"),  # things named by initials
+    ("Some 1,20,000 Nepalese workers live in India.", 120000, "persons"),
 ])
 def test_counts(parse, text: str, value: float, unit: str) -> None:
     claims = extract_claims(parse(text, PUBLISHED))

@@ -54,7 +54,8 @@ SCALES = {
     "b": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7,
     "crores": 1e7, "lakh crore": 1e12, "hundred": 1e2,
 }
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by threes ("1,000,000"), or the Indian way, the lakhs and crores by twos ("10,00,000").
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = (r"(?:\s*-?\s*(?P<scale{n}>lakh\s+crore|lakhs?|crores?|thousand|million|billion|trillion|mln|bln|mn|bn|tn|"
           r"k|m|b)\b)")
 
