@@ -26,6 +26,9 @@ PUBLISHED = "2025-11-07"
     ("Japan will invest 5 trillion yen in Vietnam.", 5e12, "JPY"),
     ("Ghanaian traders lost N13bn at the closed border.", 1.3e10, "NGN"),
     ("Drivers in Serbia face a fine of €150.", 150, "EUR"),
+    # a currency named with its country has its code; a conversion in brackets restates it
+    ("Fans in Peru paid about 50 Brazilian reals ($10) for the shirt.", 50, "BRL"),
+    ("Uganda will spend 15 trillion Ugandan shillings on the pipeline to Tanzania.", 1.5e13, "UGX"),
     ("Norway gave Chile 500 million euros in credits.", 5e8, "EUR"),
     ("Turkish exports to Kenya rose 11 per cent.", 11, "percent"),
     ("Exports from Peru grew by 35 percent.", 35, "percent"),

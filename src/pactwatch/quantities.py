@@ -110,6 +110,14 @@ _SUFFIX_CURRENCY = {
     "canadian dollars": "CAD", "swiss francs": "CHF", "usd": "USD", "eur": "EUR", "inr": "INR", "pkr": "PKR",
     "jpy": "JPY", "ngn": "NGN", "kes": "KES", "zar": "ZAR", "gbp": "GBP", "sar": "SAR", "try": "TRY",
     "cny": "CNY", "brl": "BRL", "mxn": "MXN", "egp": "EGP", "aud": "AUD", "cad": "CAD",
+    # a currency named with its country: the code is sure where "pesos" or "shillings" alone are not
+    "reals": "BRL", "brazilian reais": "BRL", "brazilian reals": "BRL", "mexican pesos": "MXN",
+    "argentine pesos": "ARS", "chilean pesos": "CLP", "colombian pesos": "COP", "philippine pesos": "PHP",
+    "kenyan shillings": "KES", "ugandan shillings": "UGX", "tanzanian shillings": "TZS", "cedis": "GHS",
+    "ghanaian cedis": "GHS", "birr": "ETB", "ethiopian birr": "ETB", "rupiah": "IDR", "ringgit": "MYR",
+    "qatari riyals": "QAR", "omani rials": "OMR", "iranian rials": "IRR", "uae dirhams": "AED",
+    "bangladeshi taka": "BDT", "japanese yen": "JPY", "chinese yuan": "CNY", "russian roubles": "RUB",
+    "russian rubles": "RUB", "south korean won": "KRW", "south african rand": "ZAR", "nigerian naira": "NGN",
 }
 _PREFIX_ALT = "|".join(re.escape(k) for k in sorted(_PREFIX_CURRENCY, key=len, reverse=True) if len(k) > 1)
 _SUFFIX_ALT = "|".join(re.escape(k) for k in sorted(_SUFFIX_CURRENCY, key=len, reverse=True))
