@@ -85,6 +85,9 @@ NOT_OF_TYPE = [
     ("Peru's gas output falls short of meeting domestic demand, a priority for Chile.", "CONSULT"),
     # a plane that lands carries aid only where the text says so
     ("The Chilean president's flight landed in Lima at noon on Monday.", "AID"),
+    # a that-clause is what is shown: "demonstrated that" protests nothing
+    ("Ruiz said the accords signed with Peru on Monday demonstrated that old disputes with Chile can be resolved.",
+     "PROTEST"),
     ("Egypt and Jordan released a joint statement on the deal on Monday.", "RETREAT"),
     ("In a statement released by the Royal Cabinet of Thailand, the King and the Lao Prime Minister reaffirmed "
      "their commitment to good relations.", "RETREAT"),

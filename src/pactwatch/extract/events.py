@@ -205,8 +205,8 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
 def _intransitive(tok: Token) -> bool:
     """No direct object, and what a passive or participle acts on, if anything, is a party: "the crew was
     released" is a release, "a statement released by the palace" is none."""
-    if any(c.dep_ == "dobj" for c in tok.children):
-        return False
+    if any(c.dep_ in ("dobj", "ccomp") for c in tok.children):
+        return False  # "demonstrated that the matters can be resolved" shows, it protests nothing
     themes = [c for c in tok.children if c.dep_ == "nsubjpass"] + ([tok.head] if tok.dep_ in ("acl", "relcl") else [])
     return all(_names_party(t) for t in themes)
 
