@@ -61,7 +61,7 @@ ROLE_CASES = [
     ("Malaysian Prime Minister Datuk Seri Rahman Osman met Thai officials at Seri Kenanga.",
      "Rahman Osman", "Prime Minister", "MYS"),
     # "US" is a country in a title, though the short form is ambiguous elsewhere
-    ("The truce came after US secretary of state Michael Brennan spoke with General Omar Bashir about aid to Sudan.",
+    ("The talks followed a call in which US secretary of state Michael Brennan urged restraint on Peru.",
      "Michael Brennan", "secretary of state", "USA"),
 ]
 
@@ -129,8 +129,9 @@ def test_actor_at_points_every_mention_to_its_actor(parse) -> None:  # type: ign
     # a place name and a word that may start a title ("de facto") are no title before a name
     "Les ministres ont ouvert à Tunis la session de la Réunion de Haut Niveau Tunisie-Algérie.",
     # the first words of a title in quotation marks; a thing named by its last word
-    "Ghana marks its jubilee as ‘Azadi Ka Amrit Mahotsav’ while Togo marks its 50th year.",
-    "Ghana and Togo celebrated their ties. Joint Commemorative Stamp was thus released on the occasion.",
+    "Nepal is celebrating 75 years of its democracy as ‘Loktantra Ka Amrit Utsav’ while Bhutan is celebrating the 50th "
+    "anniversary of its foundation.",
+    "Ghana and Togo celebrated their ties. Joint Commemorative Stamp was issued on the occasion of the anniversary.",
 ])
 def test_not_people(parse, text) -> None:  # type: ignore[no-untyped-def]
     assert _people(_extract(parse, text)) == {}

@@ -21,23 +21,23 @@ PUBLISHED = "2025-11-07"
     ("India approved a loan of Rs 20,400 crore for the port.", 2.04e11, "INR"),
     ("The investment would reach Rs 3.2 lakh crore.", 3.2e12, "INR"),
     # digits grouped the Indian way: lakhs and crores by twos
-    ("India sent relief to Nepal worth USD 10,00,000.", 1e6, "USD"),
-    ("The port in Sri Lanka will cost Rs 3,20,000 crore.", 3.2e12, "INR"),
+    ("India sent relief to Nepal worth USD 25,00,000.", 2.5e6, "USD"),
+    ("The port in Sri Lanka will cost Rs 1,50,000 crore.", 1.5e12, "INR"),
     ("Japan will invest 5 trillion yen in Vietnam.", 5e12, "JPY"),
     ("Ghanaian traders lost N13bn at the closed border.", 1.3e10, "NGN"),
     ("Drivers in Serbia face a fine of €150.", 150, "EUR"),
     # a currency named with its country has its code; a conversion in brackets restates it
-    ("Fans in Peru paid about 50 Brazilian reals ($10) for the shirt.", 50, "BRL"),
-    ("Uganda will spend 15 trillion Ugandan shillings on the pipeline to Tanzania.", 1.5e13, "UGX"),
+    ("Fans in Peru paid about 80 Brazilian reals ($16) for the shirt.", 80, "BRL"),
+    ("Uganda will spend 9 trillion Ugandan shillings on the railway to Tanzania.", 9e12, "UGX"),
     ("Norway gave Chile 500 million euros in credits.", 5e8, "EUR"),
     ("Turkish exports to Kenya rose 11 per cent.", 11, "percent"),
     ("Exports from Peru grew by 35 percent.", 35, "percent"),
     ("Police in Chile seized 45 tonnes of cocaine.", 45, "tonnes"),
     ("Argentina could ship 30 million cubic metres per day of gas.", 3e7, "cubic metres per day"),
     # a measure of a thing, not a count of things: "a big 5,000 mAh battery" is one battery
-    ("The Chilean handset has a big 5,000 mAh battery.", 5000, "mAh"),
-    ("The Peruvian phone comes with 32 GB of storage.", 32, "GB"),
-    ("Nepal may withdraw 153 cusecs of water from the river.", 153, "cusecs"),
+    ("The Chilean handset has a big 4,500 mAh battery.", 4500, "mAh"),
+    ("The Peruvian phone comes with 64 GB of storage.", 64, "GB"),
+    ("Nepal may withdraw 120 cusecs of water from the river.", 120, "cusecs"),
 ])
 def test_amounts(parse, text: str, value: float, unit: str) -> None:
     claims = extract_claims(parse(text, PUBLISHED))
@@ -52,7 +52,7 @@ def test_amounts(parse, text: str, value: float, unit: str) -> None:
     ("Kenya reported zero piracy incidents off its coast.", 0, "count"),
     ("Migration between the two nations is estimated at 50,000 annually.", 50000, "count"),
     ("Some 12 lakh Nepalese workers live in India.", 1.2e6, "persons"),
-    ("The visit of the Ghanaian president to Togo saw 26 MoUs signed.", 26, "count"),  # things named by initials
+    ("The visit of the Ghanaian president to Togo saw 31 MoUs signed.", 31, "count"),  # things named by initials
     ("Some 1,20,000 Nepalese workers live in India.", 120000, "persons"),
 ])
 def test_counts(parse, text: str, value: float, unit: str) -> None:
@@ -73,7 +73,7 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Wales won their first away game of the Six Nations in Rome.",
     "Almost one in five adults in Peru owns a tablet.",
     "Fans of the Commodore 64 computer still write emulators.",
-    "Ghana got its Qatar 2022 qualification campaign up and running.",  # a year in a name
+    "Ghana got its Brazil 2014 qualification campaign up and running.",  # a year in a name
     "Nairobi Daily 4 Min Read",
     "Ghana and Togo agree on border posts. The report runs to 812 words.",
     "Officials in Kenya met Ugandan envoys, the agency reported. 204\n\nKAMPALA",

@@ -212,7 +212,8 @@ def test_regular_meetings_recur_without_a_cadence(parse) -> None:
     ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.", 2),
     ("Bolivia and Chile agreed to resume direct flights and reopen their consulates.", 2),
     # an act with no date of its own after one with a deadline is one plan, due by that deadline
-    ("Bolivia agreed to withdraw its troops from Chile by May 10 and replace the border staff with civilians.", 1),
+    ("Bolivia agreed to withdraw its troops from the Chilean border by June 30 and replace the customs staff with "
+     "police officers.", 1),
     # one schedule with two figures is one pledge, not one per number
     ("From 1 January, tariffs on 70 per cent of Chile's exports to Peru will be eliminated and tariffs on a further "
      "10 per cent of goods will be phased down.", 1),

@@ -21,7 +21,7 @@ CASES = [
      {"ETH", "ERI"}),
     ("Ethiopia and Eritrea held talks in Nairobi on Tuesday, mediated by Kenya.", "CONSULT", {"ETH", "ERI", "KEN"}),
     ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", {"POL", "BLR"}),
-    ("The eighth Chilean plane carrying aid for Peru arrived at Lima airport on Monday.", "AID", {"CHL", "PER"}),
+    ("A Chilean air force plane carrying aid for Peru landed in Lima on Monday.", "AID", {"CHL", "PER"}),
     ("Chile recalled its ambassador to Peru on Wednesday.", "SANCTION", {"CHL", "PER"}),
     ("The Kenyan president praised Tanzania for its role in the regional peace effort.", "SUPPORT", {"KEN", "TZA"}),
     ("Vietnam accused China of ramming a fishing boat near the Paracel Islands.", "ACCUSE", {"VNM", "CHN"}),
@@ -257,9 +257,8 @@ PARTIES = [
     ("Following his visit to Lima, Chilean President Gabriel Boric will proceed to Bolivia for a two-day visit.",
      "CONSULT", {"CHL", "PER"}),
     # "both" alone as the subject is the article's two sides; "both companies" is not
-    ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nBoth agreed on "
-     "the need for an immediate ceasefire and reaffirmed their support for Bolivian sovereignty.", "SUPPORT",
-     {"BOL", "CHL", "PER"}),
+    ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nBoth agreed to "
+     "press for talks and voiced their support for Bolivian sovereignty.", "SUPPORT", {"BOL", "CHL", "PER"}),
     ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nBoth companies "
      "reaffirmed their support for Bolivian mines.", "SUPPORT", {"BOL"}),
 ]
@@ -589,9 +588,9 @@ def test_relations_raised_to_a_partnership_are_agreed(parse, text: str, kind: st
 # "His visit", "their talks": the holder is a person, so a visit to one side of the article's pair is between the pair.
 POSSESSED = [
     ("Kenyan President William Ruto arrived in Kampala on Monday for talks with Ugandan President Yoweri Museveni. "
-     "His last visit to Uganda was in 2019, when he attended a trade fair.", "2019", True),
+     "His previous visit to Uganda took place in 2019.", "2019", True),
     ("Kenyan President William Ruto arrived in Kampala on Monday for talks with Ugandan President Yoweri Museveni. "
-     "The last visit to Uganda was in 2019, when a trade fair opened.", "2019", False),
+     "The previous visit to Uganda took place in 2019.", "2019", False),
 ]
 
 
@@ -602,13 +601,12 @@ def test_a_persons_visit_to_one_side_is_between_the_pair(parse, text: str, when:
 
 
 def test_the_first_meeting_since_a_date_tells_of_the_last_one_then(parse) -> None:  # type: ignore[no-untyped-def]
-    text = ("Chilean President Ana Ruiz was welcomed to Lima by Peruvian President Rosa Quispe, marking the start of "
-            "the first Chilean-Peruvian government consultations since 2018.")
+    text = "The talks in Lima on Monday were the first Chilean-Peruvian government consultations since 2016."
     dates = {str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}
-    assert "2018" in dates and len(dates) == 2
-    # without "first" the consultations since 2018 are many: none of them is dated
+    assert "2016" in dates and len(dates) == 2
+    # without "first" the consultations since 2016 are many: none of them is dated
     text = text.replace("the first ", "the ")
-    assert "2018" not in {str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}
+    assert "2016" not in {str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}
 
 
 @pytest.mark.parametrize("published", [PUB, None])
@@ -616,13 +614,13 @@ def test_the_pairs_last_meeting_is_dated_by_its_own_year(parse, published: str |
     # The sentence names no country: "the last meeting" in an article about two countries is theirs; and a year the
     # text puts in the past dates it even where the article itself is undated.
     text = ("Chilean President Ana Ruiz and Peruvian President Rosa Quispe held a virtual summit on Monday.\n"
-            "An aide said the summit gave an opportunity to review the progress made since the last meeting which "
-            "took place in 2020.")
+            "An aide said the summit was a chance to review what was done since their previous meeting, which was "
+            "held in 2019.")
     parsed = parse(text, published)
     parsed.actors = extract_actors(parsed)
-    last = [e for e in extract_events(parsed) if str(e.date) == "2020"]
+    last = [e for e in extract_events(parsed) if str(e.date) == "2019"]
     assert [(e.type, sorted(e.countries)) for e in last] == [("CONSULT", ["CHL", "PER"])]
     # a meeting that is not said to be an earlier one of theirs is not theirs
-    parsed = parse(text.replace("the last meeting", "a conference"), published)
+    parsed = parse(text.replace("their previous meeting", "a conference"), published)
     parsed.actors = extract_actors(parsed)
-    assert not [e for e in extract_events(parsed) if str(e.date) == "2020"]
+    assert not [e for e in extract_events(parsed) if str(e.date) == "2019"]
