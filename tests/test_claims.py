@@ -266,3 +266,13 @@ def test_merge_keeps_all_mentions() -> None:
     merged = merge_claims([_claim("d1", "reported smuggling cases", 0, "count"),
                            _claim("d2", "case of smuggling", 0, "count")], _docs(("d1", "A"), ("d2", "B")))
     assert len(merged) == 1 and {m.doc for m in merged[0].mentions} == {"d1", "d2"}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # "the 12 agreements" refers back to a figure given before; where none was, it is the figure
+    ("Chile and Peru signed 12 agreements in Lima on Monday. The 12 agreements cover trade and energy.", 1),
+    ("Chile and Peru met in Lima on Monday. Besides the 12 agreements, the ministers agreed to meet again.", 1),
+    ("Chile and Peru met in Lima on Monday. Besides the agreements, the ministers agreed to meet again.", 0),
+])
+def test_a_figure_with_the_is_a_claim_where_it_is_told_first(parse, text: str, found: int) -> None:
+    assert len([c for c in extract_claims(parse(text, PUBLISHED)) if c.value == 12]) == found

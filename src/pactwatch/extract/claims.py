@@ -96,13 +96,18 @@ def _sentence(doc: Doc, q: Quantity) -> Span:
     return span.sent if span is not None else doc[:]
 
 
+def _told_before(doc: Doc, q: Quantity, span: Span) -> bool:
+    """The figure's number stands earlier in the text (the first word of its span, as written)."""
+    return re.search(rf"(?<![\w.,]){re.escape(span[0].text)}(?![\w]|[.,]\d)", text_of(doc)[:q.start]) is not None
+
+
 def _is_count_claim(doc: Doc, q: Quantity, parsed: ParsedDocument) -> bool:
     first = doc.char_span(q.start, q.end, alignment_mode="expand")
     if first is None:
         return False
     prev = doc[first.start - 1] if first.start > 0 else None
-    if prev is not None and prev.lower_ in _REFERRING:
-        return False
+    if prev is not None and prev.lower_ in _REFERRING and (prev.lower_ != "the" or _told_before(doc, q, first)):
+        return False  # "the 19 agreements" refers back to a figure given before, if there is one
     if q.value == 2 and (q.noun or "").lower() in _PAIR_NOUNS:
         return False
     if q.value == 1 and q.unit != "persons":
