@@ -299,7 +299,7 @@ def _number_span(doc: Doc, i: int) -> tuple[int, int]:
     return start, end + 1
 
 
-_INDIAN_SCALES = frozenset({"lakh", "lakhs", "crore", "crores"})
+_INDIAN_SCALES = frozenset(w for w in SCALES if w.startswith(("lakh", "crore")) and " " not in w)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 

@@ -372,7 +372,7 @@ def _store_batch(store: Store, batch: list[tuple[FeedItem, Document]], report: T
             report.failed[item.url] = one_line(f"extraction failed: {extraction}")
             continue
         copy_of = original_of(store, document)
-        store.add_document(worked_out(document), extraction)
+        store.add_document(document, extraction)  # worked out above
         store.item_read(item.canonical_url, "stored", doc_id=document.id, copy_of=copy_of)
         report.added.append(document.id)
         report.copies += copy_of is not None

@@ -983,6 +983,8 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
     holders = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBD", "VBN")
                         and not any(g.dep_ == "neg" for g in c.children)]
     first = any(c.dep_ == "amod" and c.lower_ == "first" for c in noun.children)
+    anchor = parsed.anchor
+    undated = anchor is None
     for d in parsed.dates_in(noun.sent.start_char, noun.sent.end_char):
         kind = getattr(d, "kind", "point")
         # "the first consultations since 2018": the last ones were held in 2018
@@ -991,8 +993,6 @@ def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
             continue
         # past: before the publication date; in an undated article, a date the noun's own past predicate holds
         # ("the last meeting, which took place in 2020": not "a deal in 2023", which may be this very news)
-        anchor = parsed.anchor
-        undated = anchor is None
         if (since or d.tense != "past") if anchor is None else (d.range.start if since else d.range.end) >= anchor:
             continue
         span = parsed.doc.char_span(d.start, d.end, alignment_mode="expand")
