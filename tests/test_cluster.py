@@ -232,6 +232,26 @@ def test_a_local_cluster_of_two_workers_equals_single_process(feed: Path, single
     assert export(db_url, tmp_path) == single_process
 
 
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # a connection open in the process forked from
+def test_a_local_worker_killed_midway_is_forked_again_and_costs_nothing(feed: Path, single_process: dict[str, object],
+                                                                       db_url: str, tmp_path: Path) -> None:
+    """A local cluster's workers are forked from the client, which holds the store open: the one forked again
+    for a worker killed midway neither uses nor closes the client's connection."""
+    import psutil
+
+    log = tmp_path / "ingest.log"
+    ingest = subprocess.Popen([str(BIN / "pactwatch"), "ingest", *sources(feed), "--workers", "2", "--db", db_url],
+                              stdout=log.open("w"), stderr=subprocess.STDOUT, text=True)
+    stored = wait_until_stored(db_url, ingest, 1)
+    workers = psutil.Process(ingest.pid).children()
+    assert len(workers) == 2
+    os.kill(workers[0].pid, signal.SIGKILL)
+    assert ingest.wait(timeout=600) == 0, log.read_text()
+    assert stored < ARTICLES
+    assert f"{ARTICLES} added, 0 unchanged, 0 failed" in log.read_text()
+    assert export(db_url, tmp_path) == single_process
+
+
 def test_a_worker_sends_back_what_the_rebuild_reads_of_each_documents_words() -> None:
     """The worker that found a document's dates works out what the rebuild reads of its words, so the client, which
     rebuilds alone, need not; the same as the client would find, and nothing for a rebuild's re-extraction."""
