@@ -50,6 +50,9 @@ CASES = [
      {"VNM", "CHN"}),
     ("The Malian foreign minister called on the Senegalese president in Dakar on Monday.", "CONSULT", {"MLI", "SEN"}),
     ("Kenya said on Tuesday it would not meet Uganda's demands.", "REJECT", {"KEN", "UGA"}),
+    # plain "Korea" is the South, as the press writes it; "North Korea" is matched first, being longer
+    ("Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"KOR", "LAO"}),
+    ("North Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"PRK", "LAO"}),
     # an aid plane arriving delivers aid, it pays no visit; speaking with someone is a call
     ("The fifth Turkish plane carrying aid for Libya arrived at Benghazi airport on Monday.", "AID", {"TUR", "LBY"}),
     ("Norwegian Foreign Minister Espen Eide spoke with Ethiopian Prime Minister Abiy Ahmed on Monday about the war.",
