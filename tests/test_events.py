@@ -50,6 +50,8 @@ CASES = [
      {"VNM", "CHN"}),
     ("The Malian foreign minister called on the Senegalese president in Dakar on Monday.", "CONSULT", {"MLI", "SEN"}),
     ("Kenya said on Tuesday it would not meet Uganda's demands.", "REJECT", {"KEN", "UGA"}),
+    ("India withdrew its first team of military personnel from Nepal on Monday.", "RETREAT", {"IND", "NPL"}),
+    ("Nigeria completed the withdrawal of its peacekeeping force from Chad on Friday.", "RETREAT", {"NGA", "TCD"}),
     # plain "Korea" is the South, as the press writes it; "North Korea" is matched first, being longer
     ("Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"KOR", "LAO"}),
     ("North Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"PRK", "LAO"}),
@@ -104,6 +106,10 @@ NOT_OF_TYPE = [
     ("\u201cWe will never tolerate a foreign state threatening Estonian citizens,\u201d the Estonian premier said.",
      "THREATEN"),
     ("Sweden approved funds aimed at supporting Ukraine in its war against Russia.", "SUPPORT"),
+    # water, money or a bill withdrawn is no retreat; troops, personnel and envoys withdrawn are
+    ("Under the accord, Nepal's withdrawal of 200 cusecs of water from a river shared with India began on Monday.",
+     "RETREAT"),
+    ("Ghana withdrew 5 million dollars from Togo's central bank on Monday.", "RETREAT"),
     # a natural force is no state acting
     ("Trade between Chile and Argentina stood at $5 billion in 2019 before the pandemic struck.", "ASSAULT"),
     ("The wildfires in Greece, which spread into Albania, killed at least 20 people on Monday.", "ASSAULT"),

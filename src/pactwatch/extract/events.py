@@ -199,7 +199,24 @@ def _holds(rule: Rule, tok: Token, is_noun: bool) -> bool:
             return True
         if kind == "mod" and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children):
             return True
+        if kind == "moved" and all(_holds_party(t) for t in _moved(tok, is_noun)):
+            return True
     return False
+
+
+def _moved(tok: Token, is_noun: bool) -> list[Token]:
+    """What the act moves: a verb's direct object or passive subject, a noun's of-object ("the withdrawal of
+    troops")."""
+    if not is_noun:
+        return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
+def _holds_party(tok: Token) -> bool:
+    """A party, or a word holding one in its of-phrase ("a team of military personnel"), not a thing ("153
+    cusecs of water")."""
+    return _names_party(tok) or any(_is_party_noun(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                                    for g in c.children if g.dep_ == "pobj")
 
 
 def _intransitive(tok: Token) -> bool:
