@@ -114,6 +114,14 @@ DATING_CASES = [
     pytest.param([("Mali and Senegal signed a transit agreement in Dakar on 3 March 2023.", "2023-03-04"),
                   ("Mali and Senegal signed a transit agreement in Dakar today, officials said.", None)],
                  "1.txt", DateRange.day(date(2023, 3, 3)), id="today-is-the-day"),
+    pytest.param([("Mali and Senegal signed a transit agreement in Dakar on 3 March 2023.", "2023-03-04"),
+                  ("Mali and Senegal have signed a transit agreement in Dakar, officials said.", None)],
+                 "1.txt", DateRange.day(date(2023, 3, 3)), id="the-present-perfect-is-news-of-the-day"),
+    pytest.param([("Fiji's Prime Minister Sione Rabuka met Tongan Prime Minister Ana Tupou in Suva on 8 May 2024.",
+                   "2024-05-09"),
+                  ("Tongan Prime Minister Ana Tupou has been welcomed in Suva by Fiji's Prime Minister Sione Rabuka "
+                   "for talks on fisheries.", None)],
+                 "1.txt", DateRange.day(date(2024, 5, 8)), id="welcomed-in-the-present-perfect"),
     pytest.param([("The bridge between Croatia and Slovenia will open next year, with the first trains due in 2026.",
                    None)],
                  "0.txt", DateRange.year(2025), id="next-year-fixes-the-year"),
@@ -233,3 +241,19 @@ def test_first_sitting_in_years_is_no_session_number() -> None:
     assert consult[0].attributes.get("session") == 16
     assert [e.attributes.get("session") for e in corpus.events if str(e.date) == "2018"] == [None]
 
+
+
+# A date inferred in one round is narrowed or moved by a later round, never widened back (pipeline._widens).
+WIDENS = [
+    (DateRange(date(2023, 3, 4), date(2023, 3, 16), "day"), DateRange.day(date(2023, 3, 10)), True),
+    (DateRange.day(date(2023, 3, 10)), DateRange(date(2023, 3, 4), date(2023, 3, 16), "day"), False),  # narrowed
+    (DateRange(date(2023, 3, 11), date(2023, 3, 17), "day"), DateRange.day(date(2023, 3, 10)), False),  # moved
+    (DateRange.day(date(2023, 3, 10)), None, False),  # the first date a round gives
+]
+
+
+@pytest.mark.parametrize(("new", "earlier", "widens"), WIDENS)
+def test_a_later_round_does_not_widen_a_date_back(new: DateRange, earlier: DateRange | None, widens: bool) -> None:
+    from pactwatch.pipeline import _widens
+
+    assert _widens(new, earlier) is widens

@@ -290,12 +290,18 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
     resolution = resolve_blocks(documents, extractions, stored, digests, index, groups, figures=False)
     rows = dict(resolution.index_rows)
     among = None if new is None else new | resolution.fresh_event_docs
+    # A date a round inferred is narrowed or moved by a later one, never widened back: a document dated afresh is
+    # extracted again, and an event that then joins another episode drops the link that dated it ("have reached
+    # an agreement" dates it the day of the deal; extracted again, it is left with a fortnight).
+    given: dict[str, DateRange] = {}
     for _ in range(INFERENCE_ROUNDS):
         inferred = {doc_id: rng for doc_id, rng in infer_publication_dates(by_id, list(by_doc.values()),
                                                                            resolution.corpus.events, among).items()
-                    if by_id[doc_id].published_source in (None, "inferred") and by_id[doc_id].published != rng}
+                    if by_id[doc_id].published_source in (None, "inferred") and by_id[doc_id].published != rng
+                    and not _widens(rng, given.get(doc_id))}
         if not inferred:
             break
+        given.update(inferred)
         changed = [replace(by_id[doc_id], published=rng, published_source="inferred")
                    for doc_id, rng in inferred.items()]
         # Relative dates ("on Tuesday") can only be resolved now that the anchor is known.
@@ -320,6 +326,10 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
                                 settled=resolution)
     resolution.index_rows = rows  # what the store's index needs of every round
     return resolution
+
+
+def _widens(new: DateRange, earlier: DateRange | None) -> bool:
+    return earlier is not None and new != earlier and new.start <= earlier.start and earlier.end <= new.end
 
 
 def _extract_again(documents: list[Document], store: Store | None,

@@ -45,6 +45,9 @@ EXPLICIT_SOURCES = ("text", "inherited", "since")
 RECENT_LAG_DAYS = 6
 SAME_DAY = re.compile(r"(?i)\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b")
 NEXT_DAY = re.compile(r"(?i)\b(?:yesterday|last\s+night)\b")
+# News told in the present perfect ("has arrived in Doha", "has been welcomed to Warsaw") is the news of the day.
+PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ed|met|held|made|begun|led|sent|left|won|"
+                     r"struck|brought|sought|given|taken|told|paid|spoken|come)\b")
 WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\s+(?P<d1>[12]\d|3[01]|0?[1-9])(?!\d)"
@@ -433,7 +436,7 @@ def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
     day = event_date.start
     if not _consistent(sentence, day):
         return None
-    if SAME_DAY.search(sentence):
+    if SAME_DAY.search(sentence) or PERFECT.search(sentence):
         return DateRange.day(day)
     if NEXT_DAY.search(sentence):
         return DateRange.day(add_days(day, 1))
