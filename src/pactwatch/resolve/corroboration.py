@@ -25,6 +25,7 @@ from functools import lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
+from pactwatch.extract.commitments import AGREEMENT_NOUNS
 from pactwatch.models import Claim, DateRange, Document
 from pactwatch.resolve.copies import copies_among
 from pactwatch.text import fold
@@ -46,12 +47,14 @@ SAME_VALUE = 0.005  # values this close (a share of the larger) are one figure
 
 
 def subject_words(subject: str | None) -> list[str]:
-    """Content words of a subject, folded and singularised roughly ("reported cases" -> ["reported", "case"])."""
+    """Content words of a subject, folded and singularised roughly ("reported cases" -> ["reported", "case"]); the
+    names of an agreement are one word ("14 deals" and "14 agreements" count the same papers)."""
     out = []
     for w in fold(subject).split():
         if w in _STOP or w.isdigit():
             continue
-        out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+        w = w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        out.append("agreement" if w in AGREEMENT_NOUNS or w == "memoranda" else w)
     return out
 
 
