@@ -77,6 +77,8 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Nairobi Daily 4 Min Read",
     "Ghana and Togo agree on border posts. The report runs to 812 words.",
     "Officials in Kenya met Ugandan envoys, the agency reported. 204\n\nKAMPALA",
+    "Norway will give Sweden financial assistance worth several hundred million euros.",  # counted vaguely
+    "Globally, the Chilean film has taken $96.6 milli",  # the page cut off its scale
 ])
 def test_non_claims(parse, text: str) -> None:
     assert extract_claims(parse(text, PUBLISHED)) == []
@@ -188,6 +190,9 @@ def _docs(*outlets: tuple[str, str | None]) -> dict[str, Document]:
     # a target and an actual figure do not conflict
     ([_claim("d1", "bilateral trade", 1.4e9), _claim("d2", "bilateral trade", 5e9, projection=True)],
      [("d1", "A"), ("d2", "B")], ["single_source", "single_source"]),
+    # the names of an agreement are one thing counted
+    ([_claim("d1", "major deals", 9, "count"), _claim("d2", "new agreements", 9, "count")],
+     [("d1", "A"), ("d2", "B")], ["corroborated"]),
     # different subjects with the same small count stay apart
     ([_claim("d1", "coast guard ships", 2, "count"), _claim("d2", "supply boats", 2, "count")],
      [("d1", "A"), ("d2", "B")], ["single_source", "single_source"]),

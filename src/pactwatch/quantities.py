@@ -215,7 +215,22 @@ def find_amounts(text: str) -> list[Quantity]:
         value = _scaled(m["num"], m["scale"])
         if value is not None:
             found.append(Quantity(m.start(), m.end(), m.group(), value, _measure_unit(m["unit"]), "measure"))
-    return _between(text, _without_overlaps(found))
+    return _between(text, [q for q in _without_overlaps(found) if not _vague(text, q) and not _cut_off(text, q)])
+
+
+# "several hundred million euros", "a few hundred tonnes": a scale word counted vaguely gives no figure.
+_VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|some|many|hundreds\s+of|thousands\s+of)\s+$", re.IGNORECASE)
+# A page cut off mid-word after a figure ("has cleared $96.6 milli"): its scale is lost with the word.
+_CUT_SCALE = re.compile(r"\s?(?:mil|mill|milli|millio|bil|bill|billi|billio|tril|trill|trilli|trillio|thous|thousa"
+                        r"|thousan|hund|hundr|hundre)$", re.IGNORECASE)
+
+
+def _vague(text: str, q: Quantity) -> bool:
+    return q.text[:1].isalpha() and bool(_VAGUE_BEFORE.search(text, max(0, q.start - 16), q.start))
+
+
+def _cut_off(text: str, q: Quantity) -> bool:
+    return bool(_CUT_SCALE.fullmatch(text, q.end, len(text)))
 
 
 def _between(text: str, found: list[Quantity]) -> list[Quantity]:
