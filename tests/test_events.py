@@ -51,6 +51,10 @@ CASES = [
     ("The Malian foreign minister called on the Senegalese president in Dakar on Monday.", "CONSULT", {"MLI", "SEN"}),
     ("Kenya said on Tuesday it would not meet Uganda's demands.", "REJECT", {"KEN", "UGA"}),
     ("India withdrew its first team of military personnel from Nepal on Monday.", "RETREAT", {"IND", "NPL"}),
+    # establishing or restoring ties is a decision to establish something (AGREE), as the rulebook keys it
+    ("Fiji and Tonga established diplomatic ties on Monday.", "AGREE", {"FJI", "TON"}),
+    ("Trade has grown tenfold since the establishment of diplomatic ties between Fiji and Tonga last year.", "AGREE",
+     {"FJI", "TON"}),
     ("Nigeria completed the withdrawal of its peacekeeping force from Chad on Friday.", "RETREAT", {"NGA", "TCD"}),
     # plain "Korea" is the South, as the press writes it; "North Korea" is matched first, being longer
     ("Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"KOR", "LAO"}),
