@@ -128,6 +128,9 @@ CASES = [
      "the 1950s", "1950-01-01", "1959-12-31", "year", "point"),
     ("The Gambia and Senegal first discussed the bridge three years ago.", FRI,
      "three years ago", "2022-01-01", "2022-12-31", "year", "point"),
+    # "more than" a distance ago: up to one more of the unit before that point
+    ("The Gambia and Senegal established relations more than three decades ago.", FRI,
+     "three decades ago", "1985-01-01", "1995-12-31", "year", "point"),
     # quarters, halves, parts of a year
     ("Qatar expects LNG deliveries to Pakistan to rise next quarter.", FRI,
      "next quarter", "2026-01-01", "2026-03-31", "quarter", "point"),

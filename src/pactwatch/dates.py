@@ -524,6 +524,9 @@ def _season(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | 
     return _Hit(current, relative=True, tense=own)
 
 
+_MORE_THAN = re.compile(r"(?i)\b(?:more\s+than|over)\s+$")
+
+
 def _ago(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | None:
     """ "three years ago", "two weeks ago", "in two years' time": a point at that distance, as precise as the unit."""
     n = _num(_req(m, "n"))
@@ -534,6 +537,10 @@ def _ago(m: re.Match[str], anchor: date | None, tense: str | None) -> _Hit | Non
         return _Hit(None, relative=True, tense=own)
     unit = _req(m, "unit").lower().rstrip("s")
     day = _offset(anchor, -n if own == "past" else n, unit)
+    if own == "past" and unit in ("year", "decade") and _MORE_THAN.search(m.string, max(0, m.start() - 12), m.start()):
+        # "established more than three decades ago": up to one more of the unit before that point
+        return _Hit(DateRange(date(_offset(anchor, -n - 1, unit).year, 1, 1), date(day.year, 12, 31), "year"),
+                    relative=True, tense=own)
     if unit == "day":
         rng = DateRange.day(day)
     elif unit == "week":
