@@ -78,6 +78,25 @@ def test_two_countries_joined_by_a_dash_name_the_pair(parse) -> None:  # type: i
     assert set(parse(text, "2025-03-14").context.pair) == {"ARG", "CHL"}
 
 
+# (text, the pair): where a country word stands says whether it names a side of the article
+PAIRS = [
+    # a dateline sets the scene; a first line of several sentences is the lead, not a title
+    ("LIMA, Peru – The foreign ministers of Chile and Bolivia met for talks. Peruvian officials hosted the talks.\n"
+     "Chile and Bolivia agreed to reopen the border.", {"BOL", "CHL"}),
+    # a capital inside the name of a thing is no side ("the Lima Declaration")
+    ("Border accord signed\nThe Lima Declaration, the Lima Protocol and the Lima Charter guide the talks. The Lima "
+     "Accord was signed by Chile on Monday. Bolivia signed it too.", {"BOL", "CHL"}),
+    # the countries of the first sentence's subject, of-phrase included
+    ("The foreign ministers of Chile and Bolivia met in Lima on Monday.\nPeru hosted the talks. Peru's president "
+     "welcomed them. Peru said they went well. Peru will host more. Peru is a neighbour.", {"BOL", "CHL"}),
+]
+
+
+@pytest.mark.parametrize(("text", "pair"), PAIRS)
+def test_the_main_pair(parse, text: str, pair: set[str]) -> None:  # type: ignore[no-untyped-def]
+    assert set(parse(text, "2025-03-14").context.pair) == pair
+
+
 @pytest.mark.parametrize(("text", "both"), [
     ("Both sides agreed to meet again in May.", True),
     ("The two prime ministers signed the accord.", True),

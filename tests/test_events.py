@@ -274,6 +274,11 @@ PARTIES = [
      "press for talks and voiced their support for Bolivian sovereignty.", "SUPPORT", {"BOL", "CHL", "PER"}),
     ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nBoth companies "
      "reaffirmed their support for Bolivian mines.", "SUPPORT", {"BOL"}),
+    # so is "the" and a plural pair noun alone ("The leaders"); "the leaders of the region" are not
+    ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nThe leaders "
+     "welcomed Bolivia's help.", "SUPPORT", {"BOL", "CHL", "PER"}),
+    ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nThe leaders of "
+     "the region welcomed Bolivia's help.", "SUPPORT", None),
 ]
 
 

@@ -59,6 +59,11 @@ class DocumentContext:
         return _words().both_sides.search(text) is not None
 
     @staticmethod
+    def pair_nouns() -> frozenset[str]:
+        """What "both" or "two" counts when it stands for the article's pair ("sides", "leaders", "ministers")."""
+        return _words().pair_nouns
+
+    @staticmethod
     def sport_words(text: str) -> int:
         """How many sport words ``text`` holds."""
         return len(_words().sport.findall(text))
@@ -97,6 +102,7 @@ SPORT_MIN = 3  # sport words in the content sentences of an article about a matc
 class _Words:
     sport: re.Pattern[str]
     both_sides: re.Pattern[str]
+    pair_nouns: frozenset[str]
 
 
 def _alternation(cues: list[str]) -> str:
@@ -114,7 +120,8 @@ def _words() -> _Words:
             rows.setdefault(kind.strip(), []).append(cue.strip().lower())
     both = (rf"\b{_alternation(rows['pair_count'])}\s+{_alternation(rows['pair_noun'])}\b|"
             rf"\b{_alternation(rows['pair_phrase'])}\b")
-    return _Words(sport=re.compile(rf"\b{_alternation(rows['sport'])}\b", re.I), both_sides=re.compile(both, re.I))
+    return _Words(sport=re.compile(rf"\b{_alternation(rows['sport'])}\b", re.I), both_sides=re.compile(both, re.I),
+                  pair_nouns=frozenset(rows["pair_noun"]))
 
 
 
@@ -144,7 +151,9 @@ def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]
     """The article's two main countries: names, demonyms and capitals counted, the title and lead weighted."""
     text = text_of(doc)
     title_end = text.find("\n")
-    title_end = title_end if 0 < title_end < LEAD_CHARS else 0
+    # A first line of several sentences is the lead paragraph, not a title.
+    title_end = title_end if 0 < title_end < LEAD_CHARS and not INNER_SENTENCE.search(text, 0, title_end) else 0
+    dateline = DATELINE.match(text[:DATELINE_CHARS])
     spans = [(m.start, m.code) for m in countries]
     covered = {m.start for m in countries}
     for ent in doc.ents:  # capitals and cities: "Tehran", "Riyadh"
@@ -161,9 +170,11 @@ def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]
         if other and other != m.code:
             counts[m.code] += PAIR_WEIGHT
             counts[other] += PAIR_WEIGHT
+    named = {m.start for m in countries if m.kind == "capital"}  # a capital may name a thing: "Ankara Declaration"
     for start, code in spans:
         span = doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is not None and _setting(span[0]):
+        if (dateline and start < dateline.end()) or (span is not None and (  # "ANKARA, Turkey –" sets the scene
+                _setting(span[0]) or (start in named and _names_a_thing(span[0])))):
             scenery[code] += 1
             continue
         counts[code] += TITLE_WEIGHT if start < title_end else LEAD_WEIGHT if start < LEAD_CHARS else 1
@@ -175,12 +186,20 @@ def _main_pair(doc: Doc, countries: tuple[CountryMatch, ...]) -> tuple[str, ...]
     return tuple(pair)
 
 
+def _names_a_thing(tok: Token) -> bool:
+    """A place word inside the name of a thing: "the Ankara Declaration", "the Tehran Times"."""
+    return tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.ent_type_ not in ("GPE", "PERSON")
+
+
 def _is_subject(tok: Token) -> bool:
-    """A word of the clause's subject: "Saudi Arabia and Iran have agreed", "Japanese PM Kishida met"."""
-    for _ in range(4):
+    """A word of the clause's subject: "Saudi Arabia and Iran have agreed", "Japanese PM Kishida met", "the leaders
+    of Somalia and Ethiopia have reaffirmed"."""
+    for _ in range(6):
         if tok.dep_ in ("nsubj", "nsubjpass"):
             return True
-        if tok.dep_ not in ("compound", "conj", "amod", "poss", "appos") or tok.head is tok:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.dep_ == "prep":
+            tok = tok.head  # the subject's of-phrase: on to the noun it belongs to
+        elif tok.dep_ not in ("compound", "conj", "amod", "poss", "appos") or tok.head is tok:
             return False
         tok = tok.head
     return False

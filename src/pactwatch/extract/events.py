@@ -727,14 +727,17 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
                 codes.append(c)
     if not codes:  # a domestic event: the place it happens in is its country
         codes = list(dict.fromkeys(places))
-    if len(codes) < 2 and (ctx.both_sides(sent.text) or _both_as_subject(tok)) and ctx.pair:
+    if len(codes) < 2 and (ctx.both_sides(sent.text) or _pair_as_subject(tok, ctx.pair_nouns())) and ctx.pair:
         codes += [c for c in ctx.pair if c not in codes]
     return codes, ids
 
 
-def _both_as_subject(tok: Token) -> bool:
-    """"Both agreed on the need for a ceasefire": "both" standing alone as the subject is the two sides."""
-    return any(s.lower_ == "both" and s.n_lefts + s.n_rights == 0 for s in _subjects(clause_verb(tok)))
+def _pair_as_subject(tok: Token, nouns: frozenset[str]) -> bool:
+    """"Both agreed on the need for a ceasefire", "The leaders welcomed Turkey's help": "both" standing alone, or
+    "the" and a plural pair noun alone, as the subject is the two sides."""
+    return any((s.lower_ == "both" and s.n_lefts + s.n_rights == 0)
+               or (s.lower_ in nouns and [c.lower_ for c in s.children] == ["the"])
+               for s in _subjects(clause_verb(tok)))
 
 
 def _planned_beside(tok: Token) -> frozenset[int]:
