@@ -122,6 +122,10 @@ DATING_CASES = [
                   ("Tongan Prime Minister Ana Tupou has been welcomed in Suva by Fiji's Prime Minister Sione Rabuka "
                    "for talks on fisheries.", None)],
                  "1.txt", DateRange.day(date(2024, 5, 8)), id="welcomed-in-the-present-perfect"),
+    pytest.param([("Ghana expelled two Togolese diplomats on 6 May 2024.", "2024-05-07"),
+                  ("Ghana expelled two Togolese diplomats on Monday, the ministry said. They must leave by May 9.",
+                   None)],
+                 "1.txt", DateRange(date(2024, 5, 6), date(2024, 5, 9), "day"), id="a-deadline-to-come-bounds-it"),
     pytest.param([("The bridge between Croatia and Slovenia will open next year, with the first trains due in 2026.",
                    None)],
                  "0.txt", DateRange.year(2025), id="next-year-fixes-the-year"),

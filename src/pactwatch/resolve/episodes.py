@@ -52,6 +52,7 @@ WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sund
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\s+(?P<d1>[12]\d|3[01]|0?[1-9])(?!\d)"
                        rf"|(?P<d2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?P<m2>{_MONTHS}))(?!,?\s*(?:19|20)\d\d)")
+DEADLINE_WORD = re.compile(r"(?i)^(?:by|before|until|till|no\s+later\s+than)\s+")
 MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS.split("|"), start=1)}
 FUTURE_MODAL = re.compile(r"(?i)\b(?:will|shall|is\s+to|are\s+to|(?:set|due|scheduled|expected|planned)\s+to)\b")
 NEXT_YEAR = re.compile(r"(?i)\bnext\s+year\b")
@@ -483,9 +484,11 @@ def _month_day_bounds(text: str, matches: list[DateMatch], rng: DateRange) -> Da
     low: date | None = None
     high: date | None = None
     for d in matches:
-        m = MONTH_DAY.fullmatch(d.text.strip())
+        # a deadline still to come ("must leave by October 19") bounds it as a day still to come does
+        m = MONTH_DAY.fullmatch(DEADLINE_WORD.sub("", d.text.strip()) if d.kind == "deadline" else d.text.strip())
         tense = _tense(text, d)
-        if m is None or d.kind != "point" or tense not in ("past", "future"):
+        if m is None or d.kind not in ("point", "deadline") or tense not in ("past", "future") \
+                or (d.kind == "deadline" and tense != "future"):
             continue
         month = MONTH_NUMBER[m["m1"] or m["m2"]]
         try:
