@@ -623,6 +623,13 @@ _GUARDS: dict[_Handler, tuple[str, ...]] = {
     _day_word: ("today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening"),
     _weekday: ("day",), _season: ("spring", "summer", "autumn", "fall", "winter"),
 }
+# A month name or a year without which a rule cannot match: one search per text spares its regex on the half of
+# the articles that name no month, or no year.
+_MONTH_RE, _YEAR_RE = re.compile(_MONTH), re.compile(rf"(?<!\d){_YEAR}")
+_NEEDS: dict[_Handler, re.Pattern[str]] = {
+    _full_date: _MONTH_RE, _month_with_year: _MONTH_RE, _month_alone: _MONTH_RE,
+    _year: _YEAR_RE, _year_range: _YEAR_RE, _decade: _YEAR_RE,
+}
 _LEAD_WEEKDAY = re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?$")
 
 
@@ -657,9 +664,13 @@ def _context_tense(text: str, start: int, end: int) -> str | None:
 def _candidates(text: str) -> list[tuple[int, int, re.Match[str], _Handler]]:
     found = []
     low = text.lower()
+    present: dict[re.Pattern[str], bool] = {}
     for pattern, handler in _GRAMMAR:
         guard = _GUARDS.get(handler)
         if guard and not any(word in low for word in guard):
+            continue
+        needed = _NEEDS.get(handler)
+        if needed is not None and not present.setdefault(needed, needed.search(text) is not None):
             continue
         for m in pattern.finditer(text):
             s, e = m.span("x") if "x" in pattern.groupindex else m.span()
