@@ -17,7 +17,8 @@ def alternation(words: Iterable[str], space: str | None = None) -> str:
     """A regex matching any of ``words``, the longest first where several match at one place (as a flat
     alternation sorted longest first does), written as a trie of their characters: ``re`` tries a flat
     alternation word by word at every position of a text, a trie once per character (eleven times faster on
-    the country lexicon). ``space``: what a space in a word matches (``\\s+``: any run of white space). With
+    the country lexicon). ``space``: what a space in a word matches (``\\s+``: any run of white space); the words
+    then have single spaces between their parts and none at either end, as the data files give them. With
     ``re.I``, give the words in one case."""
     root: _Trie = {}
     for word in words:
