@@ -311,6 +311,11 @@ def test_a_name_before_a_dash_and_lower_case_words_stays_a_person(parse) -> None
     ("Bill Morgan said Chile would sign.", {"Bill Morgan"}),
     ("Chilean Trade Minister Frank Long met Peruvian officials in Lima.", {"Frank Long"}),
     ("Kenyan Ambassador Martin Stone met Ugandan officials.", {"Martin Stone"}),
+    # a name met only after "at" or "in", with no title, is a place; with one, a person
+    ("The leaders of Malaysia and Brunei spoke to reporters at Seri Kembangan this morning. The accords were signed "
+     "in Seri Kembangan, Selangor.", set()),
+    ("Cambodian Prime Minister Hun Manet met the Lao envoy. Talks were held in the presence of Hun Manet.",
+     {"Hun Manet"}),
 ])
 def test_names_of_common_words_need_person_evidence(parse, text, people) -> None:  # type: ignore[no-untyped-def]
     assert set(_people(_extract(parse, text))) == people

@@ -105,6 +105,7 @@ class _Candidate:
     roles: list[Role] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     from_title: bool = False  # found after a title, or as a PERSON entity with one
+    at_place: bool = False  # the object of "at" or "in": "at Seri Perdana", "in Bukit Aman"
 
 
 @dataclass
@@ -637,10 +638,11 @@ def _common_word(word: str) -> bool:
 
 def _keep_person(p: _Person) -> bool:
     """A one-word name needs a title, an honorific, or more than one mention to count as a person; a name
-    made only of common words (a firm, a band, a title of a work) needs a title or an honorific."""
+    made only of common words (a firm, a band, a title of a work), or met only after "at" or "in" (a residence,
+    a district), needs a title or an honorific."""
     titled = any(c.prefix or c.roles or c.from_title for c in p.candidates)
-    if not titled and _common_words_only(p.tokens):
-        return False
+    if not titled and (_common_words_only(p.tokens) or all(c.at_place for c in p.candidates)):
+        return False  # a firm, a band, a work; or a place: every mention untitled, "at" or "in" it
     if len(p.tokens) >= 2:
         return True
     return titled or len(p.candidates) >= 2
@@ -909,7 +911,9 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
                 continue
             for k in overlapping:
                 del seen[k]
-        seen[key] = _Candidate(start, end, doc[start:end].text, prefix, from_title=titled)
+        root = doc[start:end].root
+        seen[key] = _Candidate(start, end, doc[start:end].text, prefix, from_title=titled,
+                               at_place=root.dep_ == "pobj" and root.head.lower_ in ("at", "in"))
     things = [set(_fold_tokens(name)) for name in {c.text for c in seen.values()} if _named_thing(doc, name)]
     candidates = sorted((c for c in seen.values() if not any(set(_fold_tokens(c.text)) <= t for t in things)),
                         key=lambda c: c.start)
