@@ -261,3 +261,16 @@ def test_a_later_round_does_not_widen_a_date_back(new: DateRange, earlier: DateR
     from pactwatch.pipeline import _widens
 
     assert _widens(new, earlier) is widens
+
+
+@pytest.mark.parametrize(("sentence", "perfect"), [
+    ("Mali and Senegal have signed a transit agreement.", True),
+    ("The Tongan premier has been warmly welcomed in Suva.", True),
+    ("Fiji and Tonga have met twice this year.", True),
+    ("Ties have indeed been strong since 2019.", False),  # "indeed" ends in -ed and is no participle
+    ("Mali and Senegal signed a transit agreement.", False),
+])
+def test_news_in_the_present_perfect(sentence: str, perfect: bool) -> None:
+    from pactwatch.resolve.episodes import PERFECT
+
+    assert bool(PERFECT.search(sentence)) is perfect

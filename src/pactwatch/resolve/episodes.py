@@ -46,8 +46,9 @@ RECENT_LAG_DAYS = 6
 SAME_DAY = re.compile(r"(?i)\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b")
 NEXT_DAY = re.compile(r"(?i)\b(?:yesterday|last\s+night)\b")
 # News told in the present perfect ("has arrived in Doha", "has been welcomed to Warsaw") is the news of the day.
-PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ed|met|held|made|begun|led|sent|left|won|"
-                     r"struck|brought|sought|given|taken|told|paid|spoken|come)\b")
+PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ly\s+)?(?!indeed\b|need\b)"
+                     r"(?:\w+ed|met|held|made|begun|led|sent|left|won|struck|brought|sought|given|taken|told|paid|spoken"
+                     r"|come)\b")
 WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 MONTH_DAY = re.compile(rf"\b(?:(?P<m1>{_MONTHS})\s+(?P<d1>[12]\d|3[01]|0?[1-9])(?!\d)"
