@@ -316,6 +316,9 @@ def test_due_seasons_and_period_ends(parse, text: str, due: DateRange) -> None:
     # a passive naming no state, in an article about two of them, is theirs; "by the end of" is no agent
     ("Chile and Peru signed a fisheries agreement in Lima on Tuesday. A new programme will be adopted by the end of "
      "the month.", {"CHL", "PER"}, DateRange.month(2025, 11)),
+    # "it" in what a state said is the state that said it: one of the article's pair, with the state it names
+    ("Bolivia and Chile have quarrelled over gas.\nEarlier in January, the landlocked country said it would start "
+     "exporting gas through the port of Ilo in Peru after the discord with Chile.", {"BOL", "CHL", "PER"}, None),
 ])
 def test_unnamed_pledgers(text: str, parties: set[str], due: DateRange | None) -> None:
     (c,) = extract_text(text, published=PUBLISHED).commitments

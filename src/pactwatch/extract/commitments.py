@@ -555,6 +555,8 @@ def _pledger(parsed: ParsedDocument, anchor: Token) -> _Pledger:
                 if found.kind in ("bilateral", "binding", "meeting"):
                     return found
                 return _UNNAMED if subj.lemma_.lower() in INSTRUMENT_NOUNS else _OPEN
+            if subj.lower_ == "it" and node.dep_ == "ccomp":  # "the landlocked country said it would start": its teller
+                subj = next((c for c in node.head.children if c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP")), subj)
             found = _subject_pledger(parsed, subj)
             if found.kind == "none" and node.lemma_.lower() in DELIVERY_VERBS:
                 return _OPEN  # "the first unit will enter service next year": a thing delivered, not a pledger
