@@ -270,6 +270,9 @@ def test_lists_programmes_and_entry_into_force(parse, text: str, kind: str, targ
     "Chile and Peru are expected to sign an agreement soon.",  # what an outlet expects is no pledge
     "Chile and Peru will go into the talks with hope.",
     "Ghanaian firms signed contracts to supply 5,000 tonnes of cocoa to Togo.",  # firms, not states
+    # opportunities delivered and frameworks provided are what an agreement is hoped to bring, not acts
+    "Kenya and Ethiopia said the accord will deliver new market opportunities for their firms from 1 July 2026.",
+    "Kenya and Ethiopia said the deal will provide a framework for cooperation.",
 ])
 def test_not_pledges_either(parse, text: str) -> None:
     assert extract_commitments(parse(text, PUBLISHED), []) == []
