@@ -54,7 +54,7 @@ def subject_words(subject: str | None) -> list[str]:
         if w in _STOP or w.isdigit():
             continue
         w = w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-        out.append("agreement" if w in AGREEMENT_NOUNS or w == "memoranda" else w)
+        out.append("agreement" if w in AGREEMENT_NOUNS else w)
     return out
 
 
