@@ -10,7 +10,8 @@ The words are the extractors' own data files, so a new row there widens this pas
 - a country, demonym or capital (``data/countries.tsv``), or a city (``data/cities.tsv``);
 - a number, in digits or in words (quantities and their claims);
 - a title, rank, honorific or body name (``data/actor_words.txt``): people and standing bodies;
-- an event trigger in any form (``data/event_lexicon.tsv``) or a demand's "must";
+- an event trigger in any form (``data/event_lexicon.tsv``) or a demand's "must"; a trigger whose every
+  rule needs a word of a set ("end" talks or ties, "war" games) only in a sentence that holds one of them;
 - a pledge's word (``data/commitment_words.tsv``) or a future auxiliary ("will", "shall");
 - a sport word or a "both sides" cue (``data/context_words.tsv``): the article's context counts them;
 - a post's signature ("— Name (@handle)").
@@ -32,7 +33,7 @@ from pactwatch.countries import cities, find_countries
 from pactwatch.extract.actors import SIGNATURE, vocab
 from pactwatch.extract.commitments import FUTURE_AUX
 from pactwatch.extract.event_factuality import DEMAND_MODALS
-from pactwatch.extract.events import lexicon
+from pactwatch.extract.events import Rule, lexicon
 from pactwatch.quantities import _WORD_NUMBERS, SCALES
 from pactwatch.text import alternation
 
@@ -56,17 +57,29 @@ def keep_spans(text: str) -> list[tuple[int, int]]:
     """
     countries = find_countries(text)
     named = {m.code for m in countries} | {c for name, c in cities().items() if name in text}
+    cues = _cues(min(len(named), 2))
     # Where the cues stand, found in one pass over the whole text; a sentence is kept if one starts in it.
-    at = sorted([m.start for m in countries] + _cues(min(len(named), 2)).positions(text))
+    at = sorted([m.start for m in countries] + cues.positions(text))
+    maybe = cues.conditional_positions(text)
     spans: list[tuple[int, int]] = []
     for n, para in enumerate(_PARAGRAPH.finditer(text)):
         start = para.start()
         for end in [*(m.end() for m in _SENTENCE_END.finditer(text, para.start(), para.end())), para.end()]:
             k = bisect_left(at, start)
-            if (n == 0 and start == para.start()) or (k < len(at) and at[k] < end):
+            if (n == 0 and start == para.start()) or (k < len(at) and at[k] < end) \
+                    or _needs_met(text, start, end, maybe):
                 spans.append((start, end))
             start = end
     return spans
+
+
+def _needs_met(text: str, start: int, end: int, maybe: list[tuple[int, frozenset[str]]]) -> bool:
+    """Whether a conditional trigger starts between ``start`` and ``end`` with a word it needs in the same stretch."""
+    k = bisect_left(maybe, (start,))
+    if k == len(maybe) or maybe[k][0] >= end:
+        return False
+    words = {w.lower() for w in _PIECE.findall(text, start, end)}
+    return any(not needs.isdisjoint(words) for at, needs in maybe[k:] if at < end)
 
 
 def parser_parts(text: str) -> list[str]:
@@ -110,14 +123,26 @@ def _runs(text: str) -> list[tuple[int, int]]:
 class _Cues:
     words: frozenset[str]  # single words, in lower case
     phrases: re.Pattern[str]  # cues of several words, and the shapes that are no word (a figure, a signature)
+    conditional: dict[str, frozenset[str]]  # a word that is a cue only beside one of these (in lower case)
 
     def positions(self, text: str) -> list[int]:
         """Where a cue starts in ``text``: one pass of a word pattern and a set look-up, then the phrases."""
         found = [m.start() for m in _WORD.finditer(text) if m.group().lower() in self.words]
         return found + [m.start() for m in self.phrases.finditer(text)]
 
+    def conditional_positions(self, text: str) -> list[tuple[int, frozenset[str]]]:
+        """Where a conditional cue starts, with the words one of which must stand in its sentence."""
+        if not self.conditional:
+            return []
+        return [(m.start(), needs) for m in _WORD.finditer(text)
+                if (needs := self.conditional.get(m.group().lower())) is not None]
+
 
 _WORD = re.compile(r"\w+(?:-\w+)*")  # "co-chair" is one word, "government's" is "government" and "s"
+_PIECE = re.compile(r"\w+")  # a needed word may stand inside a compound ("war-games")
+# The kinds of trigger constraint (data/event_lexicon.tsv) that name the words they need in the trigger's sentence;
+# the others (a plural, an infinitive, a party as object ...) need no particular word.
+_LEXICAL = frozenset({"obj", "head", "prep", "subj", "cargo", "mod"})
 
 
 @lru_cache(maxsize=3)
@@ -127,16 +152,20 @@ def _cues(countries: int) -> _Cues:
     words: set[str] = set(cities()) | set(_WORD_NUMBERS) | (set(SCALES) - {"k", "m", "b"})
     words |= v.heads | v.ranks | set(v.abbreviations) | set(v.body_heads) | v.body_markers | v.interstate_markers
     words |= _data_words("data/context_words.tsv")
+    triggers = _trigger_forms() if countries >= 1 else {}
     if countries >= 1:
-        lex = lexicon()
-        words |= {f for lemma in (*lex.verbs, *lex.nouns) for f in _forms(lemma)} | DEMAND_MODALS
-        words |= _irregular_forms()
+        words |= {form for form, needs in triggers.items() if needs is None} | DEMAND_MODALS
     if countries >= 2:
         words |= _data_words("data/commitment_words.tsv", skip=_ACT_ROWS) | FUTURE_AUX
     low = {w.lower().strip("'’") for w in words}
+    # A trigger whose rules all need a word of a set is a cue where one stands in its sentence, unless it is a
+    # cue in its own right (a title, a pledge's word) or no single word (then it is a cue in any sentence).
+    conditional = {form: needs for form, needs in triggers.items() if needs is not None and form not in low}
+    low |= {form for form in conditional if not _WORD.fullmatch(form)}
     single = {w for w in low if _WORD.fullmatch(w)}
     several = alternation(low - single, space=r"\s+")
-    return _Cues(frozenset(single), re.compile(rf"\d|{SIGNATURE.pattern}|(?<![\w-])(?:{several})(?![\w-])", re.I))
+    return _Cues(frozenset(single), re.compile(rf"\d|{SIGNATURE.pattern}|(?<![\w-])(?:{several})(?![\w-])", re.I),
+                 {form: needs for form, needs in conditional.items() if _WORD.fullmatch(form)})
 
 
 def _data_words(path: str, skip: frozenset[str] = frozenset()) -> set[str]:
@@ -163,11 +192,43 @@ def _forms(lemma: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _irregular_forms() -> frozenset[str]:
-    """The forms the model's lemmatizer lists as exceptions for the lexicon's triggers ("met" for meet, "held"
-    for hold): a scan of the whole exception table, so done once."""
-    tables = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+def _trigger_forms() -> dict[str, frozenset[str] | None]:
+    """Every form of the lexicon's triggers, with the words one of which its sentence must hold for some rule of
+    its lemma to fire (None: any sentence). A rule needs such a word where each of its alternative constraints
+    names words the trigger's object, subject, governor, preposition or modifier must be ("end" needs talks,
+    ties or aid; "game" needs "war"); a demand ("must") may make any verb a trigger, and "must" is a cue itself."""
     lex = lexicon()
-    low = {w.lower() for w in (*lex.verbs, *lex.nouns)}
-    return frozenset(form.lower() for pos in ("verb", "noun") for form, bases in tables.get(pos, {}).items()
-                     if any(b.lower() in low for b in bases))
+    needs: dict[str, frozenset[str] | None] = {}
+    for lemma, rules in (*lex.verbs.items(), *lex.nouns.items()):
+        needed = _needed_words(rules)
+        for form in all_forms(lemma):
+            had = needs.get(form, frozenset())
+            needs[form] = None if had is None or needed is None else had | needed
+    return needs
+
+
+def _needed_words(rules: list[Rule]) -> frozenset[str] | None:
+    words: set[str] = set()
+    for rule in rules:
+        if not rule.constraint or any(kind not in _LEXICAL for kind, _ in rule.constraint):
+            return None  # this rule may fire whatever the sentence's other words
+        words |= {form for _, lemmas in rule.constraint for lemma in lemmas for form in all_forms(lemma)}
+    return frozenset(words)
+
+
+def all_forms(lemma: str) -> set[str]:
+    """A word's regular forms and the irregular ones the model's lemmatizer lists for it ("met" for meet)."""
+    return _forms(lemma) | _irregular_forms().get(lemma.lower(), set())
+
+
+@lru_cache(maxsize=1)
+def _irregular_forms() -> dict[str, set[str]]:
+    """The model lemmatizer's exceptions, by lemma: its forms ("meet": "met"). A scan of the whole table, so done
+    once."""
+    tables = nlp.load().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+    out: dict[str, set[str]] = {}
+    for pos in ("verb", "noun"):
+        for form, bases in tables.get(pos, {}).items():
+            for base in bases:
+                out.setdefault(base.lower(), set()).add(form.lower())
+    return out
