@@ -16,10 +16,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from pactwatch.models import DateRange, Extraction
 from pactwatch.store import StoreError, open_store
 
 BIN = Path(sys.executable).parent
@@ -254,7 +257,7 @@ def test_a_local_worker_killed_midway_is_forked_again_and_costs_nothing(feed: Pa
 
 def test_a_worker_sends_back_what_the_rebuild_reads_of_each_documents_words() -> None:
     """The worker that found a document's dates works out what the rebuild reads of its words, so the client, which
-    rebuilds alone, need not; the same as the client would find, and nothing for a rebuild's re-extraction."""
+    rebuilds alone, need not; the same as the client would find."""
     from conftest import make_document
     from pactwatch.cluster import extract_batch
     from pactwatch.pipeline import worked_out
@@ -265,7 +268,30 @@ def test_a_worker_sends_back_what_the_rebuild_reads_of_each_documents_words() ->
     assert x.doc_id == dated.id and y.doc_id == undated.id
     assert keys == worked_out(dated).word_keys and keys is not None and none_bounds is None
     assert bounds == worked_out(undated).text_bounds and bounds is not None and no_keys is None
-    assert [(b, k) for _, b, k in extract_batch([dated, undated], work_out=False)] == [(None, None)] * 2
+
+
+def test_a_worker_extracts_a_document_dated_anew_from_its_kept_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rebuild's re-extractions reach a worker with the parses the store kept: none is parsed again, and each
+    extraction is the one a fresh parse gives; a kept parse by another parser is parsed again."""
+    from conftest import make_document
+    from pactwatch import nlp
+    from pactwatch.cluster import extract_batch_again
+    from pactwatch.pipeline import extract_all
+
+    undated = make_document("Peru and Chile will open a border post in June, the ministers said on Friday.")
+    other = make_document("Chilean and Peruvian ministers met in Lima on Tuesday.")
+    (x,), (y,) = extract_all([undated]), extract_all([other])
+    assert isinstance(x, Extraction) and x.parse is not None and isinstance(y, Extraction)
+    dated = [replace(undated, published=DateRange.day(date(2025, 3, 7)), published_source="inferred"),
+             replace(other, published=DateRange.day(date(2025, 3, 7)), published_source="inferred")]
+    fresh = list(extract_all(dated))
+    parsed: list[object] = []
+    parse_many = nlp.parse_many
+    monkeypatch.setattr(nlp, "parse_many", lambda texts, *a: parsed.append(texts := list(texts)) or parse_many(texts))
+    again = extract_batch_again(dated, {undated.id: x.parse, other.id: b"not a parse"})
+    assert len(parsed) == 1 and len(parsed[0]) == 1  # the other document alone, its kept parse being unreadable
+    assert [(a.events, a.commitments, a.claims, a.actors) for a in again] == \
+        [(f.events, f.commitments, f.claims, f.actors) for f in fresh]
 
 
 def test_an_unreachable_scheduler_is_one_line_and_stores_nothing(feed: Path, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from pactwatch.pipeline import (
     Failure,
     IngestReport,
     Progress,
+    extract_again,
     extract_all,
     finish,
     new_documents,
@@ -79,14 +80,12 @@ class LoadPipeline(WorkerPlugin):
 Extracted = tuple[Extraction | Failure, TextBounds | None, WordKeys | None]
 
 
-def extract_batch(documents: list[Document], work_out: bool = True) -> list[Extracted]:
-    """On a worker: each document's extraction, and what the rebuild reads of its words unless not ``work_out``."""
+def extract_batch(documents: list[Document]) -> list[Extracted]:
+    """On a worker: each document's extraction, and what the rebuild reads of its words."""
     out: list[Extracted] = []
     for d, x in zip(documents, extract_all(documents), strict=True):
         if isinstance(x, Exception):
             out.append((Failure.of(d.source, x, "extraction"), None, None))
-        elif not work_out:
-            out.append((x, None, None))
         else:
             try:
                 done = worked_out(d)
@@ -153,14 +152,21 @@ def ingest(paths: Iterable[str], client: Client, store: Store, *, published: str
         pending.append((batch, client.submit(extract_batch, batch, pure=False)))
     while pending:
         store_oldest()
-    finish(store, report, extract=lambda documents: _on_workers(client, documents))
+    finish(store, report, extract=lambda documents, parses: _on_workers(client, documents, parses))
     return report
 
 
-def _on_workers(client: Client, documents: list[Document]) -> list[Extraction | Exception]:
-    """``pipeline.extract_all`` run by the workers, which hold the model (for the rebuild's re-extractions)."""
+def extract_batch_again(documents: list[Document], parses: dict[str, bytes]) -> list[Extraction | Failure]:
+    """On a worker: ``pipeline.extract_again`` (the rebuild's re-extractions, from the parses the store kept)."""
+    return [x if isinstance(x, Extraction) else Failure.of(d.source, x, "extraction")
+            for d, x in zip(documents, extract_again(documents, parses), strict=True)]
+
+
+def _on_workers(client: Client, documents: list[Document], parses: dict[str, bytes]) -> list[Extraction | Exception]:
+    """The rebuild's re-extractions, run by a worker: it holds the model and has extracted before (what the
+    extractors load once is loaded there, not in this process)."""
     try:
-        results: list[Extracted] = client.submit(extract_batch, documents, False, pure=False).result()
+        results = client.submit(extract_batch_again, documents, parses, pure=False).result()
     except Exception:  # the cluster lost its workers meanwhile: extract here rather than fail the rebuild
-        return list(extract_all(documents))
-    return [x if isinstance(x, Extraction) else RuntimeError(x.message) for x, _, _ in results]
+        return list(extract_again(documents, parses))
+    return [x if isinstance(x, Extraction) else RuntimeError(x.message) for x in results]

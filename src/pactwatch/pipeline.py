@@ -128,8 +128,9 @@ def store_extraction(document: Document, extraction: Extraction | Exception | Fa
             report.failed.append(Failure.of(document.source, exc, "storing"))
 
 
-# What turns documents into their extractions, in order, an exception standing for one that failed.
-Extractor = Callable[[list[Document]], Iterable[Extraction | Exception]]
+# What extracts documents again under their new dates, in order, an exception standing for one that failed; it
+# is given the parses the store keeps of them, by document id (``extract_again`` here, or a cluster's workers).
+Extractor = Callable[[list[Document], dict[str, bytes]], Iterable[Extraction | Exception]]
 
 
 def finish(store: Store, report: IngestReport, extract: Extractor | None = None) -> None:
@@ -334,12 +335,17 @@ def _widens(new: DateRange, earlier: DateRange | None) -> bool:
 
 def _extract_again(documents: list[Document], store: Store | None,
                    extract: Extractor | None) -> Iterator[Extraction | Exception]:
-    """The documents' extractions under their new dates: in this process, each from the parse the store keeps of
-    it where this parser made one (``nlp.kept``), the others parsed again; on a cluster, by its workers."""
-    parses = store.kept_parses({d.id for d in documents}) if store is not None and extract is None else {}
+    """The documents' extractions under their new dates, by ``extract`` (default: in this process)."""
+    parses = store.kept_parses({d.id for d in documents}) if store is not None else {}
+    yield from (extract or extract_again)(documents, parses)
+
+
+def extract_again(documents: list[Document], parses: dict[str, bytes]) -> Iterator[Extraction | Exception]:
+    """Each document's extraction from the parse kept of it where this parser made one (``nlp.kept``: a fiftieth
+    of the cost of parsing it again), the others parsed again."""
     docs = {doc_id: doc for doc_id, data in parses.items() if (doc := nlp.kept(data)) is not None}
     rest = [d for d in documents if d.id not in docs]
-    others = iter((extract or extract_all)(rest) if rest else ())
+    others = iter(extract_all(rest) if rest else ())
     for document in documents:
         if document.id not in docs:
             yield next(others)
