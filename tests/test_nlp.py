@@ -44,6 +44,9 @@ def shipped() -> spacy.language.Language:
 def test_the_rules_run_remembered(spacy_nlp: spacy.language.Language) -> None:
     assert "pactwatch_remembered_rules" in spacy_nlp.pipe_names
     assert "attribute_ruler" not in spacy_nlp.pipe_names and "lemmatizer" not in spacy_nlp.pipe_names
+    # the lemmatizer's word lists are sets (nlp._index_as_sets); the next test finds every lemma unchanged
+    index = spacy_nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    assert index and all(isinstance(words, frozenset) for words in index.values())
 
 
 def test_every_token_as_the_shipped_model_gives_it(shipped: spacy.language.Language) -> None:
