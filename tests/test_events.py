@@ -279,6 +279,10 @@ PARTIES = [
      "welcomed Bolivia's help.", "SUPPORT", {"BOL", "CHL", "PER"}),
     ("Chilean President Ana Ruiz held talks with Peruvian President Rosa Quispe in Lima on Monday.\nThe leaders of "
      "the region welcomed Bolivia's help.", "SUPPORT", None),
+    # a capital naming another act's venue ("Doha talks") is no party to the deal; the host of a signing is
+    ("It comes at a critical juncture for Bolivian diplomacy as Doha talks to revitalize the 2016 gas deal "
+     "apparently near their close.", "AGREE", None),
+    ("Armenia and Azerbaijan signed the Astana declaration on Monday.", "AGREE", {"ARM", "AZE", "KAZ"}),
 ]
 
 

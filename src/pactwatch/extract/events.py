@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from pactwatch.countries import place_country
+from pactwatch.countries import CAPITAL, place_country
 from pactwatch.dates import DateMatch, find_dates
 from pactwatch.extract.event_factuality import (
     FACT,
@@ -629,10 +629,12 @@ def _codes_of(parsed: ParsedDocument, ctx: DocumentContext, tokens: list[Token])
     return codes, ids
 
 
-def _role_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token) -> tuple[list[str], list[str], bool]:
-    """Countries of the trigger's parties, local actor ids, and whether it has an object naming no state."""
+def _role_codes(parsed: ParsedDocument, ctx: DocumentContext, tok: Token,
+                venues: frozenset[int] = frozenset()) -> tuple[list[str], list[str], bool]:
+    """Countries of the trigger's parties, local actor ids, and whether it has an object naming no state.
+    ``venues``: the offsets of words that name where another act took place (``_other_venues``)."""
     heads = _verb_args(tok) if tok.pos_ in ("VERB", "AUX") else _noun_args(tok)
-    words = [w for h in heads for w in _party_tokens(h)]
+    words = [w for h in heads for w in _party_tokens(h) if w.idx not in venues]
     if tok.pos_ not in ("VERB", "AUX"):
         words.append(tok)  # "Turkish-Pakistani talks" spelled as one word
     codes, ids = _codes_of(parsed, ctx, words)
@@ -699,7 +701,8 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
 
     None where the event is no interstate event: force against a non-state target with one state.
     """
-    codes, ids, stateless = _role_codes(parsed, ctx, tok)
+    venues = _other_venues(ctx, sent, tok)
+    codes, ids, stateless = _role_codes(parsed, ctx, tok, venues)
     if event_type in HOSTILE_TYPES and stateless and len(codes) < 2:
         return None
     places: list[str] = []
@@ -718,11 +721,12 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         planned = _planned_beside(tok)
         aside = frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
                           or _in_topic(t) or _in_place_clause(t) or t.i in planned)
-        more_ids, more_codes = _actor_countries(parsed, start, end, aside)
+        more_ids, more_codes = _actor_countries(parsed, start, end, aside | venues)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
         places += _codes_of(parsed, ctx, [t for t in words if _place_only(t, event_type)])[0]
-        for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)])[0] + more_codes:
+        for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)
+                                         and t.idx not in venues])[0] + more_codes:
             if c not in codes:
                 codes.append(c)
     if not codes:  # a domestic event: the place it happens in is its country
@@ -823,6 +827,21 @@ def _place_only(tok: Token, event_type: str) -> bool:
     """A place where something happens ("in Vienna"), which makes a host only of a meeting."""
     return event_type not in MEETING_TYPES and tok.head.dep_ == "prep" and tok.head.lower_ in ("in", "at") \
         and tok.dep_ == "pobj"
+
+
+def _other_venues(ctx: DocumentContext, sent: Span, tok: Token) -> frozenset[int]:
+    """The offsets of capitals that name where another act of the sentence took place, by modifying its word
+    outside the trigger and its parties' phrases: "as Vienna talks seek to revive the deal", "as the Doha talks
+    resumed, X and Y agreed" (the talks' venue, no party to the deal). One inside stays ("signed the Minsk
+    accords": the host); a capital standing for its government is no compound ("Ankara said")."""
+    capitals = {m.start for m in ctx.countries if m.kind == CAPITAL}
+    if not any(sent.start_char <= c < sent.end_char for c in capitals):
+        return frozenset()
+    lex = lexicon()
+    args = _verb_args(tok) if tok.pos_ in ("VERB", "AUX") else _noun_args(tok)
+    inside = {tok.i} | {t.i for h in args for t in h.subtree}
+    return frozenset(t.idx for t in sent if t.idx in capitals and t.dep_ == "compound" and t.head.i not in inside and (
+        (w := t.head.lemma_.lower()) in lex.nouns or w in lex.verbs or w in _word_set("agreement")))
 
 
 # Links that start a separate reported fact rather than an argument of the verb above.
