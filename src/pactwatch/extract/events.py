@@ -831,9 +831,9 @@ def _place_only(tok: Token, event_type: str) -> bool:
 
 def _other_venues(ctx: DocumentContext, sent: Span, tok: Token) -> frozenset[int]:
     """The offsets of capitals that name where another act of the sentence took place, by modifying its word
-    outside the trigger and its parties' phrases: "as Vienna talks seek to revive the deal", "as the Doha talks
-    resumed, X and Y agreed" (the talks' venue, no party to the deal). One inside stays ("signed the Minsk
-    accords": the host); a capital standing for its government is no compound ("Ankara said")."""
+    outside the trigger and its parties' phrases: "as Vienna talks seek to revive the deal" (the talks' venue, no
+    party to the deal). One inside stays ("signed the Minsk accords": the host); a capital standing for its
+    government is no compound ("Ankara said")."""
     capitals = {m.start for m in ctx.countries if m.kind == CAPITAL}
     if not any(sent.start_char <= c < sent.end_char for c in capitals):
         return frozenset()
