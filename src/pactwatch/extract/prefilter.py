@@ -152,8 +152,9 @@ def _cues(countries: int) -> _Cues:
     words: set[str] = set(cities()) | set(_WORD_NUMBERS) | (set(SCALES) - {"k", "m", "b"})
     words |= v.heads | v.ranks | set(v.abbreviations) | set(v.body_heads) | v.body_markers | v.interstate_markers
     words |= _data_words("data/context_words.tsv")
-    triggers = _trigger_forms() if countries >= 1 else {}
+    triggers: dict[str, frozenset[str] | None] = {}
     if countries >= 1:
+        triggers = _trigger_forms()
         words |= {form for form, needs in triggers.items() if needs is None} | DEMAND_MODALS
     if countries >= 2:
         words |= _data_words("data/commitment_words.tsv", skip=_ACT_ROWS) | FUTURE_AUX
