@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -272,7 +272,9 @@ def test_a_worker_sends_back_what_the_rebuild_reads_of_each_documents_words() ->
 
 def test_a_worker_extracts_a_document_dated_anew_from_its_kept_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """The rebuild's re-extractions reach a worker with the parses the store kept: none is parsed again, and each
-    extraction is the one a fresh parse gives; a kept parse by another parser is parsed again."""
+    extraction is the one a fresh parse gives; a document whose kept parse cannot be read is parsed again."""
+    from spacy.tokens import Doc
+
     from conftest import make_document
     from pactwatch import nlp
     from pactwatch.cluster import extract_batch_again
@@ -285,9 +287,14 @@ def test_a_worker_extracts_a_document_dated_anew_from_its_kept_parse(monkeypatch
     dated = [replace(undated, published=DateRange.day(date(2025, 3, 7)), published_source="inferred"),
              replace(other, published=DateRange.day(date(2025, 3, 7)), published_source="inferred")]
     fresh = list(extract_all(dated))
-    parsed: list[object] = []
+    parsed: list[list[str | list[str]]] = []
     parse_many = nlp.parse_many
-    monkeypatch.setattr(nlp, "parse_many", lambda texts, *a: parsed.append(texts := list(texts)) or parse_many(texts))
+
+    def counted(texts: Iterable[str | list[str]], batch_size: int = 16) -> Iterator[Doc]:
+        parsed.append(list(texts))
+        return parse_many(parsed[-1], batch_size)
+
+    monkeypatch.setattr(nlp, "parse_many", counted)
     again = extract_batch_again(dated, {undated.id: x.parse, other.id: b"not a parse"})
     assert len(parsed) == 1 and len(parsed[0]) == 1  # the other document alone, its kept parse being unreadable
     assert [(a.events, a.commitments, a.claims, a.actors) for a in again] == \
