@@ -556,6 +556,21 @@ def test_countries_that_locate_a_place_take_no_part(parse) -> None:  # type: ign
     assert clashes and all(set(e.countries) == {"CHL", "PER"} for e in clashes), clashes
 
 
+@pytest.mark.parametrize("scene", [
+    "at a time when France and the United States are facing security challenges",
+    "with the far left winning the regional elections in France and the United States",
+    "during a hard winter, with the ruling party losing the local elections in France and the United States",
+])
+def test_countries_that_set_the_scene_take_no_part(parse, scene: str) -> None:  # type: ignore[no-untyped-def]
+    """A clause that only sets the time or the scene of the act ("at a time when ...", "with X winning ...") names
+    no party to it."""
+    text = ("Chilean President Ana Ruiz and Argentine President Luis Gomez held talks in Santiago on Tuesday.\n"
+            f"Reuters writes that the meeting took place {scene}.")
+    events = extract_events(parse(text, PUB))
+    found = [(e.type, e.countries) for e in events]
+    assert events and not any({"FRA", "USA"} & set(e.countries) for e in events), found
+
+
 def test_an_act_told_in_a_place_clause_takes_no_actor_from_the_main_clause(parse) -> None:  # type: ignore[no-untyped-def]
     text = "Chile reopened its consulate in Bolivia, where 12 people were killed in street riots last year."
     events = extract_events(parse(text, PUB))

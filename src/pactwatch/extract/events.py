@@ -720,7 +720,7 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         # whether read as words or as the actors found before the events
         planned = _planned_beside(tok)
         aside = frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
-                          or _in_topic(t) or _in_place_clause(t) or t.i in planned)
+                          or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok))
         more_ids, more_codes = _actor_countries(parsed, start, end, aside | venues)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
@@ -788,6 +788,17 @@ def _in_place_clause(tok: Token) -> bool:
     the countries it names locate the place, they take no part in what happens there."""
     return any(a.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in a.children)
                for a in (tok, *tok.ancestors))
+
+
+def _circumstance(word: Token, tok: Token) -> bool:
+    """Whether a word stands in a clause that only sets the time or the scene of the trigger's act, a clause the
+    trigger is not in: "took place at a time when countries face the war in Ukraine", "with the far right winning
+    in France". The countries it names are of that scene, not parties to the act."""
+    for a in (word, *word.ancestors):
+        if (a.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "when" for c in a.children)) \
+                or (a.dep_ == "pcomp" and a.head.lower_ == "with" and a.tag_ in ("VBG", "VBN")):
+            return not a.left_edge.i <= tok.i <= a.right_edge.i
+    return False
 
 
 # Links inside one noun phrase: "the X-Y war", "X's war on Y", "the war between X and Y".
