@@ -167,12 +167,14 @@ def main() -> int:
         print(f"error: the corpus has {len(files)} articles, fewer than {args.store_size} + {NEW * repeat}",
               file=sys.stderr)
         return 2
+    # Before anything loads the model (big_store reads its version): as in `pactwatch watch` and `pactwatch ingest`,
+    # whose processes are their own, the model's objects are frozen out of the collector's reach once loaded.
+    nlp.FREEZE_ON_LOAD = True
     base = big_store(files, args.store_size, args.dated)
     # Each round its own 10 articles: what a process remembers of a text it read (its dates, its words) helps
     # neither side, as it helps no tick of a watcher that reads new articles.
     rounds = [[page(p) for p in files[args.store_size + NEW * n:args.store_size + NEW * (n + 1)]]
               for n in range(repeat)]
-    nlp.FREEZE_ON_LOAD = True  # as in `pactwatch watch` and `pactwatch ingest`, whose processes are their own
     nlp.parse("Warm-up: the model loads before anything is timed.")
     work = Path(tempfile.mkdtemp())
     server, address = serve(rounds)
