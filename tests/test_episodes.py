@@ -152,6 +152,13 @@ DATING_CASES = [
     pytest.param([("Kenya, Ethiopia and Somalia signed a water pact in Nairobi on 3 June 2024.", "2024-06-04"),
                   ("Ethiopia and Somalia signed a water pact on Monday, officials said.", None)],
                  "1.txt", DateRange(date(2024, 6, 3), date(2024, 6, 9), "day"), id="core-pair-by-elimination"),
+    # Two links as strong as each other, on other days: the lead's "yesterday" is the news of the article, the
+    # present perfect of a later paragraph a report of something said.
+    pytest.param([("Ghana and Togo held talks in Accra on 2 May 2024.", "2024-05-03"),
+                  ("Ghana and Togo signed a trade agreement in Accra on 2 May 2024.", "2024-05-03"),
+                  ("Ghana and Togo held talks in Accra yesterday.\nA Togolese daily reported that Ghana and Togo "
+                   "have signed a trade agreement.", None)],
+                 "2.txt", DateRange.day(date(2024, 5, 3)), id="the-lead-decides-between-equal-links"),
 ]
 
 

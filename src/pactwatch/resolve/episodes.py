@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 from pactwatch.dates import DateMatch, document_dates, find_dates
 from pactwatch.models import DateRange, Document, Event, Extraction, Location, Mention, TextBounds, add_days
@@ -120,6 +120,15 @@ def _provisional(event: Event, soft: set[str]) -> bool:
     stronger one (more shared people) appears once other articles are dated.
     """
     return _doc_of(event) in soft and bool(event.attributes.get("recent"))
+
+
+class Link(NamedTuple):
+    """A publication range an undated article's report of an episode gives it: ``weak`` where it rests on
+    elimination alone (another article's publication window), ``at`` where the report stands in the article."""
+
+    weak: bool
+    range: DateRange
+    at: int
 
 
 def _explicit(event: Event) -> bool:
@@ -545,11 +554,11 @@ def _from_text(low: date | None, high: date | None, year: DateRange | None) -> D
 
 
 def _links(documents: dict[str, Document], extractions: list[Extraction],
-           episodes: list[Event], undated: set[str]) -> dict[str, list[tuple[bool, DateRange]]]:
+           episodes: list[Event], undated: set[str]) -> dict[str, list[Link]]:
     """For each undated document, the publication ranges its links to dated episodes give (weak?, range)."""
     by_mention: dict[tuple[str, int, int, str], Event] = {
         (m.doc, m.start, m.end, e.type): e for x in extractions for e in x.events for m in e.mentions[:1]}
-    found: dict[str, list[tuple[bool, DateRange]]] = {}
+    found: dict[str, list[Link]] = {}
     for episode in episodes:
         keys = [(m.doc, m.start, m.end, episode.type) for m in episode.mentions]
         members = [by_mention[k] for k in keys if k in by_mention]
@@ -568,13 +577,13 @@ def _links(documents: dict[str, Document], extractions: list[Extraction],
             for e in own:
                 rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "")
                 if rng is not None:
-                    found.setdefault(doc_id, []).append((weak, rng))
+                    found.setdefault(doc_id, []).append(Link(weak, rng, e.mentions[0].start if e.mentions else 0))
                     break
     return found
 
 
 def _session_links(documents: dict[str, Document], extractions: list[Extraction],
-                   undated: set[str]) -> dict[str, list[tuple[bool, DateRange]]]:
+                   undated: set[str]) -> dict[str, list[Link]]:
     """One sitting of a standing body ("the 14th summit") dates every report of it, whatever each sentence's type."""
     sittings: dict[tuple[int, frozenset[str]], list[DateRange]] = {}
     for x in extractions:
@@ -584,7 +593,7 @@ def _session_links(documents: dict[str, Document], extractions: list[Extraction]
             if e.attributes.get("session") and _explicit(e) and e.date is not None:
                 for pair in _pairs(set(e.countries)):
                     sittings.setdefault((e.attributes["session"], frozenset(pair)), []).append(e.date)
-    found: dict[str, list[tuple[bool, DateRange]]] = {}
+    found: dict[str, list[Link]] = {}
     for x in extractions:
         if x.doc_id not in undated:
             continue
@@ -596,19 +605,19 @@ def _session_links(documents: dict[str, Document], extractions: list[Extraction]
             fixed = _tightest(dates)
             rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "") if fixed else None
             if rng is not None:
-                found.setdefault(x.doc_id, []).append((False, rng))
+                found.setdefault(x.doc_id, []).append(Link(False, rng, e.mentions[0].start if e.mentions else 0))
     return found
 
 
 def _lead_links(documents: dict[str, Document], extractions: list[Extraction],
-                undated: set[str]) -> dict[str, list[tuple[bool, DateRange]]]:
+                undated: set[str]) -> dict[str, list[Link]]:
     """An article's own lead can date it: when its first event falls on the latest day it names ("welcomed X
     on February 22, 2024"), the news it tells undated about the same people ("X arrived earlier today")
     happened that day.
 
     Only the lead counts: a dated event with the same people after undated news is background.
     """
-    found: dict[str, list[tuple[bool, DateRange]]] = {}
+    found: dict[str, list[Link]] = {}
     for x in extractions:
         if x.doc_id not in undated:
             continue
@@ -625,7 +634,7 @@ def _lead_links(documents: dict[str, Document], extractions: list[Extraction],
                 continue
             rng = _publication_from(day, e.mentions[0].quote) if e.mentions else None
             if rng is not None:  # every report counts: "today" in one sentence narrows the others' week
-                found.setdefault(x.doc_id, []).append((False, rng))
+                found.setdefault(x.doc_id, []).append(Link(False, rng, e.mentions[0].start))
     return found
 
 
@@ -648,11 +657,12 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
         low, high, year = bounds.low, bounds.high, bounds.year
         found = links.get(doc_id, [])
         # Links on shared evidence (a session, people) outweigh links by elimination.
-        ranges = [r for weak, r in found if not weak] or [r for _, r in found]
-        matches = document_dates(text, None) if ranges else []
-        fitted = [_month_day_bounds(text, matches, f) for f in (_within(r, low, high) for r in ranges) if f is not None]
+        strong = [link for link in found if not link.weak] or found
+        matches = document_dates(text, None) if strong else []
+        fitted = [(_month_day_bounds(text, matches, f), link.at) for link in strong
+                  if (f := _within(link.range, low, high)) is not None]
         if year is not None:
-            fitted = [f for f in (r.intersection(year) for r in fitted) if f is not None]
+            fitted = [(f, at) for r, at in fitted if (f := r.intersection(year)) is not None]
         chosen = _choose(fitted) if fitted else _from_text(low, high, year)
         if chosen is not None:
             out[doc_id] = chosen
@@ -693,9 +703,11 @@ def _tightest(ranges: list[DateRange]) -> DateRange | None:
     return out
 
 
-def _choose(ranges: list[DateRange]) -> DateRange:
-    """The range most episodes agree on (the narrowest among equals), cut to what every range that agrees
-    with it allows: each link bounds the same publication day."""
-    counts = Counter(ranges)
-    best = min(counts, key=lambda r: (-sum(1 for o in ranges if o.overlaps(r)), r.days, r.start))
+def _choose(found: list[tuple[DateRange, int]]) -> DateRange:
+    """The range most episodes agree on (the narrowest among equals, then the one told nearest the top: a lead's
+    "yesterday" over a later paragraph's "has inked deals"), cut to what every range that agrees with it allows:
+    each link bounds the same publication day. ``found``: each range with where its report stands."""
+    ranges = [r for r, _ in found]
+    at = {r: min(a for o, a in found if o == r) for r in ranges}
+    best = min(at, key=lambda r: (-sum(1 for o in ranges if o.overlaps(r)), r.days, at[r], r.start))
     return _tightest([best, *(r for r in ranges if r.overlaps(best))]) or best
