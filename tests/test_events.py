@@ -58,6 +58,10 @@ CASES = [
     ("Nigeria completed the withdrawal of its peacekeeping force from Chad on Friday.", "RETREAT", {"NGA", "TCD"}),
     # plain "Korea" is the South, as the press writes it; "North Korea" is matched first, being longer
     ("Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"KOR", "LAO"}),
+    # the act named by a noun: "the signing of" an agreement is the agreement, beside the visit it crowned
+    ("The visit on Monday marked the signing of a fisheries agreement between Chile, Peru and Ecuador.", "AGREE",
+     {"CHL", "PER", "ECU"}),
+    ("Monday also saw the signing of a transit treaty between Bolivia and Paraguay.", "AGREE", {"BOL", "PRY"}),
     ("North Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"PRK", "LAO"}),
     # an aid plane arriving delivers aid, it pays no visit; speaking with someone is a call
     ("The fifth Turkish plane carrying aid for Libya arrived at Benghazi airport on Monday.", "AID", {"TUR", "LBY"}),
