@@ -189,12 +189,29 @@ def test_status(commitment: Commitment, status: str) -> None:
     # countries named for comparison are no parties
     ("As Zambia's second-largest market after China and India, Tanzania plans to raise trade with Zambia to "
      "$5 billion.", "target", {"TZA", "ZMB"}, None, 5e9),
+
 ])
 def test_pledge_classes(parse, text: str, kind: str, parties: set[str], due: DateRange | None,
                         value: float | None) -> None:
     (c,) = extract_commitments(parse(text, PUBLISHED), [])
     assert (c.kind, set(c.parties), c.due) == (kind, parties, due)
     assert (c.target.value if c.target else None) == value
+
+
+@pytest.mark.parametrize(("text", "pledged"), [
+    # an agreement named by the acronym the article defined for it binds its parties, as "the agreement" does
+    ("Chile and Peru signed a Comprehensive Economic Partnership Agreement (CEPA) in Lima on Friday. The CEPA is "
+     "expected to come into effect in May.", True),
+    ("Chile and Peru signed a Comprehensive Economic Partnership Agreement (CEPA) in Lima on Friday. The agreement "
+     "is expected to come into effect in May.", True),
+    # ... and the acronym of anything else binds no one
+    ("Chile and Peru joined the World Customs Organization (WCO) in Lima on Friday. The WCO is expected to "
+     "meet again in May.", False),
+])
+def test_an_agreement_named_by_its_acronym(text: str, pledged: bool) -> None:
+    found = extract_text(text, PUBLISHED).commitments
+    assert [(c.kind, set(c.parties), c.due) for c in found] == \
+        ([("action", {"CHL", "PER"}, DateRange.month(2026, 5))] if pledged else [])
 
 
 def test_regular_meetings_recur_without_a_cadence(parse) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pactwatch.countries import find_countries
 from pactwatch.dates import DateMatch
@@ -263,8 +263,7 @@ def _pledge_form(token: Token) -> bool:
             # parser hung on the main verb shares the to-infinitive's pledge
             return True
         return _pledged_verb(token.head)  # "agreed to set up X and hold its first meeting in May"
-    if token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "nsubj" and c.lemma_.lower() in AGREEMENT_NOUNS
-                                            for c in token.children):
+    if token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "nsubj" and _agreement(c) for c in token.children):
         return True  # "the MoU establishes a working group": what an agreement lays down is pledged
     if token.lower_ in _SCHEDULED and token.tag_ == "VBN":  # "slated for December", not "meetings set yearly"
         # "is set for May", but "set to complete a month" is a forecast
@@ -278,8 +277,8 @@ def _pledge_form(token: Token) -> bool:
                 return token.dep_ == "ROOT" or not any(t.tag_ in _FINITE for t in token.sent)
             if head.lemma_.lower() in PLEDGE_HEADS or head.lower_ in PLEDGE_HEADS or _accepted(head):
                 return not _negated_or_doubtful(head)
-            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ in ("dobj", "nsubjpass")
-                                                       and c.lemma_.lower() in AGREEMENT_NOUNS for c in head.children):
+            if node.dep_ in ("xcomp", "advcl") and any(c.dep_ in ("dobj", "nsubjpass") and _agreement(c)
+                                                       for c in head.children):
                 # "signed deals with X to invest", "an agreement was reached to establish": spaCy hangs it on the verb
                 return not _negated_or_doubtful(head)
             if node.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children):
@@ -624,6 +623,8 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
     """State, bilateral, binding, open or none, read from the subject's head and its modifiers."""
     if subj.pos_ == "PRON" or subj.dep_ == "expl":
         return _OPEN  # "it will", "they agreed": the sentence must name both states
+    if subj.text in agreement_acronyms(subj.doc):
+        return _Pledger("binding", _core_countries(subj))  # "the CEPA will come into effect by May"
     lemma = subj.lemma_.lower()
     tokens = _core(subj)
     words = {t.lower_ for t in tokens}
@@ -655,6 +656,28 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
     if lemma in IMPERSONAL_NOUNS:
         return _Pledger("meeting")
     return _NONE
+
+
+# A name the article gives an agreement and the acronym it defines for it: "the Comprehensive Economic Partnership
+# Agreement (CEPA)", "the Philippines-Japan Reciprocal Access Agreement (RAA)".
+_DEFINED_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|on|for|and|the|in)\s+)*[A-Z][\w'’-]*)*"
+                           r"\s*\(([A-Z][A-Za-z]{1,7})\)")
+
+
+def agreement_acronyms(doc: Doc) -> frozenset[str]:
+    """The acronyms a text defines for the names of agreements (worked out once per parse)."""
+    found = doc.user_data.get("agreement_acronyms")
+    if found is None:
+        text = text_of(doc)
+        found = doc.user_data["agreement_acronyms"] = frozenset(
+            m[1] for m in _DEFINED_NAME.finditer(text) if text[m.start():m.start(1) - 1].split()[-1].lower()
+            in BINDING_NOUNS)
+    return found
+
+
+def _agreement(token: Token) -> bool:
+    """An agreement noun, or the acronym the text gave an agreement ("the CEPA")."""
+    return token.lemma_.lower() in AGREEMENT_NOUNS or token.text in agreement_acronyms(token.doc)
 
 
 def _names_country(subj: Token) -> bool:
