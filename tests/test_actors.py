@@ -210,6 +210,7 @@ def _corpus(parse, texts: list[str]) -> tuple[list[Actor], dict[str, str], list[
     # small spelling variant with compatible countries
     (["Spanish Foreign Minister Jorge Castell spoke in Madrid.", "Spanish Foreign Minister Jorge Castel spoke again."],
      None, 1),
+
 ])
 def test_people_merge_across_articles(parse, texts, name, merged) -> None:  # type: ignore[no-untyped-def]
     actors, mapping, extractions = _corpus(parse, texts)
@@ -416,3 +417,17 @@ def test_organisations_with_their_country(parse, text, name, country) -> None:  
     orgs = {a.name: a for a in _extract(parse, text) if a.kind == "organization"}
     assert name in orgs, sorted(orgs)
     assert orgs[name].countries == [country]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # an article about no act between states: a name with no title is no one the record follows
+    ("Cerro Alto followed in third place with $14.8 million from 2,886 theaters, a solid start for the film.", set()),
+    ("Peru's Culture Minister Ana Rojas attended the premiere of the film in Lima on Monday.", {"Ana Rojas"}),
+    # an article reporting one keeps every name it gives
+    ("Chile and Peru signed a fisheries agreement in Lima on Monday, said Marco Vidal, who led the talks.",
+     {"Marco Vidal"}),
+])
+def test_people_of_articles_that_report_nothing(text: str, kept: set[str]) -> None:
+    from pactwatch import extract_text
+
+    assert {a.name for a in extract_text(text, "2025-03-04").actors if a.kind == "person"} == kept

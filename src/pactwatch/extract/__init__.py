@@ -18,7 +18,7 @@ from pactwatch.extract.commitments import extract_commitments
 from pactwatch.extract.context import document_context
 from pactwatch.extract.events import extract_events
 from pactwatch.extract.parsed import ParsedDocument
-from pactwatch.models import Document, Extraction
+from pactwatch.models import Actor, Commitment, Document, Event, Extraction
 
 
 def parse_context(document: Document, doc: Doc) -> ParsedDocument:
@@ -35,5 +35,14 @@ def extract_document(document: Document, doc: Doc) -> Extraction:
     events = extract_events(parsed)
     commitments = extract_commitments(parsed, events)
     claims = extract_claims(parsed)
-    return Extraction(doc_id=document.id, actors=parsed.actors, events=events,
+    return Extraction(doc_id=document.id, actors=_tracked(parsed.actors, events or commitments), events=events,
                       commitments=commitments, claims=claims)
+
+
+def _tracked(actors: list[Actor], reports: list[Event] | list[Commitment]) -> list[Actor]:
+    """The actors worth a record: in an article that reports no act or pledge between states (a match report, a
+    film review, a phone launch), a name given no title is no one the record follows, and most often no person
+    at all ("Hacksaw Ridge followed in third place", "Vincy Heat collected their first win")."""
+    if reports:
+        return actors
+    return [a for a in actors if a.kind != "person" or a.roles]
