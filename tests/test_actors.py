@@ -211,6 +211,9 @@ def _corpus(parse, texts: list[str]) -> tuple[list[Actor], dict[str, str], list[
     (["Spanish Foreign Minister Jorge Castell spoke in Madrid.", "Spanish Foreign Minister Jorge Castel spoke again."],
      None, 1),
 
+    # the son named by his father's name, with "bin"
+    (["Omani Crown Prince Khalid bin Faisal met Bahraini officials.", "Bin Faisal said the talks went well."],
+     "Khalid bin Faisal", 1),
 ])
 def test_people_merge_across_articles(parse, texts, name, merged) -> None:  # type: ignore[no-untyped-def]
     actors, mapping, extractions = _corpus(parse, texts)
@@ -226,6 +229,9 @@ def test_people_merge_across_articles(parse, texts, name, merged) -> None:  # ty
 @pytest.mark.parametrize("texts", [
     ["Field Marshal Kamal Nasser inspected troops in Cairo.", "Deputy Minister Nasser Aydin met Egyptian officials."],
     ["Prime Minister Maria Lopez met Chilean officials.", "Finance Minister Lopez Obrador spoke in Mexico City."],
+    # the word after "bin" is the father's name: alone, it names the father
+    ["Omani Crown Prince Khalid bin Faisal met Bahraini officials.", "He conveyed greetings from Sultan Faisal."],
+    ["Omani Crown Prince Khalid bin Faisal met Bahraini officials. He conveyed greetings from Sultan Faisal."],
 ])
 def test_people_sharing_a_word_stay_apart(parse, texts) -> None:  # type: ignore[no-untyped-def]
     actors, _, _ = _corpus(parse, texts)

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import gender_guesser.detector
 from rapidfuzz import fuzz
@@ -70,6 +71,7 @@ class _Vocab:
     thing_nouns: frozenset[str]
     place_nouns: frozenset[str]
     honorifics_after: frozenset[str]
+    patronymics: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +90,7 @@ def vocab() -> _Vocab:
                   tuple(sorted(low["body_heads"], key=len, reverse=True)), low["body_markers"],
                   low["domestic_markers"], low["status_words"], low["name_suffixes"],
                   low["interstate_markers"], low["thing_nouns"],
-                  low["place_nouns"], low["honorifics_after"])
+                  low["place_nouns"], low["honorifics_after"], low["patronymics"])
 
 
 # ---------------------------------------------------------------- people
@@ -582,7 +584,7 @@ def _group_people(candidates: list[_Candidate]) -> list[_Person]:
         toks = _fold_tokens(c.text)
         if len(toks) != 1:
             continue
-        owners = [p for p in people if toks[0] in p.tokens and len(p.tokens) >= 2]
+        owners = [p for p in people if toks[0] in p.tokens and len(p.tokens) >= 2 and toks[0] not in fathers(p.name)]
         if len(owners) == 1:
             owners[0].candidates.append(c)
             continue
@@ -594,6 +596,14 @@ def _group_people(candidates: list[_Candidate]) -> list[_Person]:
         else:
             people.append(_Person(c.text, toks, [c]))
     return [p for p in people if _keep_person(p)]
+
+
+@lru_cache(maxsize=1 << 16)
+def fathers(name: str) -> frozenset[str]:
+    """The folded words of a name that follow a patronymic particle: its bearer's father's names ("Mohammed bin
+    Salman": salman). Alone, such a word names the father ("King Salman"), not the son."""
+    words = fold(name).split()
+    return frozenset(w for before, w in pairwise(words) if before in vocab().patronymics)
 
 
 def _prefer_name(person: _Person, text: str) -> None:
@@ -1034,7 +1044,8 @@ def _add_surname_mentions(parsed: ParsedDocument, people: list[_Person]) -> None
         if len(p.tokens) < 2:
             continue
         for surface in {p.name.split()[-1], p.name.split()[0]}:
-            if counts[fold(surface)] == 1 and len(surface) >= 3 and surface.lower() not in vocab().particles:
+            if counts[fold(surface)] == 1 and len(surface) >= 3 and surface.lower() not in vocab().particles \
+                    and fold(surface) not in fathers(p.name):
                 _scan_word(parsed, p, surface, taken)
 
 

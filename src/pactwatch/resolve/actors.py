@@ -18,7 +18,15 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from pactwatch.countries import country_code
-from pactwatch.extract.actors import BODY_HEAD_RE, body_session, name_core, same_person_names, same_word, skeleton
+from pactwatch.extract.actors import (
+    BODY_HEAD_RE,
+    body_session,
+    fathers,
+    name_core,
+    same_person_names,
+    same_word,
+    skeleton,
+)
 from pactwatch.models import Actor, Extraction, Mention, Role
 from pactwatch.text import fold, has_diacritics
 
@@ -111,13 +119,15 @@ def _group_people(people: list[Actor]) -> list[list[Actor]]:
     uf = _UnionFind(len(people))
     cores = [tuple(name_core(fold(p.name).split())) for p in people]
     countries = [set(p.countries) | {r.country for r in p.roles if r.country} for p in people]
-    first_of: dict[tuple[str, ...], int] = {}
+    first_of: dict[tuple[tuple[str, ...], bool], int] = {}
     for i, core in enumerate(cores):
-        if core in first_of:
-            uf.union(first_of[core], i)
+        # "bin Salman" (the son, by his father's name) is not "Salman"
+        key = (core, len(core) == 1 and bool(fathers(people[i].name)))
+        if key in first_of:
+            uf.union(first_of[key], i)
         else:
-            first_of[core] = i
-    multi = [i for core, i in first_of.items() if len(core) >= 2]
+            first_of[key] = i
+    multi = [i for (core, _), i in first_of.items() if len(core) >= 2]
     for i, j in _same_name_pairs(cores, multi):
         # The words of one name inside the other's: the same person. A spelling variant needs countries
         # that do not disagree.
@@ -187,12 +197,16 @@ def _person_keys(person: Actor, held: bool) -> set[str]:
     return keys
 
 
-def _owner_words(multi: list[int], cores: list[tuple[str, ...]]) -> dict[str, list[int]]:
-    """Each word of a full name (and the name run together: "narendramodi") -> the full names holding it."""
+def _owner_words(multi: list[int], cores: list[tuple[str, ...]],
+                 leave: dict[int, frozenset[str]] | None = None) -> dict[str, list[int]]:
+    """Each word of a full name (and the name run together: "narendramodi") -> the full names holding it, but
+    the words ``leave`` names for each."""
     owners_of: dict[str, list[int]] = {}
     for i in multi:
+        left = (leave or {}).get(i, frozenset())
         for w in dict.fromkeys((*cores[i], "".join(cores[i]))):
-            owners_of.setdefault(w, []).append(i)
+            if w not in left:
+                owners_of.setdefault(w, []).append(i)
     return owners_of
 
 
@@ -239,6 +253,10 @@ def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries:
     """A one-word name joins the full-name person who has that word: the only one, else the only one whose
     countries agree, else the one named in the same article, else the one named far more often than the rest."""
     owners_of = {w: {uf.find(i) for i in held} for w, held in _owner_words(multi, cores).items()}
+    # A bare name is no father's name its holder bears after "bin" ("King Salman" is not Mohammed bin Salman);
+    # "bin Salman" may be.
+    father_words = {i: fathers(people[i].name) for i in multi}
+    sons_of = {w: {uf.find(i) for i in held} for w, held in _owner_words(multi, cores, father_words).items()}
     cluster_countries: dict[int, set[str]] = {}
     cluster_docs: dict[int, set[str]] = {}
     weight: Counter[int] = Counter()
@@ -250,8 +268,9 @@ def _join_surnames(people: list[Actor], cores: list[tuple[str, ...]], countries:
     variants = _VariantIndex(w for w in owners_of if len(w) >= 5 and " " not in w)
     for i in (i for i, core in enumerate(cores) if len(core) == 1):
         word = cores[i][0]
-        owners = sorted(owners_of.get(word) or {r for w in variants.candidates(word) if same_word(word, w)
-                                                 for r in owners_of[w]})
+        holders = owners_of if fathers(people[i].name) else sons_of
+        owners = sorted(holders.get(word) or {r for w in variants.candidates(word) if same_word(word, w)
+                                              for r in holders.get(w, ())})
         if len(owners) > 1:
             owners = [r for r in owners if _compatible(countries[i], cluster_countries[r])] or owners
         if len(owners) > 1:
