@@ -178,6 +178,10 @@ NOTHING = [
     "The prime ministers of Japan and India will meet in Osaka next month.",
     "Mexico and Canada are expected to hold talks later this year.",
     "The foreign ministers of Peru and Bolivia are slated to sign a border accord in July.",
+    # an act named in a clause that forecasts what is to come (a preview of a summit)
+    "During the fifth Chile-Peru annual summit on Tuesday, the two presidents are expected to explore ways to "
+    "expand trade.",
+    "At the Ghana-Togo summit next week, the two presidents are likely to discuss the border.",
     "Peru and Chile will sign a fisheries agreement next month.",
     "Read more: Nepal and India sign power trade deal",
     "RELATED: BHUTAN AND BANGLADESH SIGN TRANSIT ACCORD",

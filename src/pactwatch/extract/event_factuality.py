@@ -255,6 +255,25 @@ def _embedded_blocked(v: Token) -> bool:
     return False
 
 
+# Words that make a clause a forecast of what is to come: "are expected to explore", "is set to sign", "is likely
+# to visit". An act named in such a clause ("during the summit on Tuesday, the leaders are expected to ...")
+# has not happened yet.
+FORECAST = {"expect", "schedule", "slate", "set", "due", "likely", "poise"}
+
+
+def _forecast(v: Token) -> bool:
+    """The clause says what is expected to happen: a forecast verb in the passive, or a forecast adjective, with an
+    infinitive of its own."""
+    def with_infinitive(t: Token) -> bool:
+        return any(c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.tag_ == "TO" for g in c.children)
+                   for c in t.children)
+
+    if lemma(v) in FORECAST and any(c.dep_ == "auxpass" for c in v.children) and with_infinitive(v):
+        return True
+    return any(c.dep_ == "acomp" and lemma(c) in FORECAST and (with_infinitive(c) or with_infinitive(v))
+               for c in v.children)
+
+
 def factuality(tok: Token) -> str:
     """FACT, or the kind of statement of intent the trigger's clause makes (INTENT, OFFER, REFUSAL,
     CONDITIONAL), or NOT_FACT (negated, hedged, hypothetical, merely planned or promised)."""
@@ -265,7 +284,7 @@ def factuality(tok: Token) -> str:
     if tok.sent.text.rstrip().endswith("?"):
         return NOT_FACT
     v = clause_verb(tok)
-    if _hypothetical_above(v) or _embedded_blocked(v) or _believed(v) or _describes(v):
+    if _hypothetical_above(v) or _embedded_blocked(v) or _believed(v) or _describes(v) or _forecast(v):
         return NOT_FACT
     object_negated = any(c.lower_ == "no" and c.dep_ in ("det", "neg") for o in objects(v) for c in o.children)
     chain = [v]
