@@ -401,6 +401,10 @@ def test_two_bodies_named_in_one_phrase_stay_two(parse) -> None:  # type: ignore
     (["Egypt and Sudan held the Joint Egyptian-Sudanese Trade and Industry Committee in Cairo.",
       "Egypt and Sudan agreed to hold the Joint Committee meetings regularly."],
      "Joint Egyptian-Sudanese Trade and Industry Committee"),
+    # "commission" in one report, "committee" in another, the rest of the name the same
+    (["Ghana and Togo signed five accords at the Ghana-Togo Joint Ministerial Commission in Lome.",
+      "The Ghana-Togo Joint Ministerial Committee met in Lome, Ghana and Togo said."],
+     "Ghana-Togo Joint Ministerial Commission"),
 ])
 def test_bodies_named_two_ways_merge(parse, texts, name) -> None:  # type: ignore[no-untyped-def]
     actors, _, _ = _corpus(parse, texts)
@@ -412,6 +416,10 @@ def test_bodies_named_two_ways_merge(parse, texts, name) -> None:  # type: ignor
 def test_bodies_of_other_countries_stay_apart(parse) -> None:  # type: ignore[no-untyped-def]
     actors, _, _ = _corpus(parse, ["Kenya and Ethiopia set up a joint working group on trade.",
                                    "Brazil and Argentina set up a joint working group on gas."])
+    assert len([a for a in actors if a.kind == "body"]) == 2
+    # a committee and a commission of one pair named otherwise are two bodies
+    actors, _, _ = _corpus(parse, ["Ghana and Togo convened the Ghana-Togo Joint Trade Commission in Lome.",
+                                   "The Ghana-Togo Joint Security Committee met in Accra, Ghana and Togo said."])
     assert len([a for a in actors if a.kind == "body"]) == 2
 
 

@@ -34,6 +34,8 @@ GENERIC_BODY_WORDS = {"joint", "ministerial", "bilateral", "annual", "virtual", 
                       "intergovernmental", "inter", "governmental", "coordination", "new", "working", "group"}
 # Bodies of these kinds are one per pair of countries in practice, however they are named.
 ONE_PER_PAIR = {"working group", "summit", "task force"}
+# Heads the press uses for one another: a body named the same but for them is one body.
+ALIKE_HEADS = {"commission": "committee"}
 
 
 class _UnionFind:
@@ -371,13 +373,18 @@ def _generic_body(name: str) -> bool:
 
 def body_key(body: Actor) -> str:
     """What two bodies must share to be one: the kind of mechanism and the countries (see ``_same_body``)."""
-    return f"{_body_head(body.name)}|{','.join(sorted(set(body.countries)))}"
+    head = _body_head(body.name)
+    return f"{ALIKE_HEADS.get(head, head)}|{','.join(sorted(set(body.countries)))}"
 
 
 def _same_body(a: Actor, b: Actor) -> bool:
-    head = _body_head(a.name)
-    if head != _body_head(b.name) or set(a.countries) != set(b.countries):
+    head, other = _body_head(a.name), _body_head(b.name)
+    if set(a.countries) != set(b.countries):
         return False
+    if head != other:
+        # "Joint Ministerial Commission" in one report, "Joint Ministerial Committee" in another: one body
+        return ALIKE_HEADS.get(head, head) == ALIKE_HEADS.get(other, other) \
+            and _body_words(a.name) - {head} == _body_words(b.name) - {other}
     if head in ONE_PER_PAIR:
         return True
     fa, fb = _body_words(a.name), _body_words(b.name)
