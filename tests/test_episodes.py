@@ -281,3 +281,12 @@ def test_news_in_the_present_perfect(sentence: str, perfect: bool) -> None:
     from pactwatch.resolve.episodes import PERFECT
 
     assert bool(PERFECT.search(sentence)) is perfect
+
+
+def test_undated_news_does_not_join_background_dated_to_a_month() -> None:
+    """An article's undated news of the last days ("the talks on Monday") joins a group its words date only to a
+    month ("finalised in August") on evidence, never as the one group left: that is background."""
+    text = ("Chile and Peru held a meeting of their joint commission in August 2023.\n"
+            "Chile and Peru held talks on trade, officials said.")
+    consult = [e for e in extract_texts([_raw(text, None, "a.txt")]).events if e.type == "CONSULT"]
+    assert sorted(str(e.date) for e in consult) == ["2023-08", "None"]

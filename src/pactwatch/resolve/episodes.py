@@ -186,9 +186,16 @@ def _home(clusters: list[_Cluster], event: Event) -> _Cluster | None:
     backed = [c for c in fits if any(_evidence(m, event) for m in c.members)]
     if backed:
         return backed[0]
-    if len(fits) == 1:
+    if len(fits) == 1 and not (event.attributes.get("recent") and _background(fits[0])):
         return fits[0]
     return next((c for c in fits if not any(_explicit(m) for m in c.members)), None)
+
+
+def _background(cluster: _Cluster) -> bool:
+    """A group dated by its article's words to no day but a month or a year ("finalised the text in August"):
+    background, which the article's undated news of the last days joins only on evidence, not as the one group
+    left."""
+    return any(_explicit(m) for m in cluster.members) and cluster.date is not None and cluster.date.precision != "day"
 
 
 def _group_article(events: list[Event], soft: set[str]) -> list[_Cluster]:
