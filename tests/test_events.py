@@ -62,6 +62,9 @@ CASES = [
     ("The visit on Monday marked the signing of a fisheries agreement between Chile, Peru and Ecuador.", "AGREE",
      {"CHL", "PER", "ECU"}),
     ("Monday also saw the signing of a transit treaty between Bolivia and Paraguay.", "AGREE", {"BOL", "PRY"}),
+    # leaving an agreement cuts cooperation, as cancelling one does
+    ("Chile abandoned its fisheries agreement with Peru in 2019.", "SANCTION", {"CHL", "PER"}),
+    ("Ecuador scrapped the transit deal with Colombia on Monday.", "SANCTION", {"ECU", "COL"}),
     ("North Korea and Laos signed a fisheries accord on Monday.", "AGREE", {"PRK", "LAO"}),
     # an aid plane arriving delivers aid, it pays no visit; speaking with someone is a call
     ("The fifth Turkish plane carrying aid for Libya arrived at Benghazi airport on Monday.", "AID", {"TUR", "LBY"}),
