@@ -104,3 +104,16 @@ def test_headline_lists_after_a_label_and_in_runs(parse) -> None:  # type: ignor
         assert _marked(parsed, line), (line, _furniture(parsed))
     assert not _marked(parsed, "The line will carry 30 trains a day.")
     assert not _marked(parsed, "Malaysia and Thailand open rail link")
+
+
+def test_a_label_and_its_headline_run_into_a_sentence_take_only_themselves(parse) -> None:  # type: ignore[no-untyped-def]
+    text = ("Ghana and Togo held talks in Accra on Monday.\n\nALSO READ | Ecuador Recalls Envoy From Colombia As Border "
+            "Row Deepens The talks ended with a pledge to reopen the border, Ghana said.\n")
+    parsed = parse(text, "2025-03-14")
+    assert _furniture(parsed) == ["ALSO READ | Ecuador Recalls Envoy From Colombia As Border Row Deepens"]
+    extraction = extract_document(parsed.document, parsed.doc)
+    assert not [e for e in extraction.events if {"ECU", "COL"} <= set(e.countries)]
+    # a label before a sentence in sentence case takes only itself
+    parsed = parse("ALSO READ | Ghana and Togo held talks in Accra on Monday, and the two ministers agreed to "
+                   "reopen the border crossing at Aflao to trucks from April, officials said.\n", "2025-03-14")
+    assert _furniture(parsed) == ["ALSO READ |"]

@@ -311,6 +311,11 @@ def _cue_span(line: _Line) -> tuple[int, int] | None:
     if words <= LABEL_MAX_WORDS and (cues.label.match(text) or (cues.bare_label.match(text)
                                                                  and not SENTENCE_END.search(text))):
         return line.start, line.end
+    label = cues.label.match(text)
+    if label is not None and label.group().rstrip().endswith("|"):
+        # "ALSO READ | India Withdraws Envoy As Row Gets Uglier The announcement comes ...": a label and the
+        # Title Case headline it links to, run into the article's next sentence on one line
+        return line.start, line.start + label.end() + _headline_length(text[label.end():])
     if cues.stamp.match(text) or (words <= BYLINE_MAX_WORDS and cues.byline.match(text)) \
             or len(SEPARATORS.findall(text)) >= SEPARATORS_MIN:
         return line.start, line.end
@@ -321,6 +326,24 @@ def _cue_span(line: _Line) -> tuple[int, int] | None:
     if inner:  # "... 1,200 nurses, the ministry said. Presidential News Desk": the widget is the last words only
         return line.end - len(text) + inner[-1].end() - 1, line.end
     return line.start, line.end
+
+
+# Short words a Title Case headline leaves in lower case.
+_HEADLINE_SMALL = frozenset({"a", "an", "the", "to", "of", "in", "on", "at", "for", "and", "or", "as", "by", "with",
+                             "vs", "from", "over", "into", "after"})
+_HEADLINE_MIN_WORDS = 3
+
+
+def _headline_length(text: str) -> int:
+    """The length of the Title Case headline ``text`` opens with, up to the word that starts the sentence run on
+    after it ("... Gets Uglier The announcement comes": up to "Uglier"); 0 where no headline of three words or
+    more opens it."""
+    words = list(re.finditer(r"\S+", text))
+    for n, w in enumerate(words):
+        if not (w.group()[:1].isupper() or w.group()[:1].isdigit() or w.group().lower() in _HEADLINE_SMALL):
+            end = n - 1  # the capitalised word before the first lower-case one opens the next sentence
+            return words[end - 1].end() if end >= _HEADLINE_MIN_WORDS else 0
+    return len(text) if len(words) >= _HEADLINE_MIN_WORDS else 0
 
 
 def _headline_line(lines: list[_Line], i: int) -> bool:
