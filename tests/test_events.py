@@ -185,6 +185,8 @@ NOTHING = [
     "During the fifth Chile-Peru annual summit on Tuesday, the two presidents are expected to explore ways to "
     "expand trade.",
     "At the Ghana-Togo summit next week, the two presidents are likely to discuss the border.",
+    # hosting a show is no visit
+    "Chilean television hosted a Peruvian cooking show in Lima on Monday.",
     "Peru and Chile will sign a fisheries agreement next month.",
     "Read more: Nepal and India sign power trade deal",
     "RELATED: BHUTAN AND BANGLADESH SIGN TRANSIT ACCORD",
