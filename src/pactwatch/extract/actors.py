@@ -655,6 +655,8 @@ def _keep_person(p: _Person) -> bool:
         return False  # a firm, a band, a work; or a place: every mention untitled, "at" or "in" it
     if len(p.tokens) >= 2:
         return True
+    if country_code(p.name) is not None:
+        return False  # "Captain America": a one-word name that is a country's is no person's
     return titled or len(p.candidates) >= 2
 
 
