@@ -63,6 +63,9 @@ ROLE_CASES = [
     # "US" is a country in a title, though the short form is ambiguous elsewhere
     ("The talks followed a call in which US secretary of state Michael Brennan urged restraint on Peru.",
      "Michael Brennan", "secretary of state", "USA"),
+    # a title with its portfolio, a comma, then the name (a name the model tags as no person)
+    ("The accord was signed on the Chilean side by the Minister of Transport, Razzaq Muhaibas, in Santiago.",
+     "Razzaq Muhaibas", "Minister of Transport", None),
 ]
 
 
@@ -132,6 +135,9 @@ def test_actor_at_points_every_mention_to_its_actor(parse) -> None:  # type: ign
     "Nepal is celebrating 75 years of its democracy as ‘Loktantra Ka Amrit Utsav’ while Bhutan is celebrating the 50th "
     "anniversary of its foundation.",
     "Ghana and Togo celebrated their ties. Joint Commemorative Stamp was issued on the occasion of the anniversary.",
+    # a portfolio that runs over a comma is no name
+    "Sanchez was seen off by Minister of Foreign Affairs, African Cooperation and Moroccan Expatriates, Wali of the "
+    "region.",
     # a one-word name that is a country's, a title before it or not
     "The film beat the first installments in the Thor, Captain America and Ant-Man franchises.",
 ])

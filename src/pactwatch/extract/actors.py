@@ -278,11 +278,27 @@ def _inside_name(tok: Token) -> bool:
         not _is_title_word(before) and after is not None and after.pos_ == "PROPN" and not _is_title_word(after)
 
 
+PORTFOLIO_WORDS = 5  # "Energy and Natural Resources": the most words one part of a title's portfolio runs to
+PORTFOLIO_PARTS = 3  # "Foreign Affairs, African Cooperation and Moroccan Expatriates"
+
+
+def _title_case_words(doc: Doc, i: int) -> list[Token]:
+    """The capitalised words (and the "and" between them) from token i on, up to PORTFOLIO_WORDS, not ending in
+    "and"."""
+    run: list[Token] = []
+    while i < len(doc) and len(run) < PORTFOLIO_WORDS and (doc[i].is_title or doc[i].lower_ in ("and", "&")):
+        run.append(doc[i])
+        i += 1
+    while run and run[-1].lower_ in ("and", "&"):
+        run.pop()
+    return run
+
+
 def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
     """The capitalised name right after a title word ('Minister Talal Chaudhry'), if any."""
     if doc[i].ent_type_ in ("ORG", "FAC", "GPE", "LOC", "PRODUCT") and i + 1 < len(doc) and \
-            doc[i + 1].ent_iob_ == "I":
-        return []  # "General Motors": the title word is part of a name of a thing
+            doc[i + 1].ent_iob_ == "I" and doc[i + 1].lower_ != "of":
+        return []  # "General Motors": the title word is part of a name of a thing ("Minister of Transport" is none)
     j = i + 1
     if j < len(doc) and doc[j].text == "(":  # "Secretary (East) Jaideep Mazumdar"
         close = next((k for k in range(j, min(j + 6, len(doc))) if doc[k].text == ")"), None)
@@ -298,6 +314,18 @@ def _name_after_title(doc: Doc, i: int) -> list[tuple[int, int, bool]]:
             j += 1
         if j >= len(doc) or doc[j].text != ",":
             return []
+    elif j < len(doc) and doc[j].lower_ == "of":
+        # "the Minister of Transport, Razzaq Muhaibas": past the portfolio (which may run over commas: "of Foreign
+        # Affairs, African Cooperation and Moroccan Expatriates, Nasser Bourita"), a comma, then the name
+        k = j
+        for _ in range(PORTFOLIO_PARTS):
+            run = _title_case_words(doc, k + 1)
+            k += 1 + len(run)
+            if not run or k >= len(doc) or doc[k].text != ",":
+                return []
+            if not any(_common_word(t.lower_) for t in _title_case_words(doc, k + 1) if t.lower_ not in ("and", "&")):
+                break  # a name follows, not more of the portfolio ("African Cooperation")
+        j = k
     if j < len(doc) and doc[j].text == "," and i > 0 and _title_has_of_or_owner(doc, j - 1):
         j += 1  # "the Prime Minister of Vietnam, Pham Minh Chinh"
     k = j
