@@ -107,8 +107,8 @@ def test_headline_lists_after_a_label_and_in_runs(parse) -> None:  # type: ignor
 
 
 def test_a_label_and_its_headline_run_into_a_sentence_take_only_themselves(parse) -> None:  # type: ignore[no-untyped-def]
-    text = ("Ghana and Togo held talks in Accra on Monday.\n\nALSO READ | Ecuador Recalls Envoy From Colombia As Border "
-            "Row Deepens The talks ended with a pledge to reopen the border, Ghana said.\n")
+    text = ("Ghana and Togo held talks in Accra on Monday.\n\nALSO READ | Ecuador Recalls Envoy From Colombia As "
+            "Border Row Deepens The talks ended with a pledge to reopen the border, Ghana said.\n")
     parsed = parse(text, "2025-03-14")
     assert _furniture(parsed) == ["ALSO READ | Ecuador Recalls Envoy From Colombia As Border Row Deepens"]
     extraction = extract_document(parsed.document, parsed.doc)
