@@ -290,3 +290,15 @@ def test_undated_news_does_not_join_background_dated_to_a_month() -> None:
             "Chile and Peru held talks on trade, officials said.")
     consult = [e for e in extract_texts([_raw(text, None, "a.txt")]).events if e.type == "CONSULT"]
     assert sorted(str(e.date) for e in consult) == ["2023-08", "None"]
+
+
+def test_a_visit_told_as_it_began_and_as_it_went_on_is_one_episode() -> None:
+    """One report's week (the visit began, undated) and the day after it (talks on that day, in another report):
+    one visit, as two days in a row are."""
+    a = _raw("Chilean President Elena Rojas arrived in Lima for a four-day state visit to Peru.", "2024-09-05",
+             "a.txt")
+    b = _raw("Chilean President Elena Rojas and Peruvian President Tomas Vidal held talks in Lima on Friday.",
+             "2024-09-07", "b.txt")
+    consult = [e for e in extract_texts([a, b]).events if e.type == "CONSULT"]
+    assert len(consult) == 1, [(e.date, e.summary) for e in consult]
+    assert len({m.doc for m in consult[0].mentions}) == 2

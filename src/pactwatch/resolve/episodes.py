@@ -309,8 +309,10 @@ def _link_all(groups: list[_Cluster], documents: dict[str, Document], soft: set[
 
 
 def _adjacent(a: DateRange, b: DateRange) -> bool:
-    """Two single days in a row."""
-    return a.days == 1 and b.days == 1 and abs((a.start - b.start).days) == 1
+    """Two spans of days, neither longer than a week, one starting the day after the other ends: two days in a row,
+    or a report's week and the day after it (a four-day visit told as it began and as it went on)."""
+    return a.precision == b.precision == "day" and a.days <= 7 and b.days <= 7 and (
+        (b.start - a.end).days == 1 or (a.start - b.end).days == 1)
 
 
 def _narrowed(current: DateRange | None, new: DateRange) -> DateRange:
