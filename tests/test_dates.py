@@ -257,6 +257,9 @@ TENSES = [
     ("After Lima, the Peruvian envoy will proceed to Quito on Monday.", FRI, "Monday", "future"),
     ("Chad and Niger need to meet again on Monday.", FRI, "Monday", "future"),
     ("Ghana and Togo agreed on Monday to reopen the border.", FRI, "Monday", "past"),
+    # what someone has been asked to do by a day is still to come
+    ("The expelled Togolese diplomats have been asked to leave Ghana on Saturday (November 8).", FRI, "Saturday",
+     "future"),
 ]
 
 

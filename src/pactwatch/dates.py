@@ -77,7 +77,8 @@ _FUTURE_CUE = (r"(?:will|'ll|shall|would|to)\s+(?:not\s+)?(?:be|have)\s+\w+|will
                r"|is\s+to|are\s+to|plans?\s+to|planned|planning|slated|scheduled|expected|expects?|upcoming"
                r"|forthcoming|next|aims?\s+to|aiming|intends?|hopes?\s+to|proposed|tomorrow"
                r"|to\s+(?:meet|hold|sign|visit|begin|start|launch|host|attend|travel|open|resume|complete|conclude"
-               r"|deliver|establish|reach|take|become|review|finali[sz]e|come|arrive|enter|end|expire)")
+               r"|deliver|establish|reach|take|become|review|finali[sz]e|come|arrive|enter|end|expire"
+               r"|leave|depart|vacate|withdraw|return|submit|pay|quit)")
 _PAST_CUE = (r"was|were|had|has|have|did|said|says|met|held|told|took|ago|last|earlier|previously|began|rose|fell"
              r"|came|went|made|gave|saw|won|lost|sent|spoke|led|left|struck|brought|fought|sought|shot|hit|began"
              r"|(?-i:[a-z]\w{2,}ed)(?<!ceed)(?<!need)(?<!deed)")  # not "proceed", "need", "indeed", "Mohammed"
