@@ -54,6 +54,10 @@ def test_amounts(parse, text: str, value: float, unit: str) -> None:
     ("Some 12 lakh Nepalese workers live in India.", 1.2e6, "persons"),
     ("The visit of the Ghanaian president to Togo saw 31 MoUs signed.", 31, "count"),  # things named by initials
     ("Some 1,20,000 Nepalese workers live in India.", 120000, "persons"),
+    # how often an act took place; how many times a figure grew
+    ("President Ruto has visited Uganda nine times as head of state.", 9, "count"),
+    ("Trade between Chile and Peru has climbed 175 times over since 1992.", 175, "times"),
+    ("Chile reported a fourfold increase in its exports to Peru.", 4, "times"),
 ])
 def test_counts(parse, text: str, value: float, unit: str) -> None:
     claims = extract_claims(parse(text, PUBLISHED))
@@ -79,6 +83,9 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Officials in Kenya met Ugandan envoys, the agency reported. 204\n\nKAMPALA",
     "Norway will give Sweden financial assistance worth several hundred million euros.",  # counted vaguely
     "Globally, the Chilean film has taken $96.6 milli",  # the page cut off its scale
+    # a cadence, a comparison, "at times"
+    "The Chile-Peru commission will meet three times a year.",
+    "At times, Chile and Peru have clashed over fishing rights.",
 ])
 def test_non_claims(parse, text: str) -> None:
     assert extract_claims(parse(text, PUBLISHED)) == []

@@ -385,6 +385,7 @@ def find_counts(doc: Doc, taken: list[tuple[int, int]] | None = None) -> list[Qu
         if q:
             out.append(q)
     out += [z for z in _zero_counts(doc, taken) if not any(q.start < z.end and z.start < q.end for q in out)]
+    out += [r for r in _repeats(doc, taken) if not any(q.start < r.end and r.start < q.end for q in out)]
     ranges = _count_ranges(doc, taken)
     out = [q for q in out if not any(r.start < q.end and q.start < r.end for r in ranges)] + ranges
     return sorted(out, key=lambda q: q.start)
@@ -477,6 +478,42 @@ def _counted(doc: Doc, start: int, end: int) -> tuple[str, Token] | None:
             and not _ACRONYMS.fullmatch(noun.text):
         return None  # "three Oscars", "two Grammys" are names of things, not things counted in the news sense
     return unit, noun
+
+
+# "has visited India nine times", "rates rose five times": how often an act took place, a count; "trade climbed
+# 175 times over", "a fourfold increase": how many times a figure grew, a measure in "times". Not "three times a
+# year" (a cadence), "three times as many" (a comparison) or "the task became twofold" (two parts).
+OCCURRENCE_VERBS = _wordset("visit meet travel host hold call win elect tour grow rise increase raise climb jump "
+                            "expand multiply surge soar cut")
+FOLD_MIN = 3
+_TIMES = re.compile(rf"(?<![\w.,$€£¥₹/-])(?P<num>{_COUNT_NUMBER})\s+times\b(?P<over>\s+over\b)?"
+                    r"(?!\s+(?:a|an|per|each|every|more|less|higher|lower|bigger|larger|smaller|the|as\s+\w+\s+as)\b)",
+                    re.IGNORECASE)
+_FOLD = re.compile(r"\b(?P<num>\w+?)-?fold\b", re.IGNORECASE)
+
+
+def _repeats(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """How often an act took place ("visited India nine times") and how many times a figure grew ("climbing 175
+    times over", "a fourfold increase")."""
+    text, out = text_of(doc), []
+    for m in (*_TIMES.finditer(text), *_FOLD.finditer(text)):
+        value = parse_number(m["num"])
+        if value is None or value < 2 or any(m.start() < tb and ta < m.end() for ta, tb in taken):
+            continue
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        verb = next((t for t in span[-1].ancestors if t.pos_ in ("VERB", "AUX")), None)
+        lemma = verb.lemma_.lower() if verb is not None else ""
+        if m.re is _FOLD:
+            if value >= FOLD_MIN and lemma not in ("be", "become", "seem", "remain"):
+                out.append(Quantity(m.start(), m.end(), m.group(), float(value), "times", "measure"))
+        elif m["over"]:
+            out.append(Quantity(m.start(), m.end(), m.group(), float(value), "times", "measure"))
+        elif lemma in OCCURRENCE_VERBS:
+            out.append(Quantity(m.start(), m.end(), m.group(), float(value), "count", "count", "times",
+                                verb.i if verb is not None else None))
+    return out
 
 
 def _zero_counts(doc: Doc, taken: list[tuple[int, int]]) -> list[Quantity]:
