@@ -85,6 +85,7 @@ def test_counts(parse, text: str, value: float, unit: str) -> None:
     "Globally, the Chilean film has taken $96.6 milli",  # the page cut off its scale
     # a cadence, a comparison, "at times"
     "The Chile-Peru commission will meet three times a year.",
+    "The Chile-Peru commission will meet four times annually.",
     "At times, Chile and Peru have clashed over fishing rights.",
 ])
 def test_non_claims(parse, text: str) -> None:

@@ -487,7 +487,8 @@ OCCURRENCE_VERBS = _wordset("visit meet travel host hold call win elect tour gro
                             "expand multiply surge soar cut")
 FOLD_MIN = 3
 _TIMES = re.compile(rf"(?<![\w.,$€£¥₹/-])(?P<num>{_COUNT_NUMBER})\s+times\b(?P<over>\s+over\b)?"
-                    r"(?!\s+(?:a|an|per|each|every|more|less|higher|lower|bigger|larger|smaller|the|as\s+\w+\s+as)\b)",
+                    r"(?!\s+(?:a|an|per|each|every|annually|yearly|monthly|weekly|daily|more|less|higher|lower|bigger|larger"
+                    r"|smaller|the|as\s+\w+\s+as)\b)",
                     re.IGNORECASE)
 _FOLD = re.compile(r"\b(?P<num>\w+?)-?fold\b", re.IGNORECASE)
 
