@@ -228,6 +228,10 @@ def test_regular_meetings_recur_without_a_cadence(parse) -> None:
     # two acts in a list, each on its own object, are two pledges
     ("Uruguay and Paraguay agreed to create a joint commission and hold its first meeting in Asuncion in May.", 2),
     ("Bolivia and Chile agreed to resume direct flights and reopen their consulates.", 2),
+    # ... also after a pledged noun; speeding up a launch is an act, speeding up "implementation" none
+    ("Bolivia and Chile reached an agreement to speed up the launch of the border trade centre and create a joint "
+     "fund for its projects.", 2),
+    ("Bolivia and Chile agreed to expedite the implementation of ongoing projects.", 0),
     # an act with no date of its own after one with a deadline is one plan, due by that deadline
     ("Bolivia agreed to withdraw its troops from the Chilean border by June 30 and replace the customs staff with "
      "police officers.", 1),

@@ -162,7 +162,9 @@ def _separate_act(verb: Token, acts: list[Token]) -> bool:
     first = verb.head
     while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX") and first not in acts:
         first = first.head
-    if first not in acts or first.lemma_.lower() == verb.lemma_.lower():
+    # the first act is pledged itself, or as what a pledged noun names ("an agreement to speed up ...")
+    if (first not in acts and not (first.dep_ == "acl" and first.head in acts)) \
+            or first.lemma_.lower() == verb.lemma_.lower():
         return False
     meetings = MEETING_WORDS | VISIT_WORDS
     if first.lemma_.lower() in meetings and verb.lemma_.lower() in meetings:
