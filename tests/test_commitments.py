@@ -136,6 +136,16 @@ AS_OF = date(2025, 11, 7)
       _commitment("d2", "Trade to reach $10 billion.", "target", target=Target(1e10, "USD"))], 2),
     ([_commitment("d1", "The commission will meet twice a year.", "recurring", cadence=Cadence(2)),
       _commitment("d1", "The commission will meet four times a year.", "recurring", cadence=Cadence(4))], 2),
+    # one day set for both: one plan, however differently told
+    ([_commitment("d1", "Following the second meeting, the Uruguayan foreign ministry disclosed Brazil's commitment "
+                        "to replacing all military personnel in two phases by May 10.",
+                  due=DateRange.day(date(2026, 5, 10))),
+      _commitment("d2", "The Uruguayan government on Friday said that Brazil has agreed to withdraw its military "
+                        "personnel from the islands by May 10, following talks in Montevideo.",
+                  due=DateRange.day(date(2026, 5, 10)))], 1),
+    ([_commitment("d1", "Brazil will open a consulate in Rosario by May 10.", due=DateRange.day(date(2026, 5, 10))),
+      _commitment("d2", "Argentina will release the detained fishermen by May 10.",
+                  due=DateRange.day(date(2026, 5, 10)))], 2),
 ])
 def test_merge(commitments: list[Commitment], count: int) -> None:
     merged = merge_commitments(commitments, AS_OF)

@@ -24,6 +24,7 @@ _STOP = frozenset({"the", "a", "an", "of", "in", "on", "to", "for", "and", "will
 SAME_STATEMENT = 55  # token-set ratio of the statements' content words
 KEY_OVERLAP = 0.5  # or this share of the shorter statement's content words in common
 SAME_PARTIES = 0.5  # Jaccard overlap of the parties
+SAME_DAY_WORDS = 2  # content words two pledges due the same day share to be one
 
 
 def _words(statement: str) -> set[str]:
@@ -69,6 +70,10 @@ def _same(a: Commitment, b: Commitment) -> bool:
     va, vb = _venues(a.statement), _venues(b.statement)
     if va and vb and not va & vb:
         return False  # the next meeting in one capital is not the next meeting in another
+    if a.due and a.due == b.due and a.due.days == 1:
+        # one day set for both ("replacing all military personnel ... by May 10", "agreed to withdraw its
+        # military personnel ... by May 10"): one plan, however differently told, where the words meet at all
+        return len(_words(a.statement) & _words(b.statement)) >= SAME_DAY_WORDS
     return _similar(a.statement, b.statement)
 
 
