@@ -270,6 +270,12 @@ def test_acts_of_one_sentence_stay_apart_across_the_corpus(parse) -> None:
     # the first act is stated by its own words, the second needs the sentence's opening too
     assert [c.statement for c in found] == ["Chile and Peru agreed to open a consulate in Arica", text]
     assert len(merge_commitments(found, AS_OF)) == 2
+    # ... also where the first act is what a pledged noun names
+    text = ("Bolivia and Chile reached an agreement to speed up the launch of the border trade centre and create a "
+            "joint fund for its projects.")
+    found = extract_commitments(parse(text, PUBLISHED), [])
+    assert [c.statement for c in found] == [
+        "Bolivia and Chile reached an agreement to speed up the launch of the border trade centre", text]
 
 
 @pytest.mark.parametrize(("text", "kind", "target", "due", "parties"), [

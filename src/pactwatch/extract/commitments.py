@@ -768,9 +768,13 @@ def _during_visit(sent: Span) -> bool:
 def _stated(sent: Span, act: Token | None, others: Sequence[Token]) -> Span:
     """Where the pledge is stated: its sentence, but only up to the end of its own clause when other acts pledged
     apart follow it ("agreed to open a consulate | and create a joint fund")."""
-    if act is None or not any(o.i > act.i for o in others):
+    later = [o for o in others if o.i > act.i] if act is not None else []
+    if act is None or not later:
         return sent
-    end = max(t.i for t in _own_clause(act) if t.dep_ not in ("cc", "punct")) + 1
+    # the acts pledged apart after it are theirs, even where they hang inside this act's phrase ("an agreement
+    # to speed up the launch of the centre | and create a joint fund")
+    theirs = {t.i for o in later for t in o.subtree}
+    end = max(t.i for t in _own_clause(act) if t.dep_ not in ("cc", "punct") and t.i not in theirs) + 1
     return sent.doc[sent.start:end] if sent.start < end < sent.end else sent
 
 
