@@ -126,3 +126,16 @@ def test_sport_is_read_from_the_content_not_from_the_furniture(parse) -> None:  
     context = parse(politics, "2025-03-14").context
     assert not context.sport
     assert {"ISL", "NOR"} <= set(context.pair)
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    # a region or a name of something else is no state; a country whose name starts with such a word still is
+    ("Chile and Peru expand trade with Latin America and North America.", ["CHL", "PER"]),
+    ("Chile hosted Peru in the Copa America final.", ["CHL", "PER"]),
+    ("South Korean and North Macedonian officials met South Africa's envoy.", ["KOR", "MKD", "ZAF"]),
+    ("America and China signed the pact.", ["USA", "CHN"]),
+])
+def test_country_names_after_region_words(text: str, codes: list[str]) -> None:
+    from pactwatch.countries import find_countries
+
+    assert [m.code for m in find_countries(text)] == codes

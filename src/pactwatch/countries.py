@@ -29,6 +29,12 @@ AMBIGUOUS = {"US", "Chad", "Jordan", "Georgia", "Niger", "Guinea", "Turkey", "Ch
              "Santiago", "Sofia", "Kremlin", "America", "Washington"}
 
 
+# Words before a country's name that make it a region or a name of something else ("Latin America", "South
+# America", "Copa America", "Captain America"). A country whose own name starts with one ("South Korea",
+# "North Macedonia") is matched from that word, so it is not affected.
+NOT_AFTER = ("Latin", "South", "North", "Central", "Copa", "Captain", "Miss")
+
+
 @dataclass(frozen=True)
 class CountryMatch:
     start: int
@@ -76,8 +82,9 @@ def _lexicon() -> _Lexicon:
     # The first letters every form starts with, checked before the forms are tried: most positions fail there at
     # once (a long text, a run of spaces, costs little).
     firsts = "".join(sorted({re.escape(v[0]) for v in forms}))
-    # "Indian Ocean", "Arabian Sea": geography, not a state.
-    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?=[{firsts}])({alternation(forms)})(?![\w])"
+    # "Indian Ocean", "Arabian Sea": geography, not a state; nor "Latin America", "North America", "Copa America".
+    not_after = "".join(rf"(?<!{re.escape(w)}\s)" for w in NOT_AFTER)
+    pattern = re.compile(rf"(?<![\w-]){not_after}(?:the\s+)?(?=[{firsts}])({alternation(forms)})(?![\w])"
                          rf"(?!\s+(?:Ocean|Sea|Gulf|Peninsula)\b)")
     return _Lexicon(forms, folded, pattern)
 
