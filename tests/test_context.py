@@ -132,6 +132,7 @@ def test_sport_is_read_from_the_content_not_from_the_furniture(parse) -> None:  
     # a region or a name of something else is no state; a country whose name starts with such a word still is
     ("Chile and Peru expand trade with Latin America and North America.", ["CHL", "PER"]),
     ("Chile hosted Peru in the Copa America final.", ["CHL", "PER"]),
+    ("Chile and Peru signed the pact in New Mexico with New Zealand.", ["CHL", "PER", "NZL"]),
     ("South Korean and North Macedonian officials met South Africa's envoy.", ["KOR", "MKD", "ZAF"]),
     ("America and China signed the pact.", ["USA", "CHN"]),
 ])

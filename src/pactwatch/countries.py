@@ -30,9 +30,9 @@ AMBIGUOUS = {"US", "Chad", "Jordan", "Georgia", "Niger", "Guinea", "Turkey", "Ch
 
 
 # Words before a country's name that make it a region or a name of something else ("Latin America", "South
-# America", "Copa America", "Captain America"). A country whose own name starts with one ("South Korea",
+# America", "New Mexico", "Copa America", "Captain America"). A country whose own name starts with one ("South Korea",
 # "North Macedonia") is matched from that word, so it is not affected.
-NOT_AFTER = ("Latin", "South", "North", "Central", "Copa", "Captain", "Miss")
+NOT_AFTER = ("Latin", "South", "North", "Central", "New", "Copa", "Captain", "Miss")
 
 
 @dataclass(frozen=True)
