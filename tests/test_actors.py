@@ -63,6 +63,9 @@ ROLE_CASES = [
     # "US" is a country in a title, though the short form is ambiguous elsewhere
     ("The talks followed a call in which US secretary of state Michael Brennan urged restraint on Peru.",
      "Michael Brennan", "secretary of state", "USA"),
+    # three initials in capitals before a name
+    ("Ghanaian Trade Minister AKM Kwame Mensah met Togolese officials in Lome.", "AKM Kwame Mensah",
+     "Trade Minister", "GHA"),
     # a title with its portfolio, a comma, then the name (a name the model tags as no person)
     ("The accord was signed on the Chilean side by the Minister of Transport, Razzaq Muhaibas, in Santiago.",
      "Razzaq Muhaibas", "Minister of Transport", None),

@@ -138,6 +138,10 @@ def _name_ok(tok: Token) -> bool:
         return True
     if len(text) <= 2 and text.rstrip(".").isalpha() and text[0].isupper():
         return True  # initials: "S Jaishankar"
+    if len(text) == 3 and text.isalpha() and text.isupper() and tok.i + 1 < len(tok.doc) \
+            and not country_code(text):
+        after = tok.doc[tok.i + 1]  # three initials before a name: "AKM Mozammel Haq", not "MEA Secretary"
+        return after.pos_ == "PROPN" and after.is_title and not _is_title_word(after)
     return bool(NAME_TOKEN.match(text)) and not text.isupper()
 
 
