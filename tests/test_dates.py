@@ -46,6 +46,13 @@ CASES = [
      "6-7 November 2025", "2025-11-06", "2025-11-07", "day", "point"),
     ("Uzbek and Tajik engineers inspected the dam on May 18-19.", WED,
      "May 18-19", "2025-05-18", "2025-05-19", "day", "point"),
+    # a week of a month: its days; the last week, the month's last seven days (in a leap year too)
+    ("The Chile-Peru commission will meet in the last week of February.", TUE,
+     "the last week of February", "2025-02-22", "2025-02-28", "day", "point"),
+    ("Bolivia and Peru met in the second week of March 2023.", FRI,
+     "the second week of March 2023", "2023-03-08", "2023-03-14", "day", "point"),
+    ("The accord will come into effect by the first week of May.", FRI,
+     "by the first week of May", "2026-05-01", "2026-05-07", "day", "deadline"),
     # weekdays: the latest such day on or before the anchor, or the next one in future sentences
     ("Rebels shelled the outskirts of Goma late Tuesday night.", FRI,
      "late Tuesday night", "2025-11-04", "2025-11-04", "day", "point"),
@@ -257,6 +264,9 @@ TENSES = [
     ("After Lima, the Peruvian envoy will proceed to Quito on Monday.", FRI, "Monday", "future"),
     ("Chad and Niger need to meet again on Monday.", FRI, "Monday", "future"),
     ("Ghana and Togo agreed on Monday to reopen the border.", FRI, "Monday", "past"),
+    # a week of a month
+    ("The Chile-Peru commission will meet in the last week of February.", FRI, "the last week of February",
+     "future"),
     # what someone has been asked to do by a day is still to come
     ("The expelled Togolese diplomats have been asked to leave Ghana on Saturday (November 8).", FRI, "Saturday",
      "future"),

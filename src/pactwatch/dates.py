@@ -69,7 +69,8 @@ _NUM = r"(?:\d{1,2}|a couple of|couple of|a few|an?|one|two|three|four|five|six|
        r"|twelve|fifteen|twenty|thirty|forty|fifty)"
 _UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
 _REL_YEAR = r"(?:this|last|next|the\s+(?:current|previous|past|coming|following|same)|the)\s+year"
-_EML = r"(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of|end|start)"
+_EML = r"(?:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of|end|start" \
+       r"|the\s+(?:first|second|third|fourth|last|final)\s+week\s+of)"
 
 # Words before a date that say when it lies relative to the text's present. Checked nearest-first.
 # "will be held" is future even though "held" alone reads as past: the auxiliary is taken with its verb.
@@ -143,12 +144,21 @@ def _part_of_year(year: int, part: str) -> DateRange:
     return DateRange(date(year, 7, 1), date(year, 12, 31), "quarter")
 
 
+_WEEK_OF = re.compile(r"the\s+(first|second|third|fourth|last|final)\s+week\s+of")
+_WEEK_NUMBERS: dict[str, int | None] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": None, "final": None}
+
+
 def _part_of_month(year: int, month: int, part: str | None) -> DateRange:
     rng = DateRange.month(year, month)
     if not part:
         return rng
     part = part.lower()
     last = rng.end.day
+    week = _WEEK_OF.match(part)
+    if week:  # "the first week of May": days 1-7; "the last week of February": its last seven days
+        n = _WEEK_NUMBERS[week.group(1)]
+        first = last - 6 if n is None else 1 + 7 * (n - 1)
+        return DateRange(date(year, month, first), date(year, month, min(first + 6, last)), "day")
     if part.startswith("early") or "beginning" in part or "start" in part:
         return DateRange(date(year, month, 1), date(year, month, 15), "month")
     if part.startswith("mid") or "middle" in part:
