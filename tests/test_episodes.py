@@ -154,6 +154,13 @@ DATING_CASES = [
                  "1.txt", DateRange(date(2024, 6, 3), date(2024, 6, 9), "day"), id="core-pair-by-elimination"),
     # Two links as strong as each other, on other days: the lead's "yesterday" is the news of the article, the
     # present perfect of a later paragraph a report of something said.
+    # by elimination (no date of the other report's words), the weekday the report names picks its day out of the
+    # other report's week
+    pytest.param([("Chilean President Elena Rojas and Peruvian President Tomas Vidal held talks in Lima, officials "
+                   "said.", "2024-05-18"),
+                  ("Chilean President Elena Rojas and Peruvian President Tomas Vidal held talks in Lima on Thursday.",
+                   None)],
+                 "1.txt", DateRange(date(2024, 5, 16), date(2024, 5, 22), "day"), id="a-weekday-picks-its-day"),
     pytest.param([("Ghana and Togo held talks in Accra on 2 May 2024.", "2024-05-03"),
                   ("Ghana and Togo signed a trade agreement in Accra on 2 May 2024.", "2024-05-03"),
                   ("Ghana and Togo held talks in Accra yesterday.\nA Togolese daily reported that Ghana and Togo "

@@ -463,6 +463,15 @@ def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
     return DateRange(day, add_days(day, RECENT_LAG_DAYS), "day")
 
 
+def _named_day(sentence: str, window: DateRange) -> date | None:
+    """The one day of ``window`` (a week at most) that the weekday or month and day a sentence names falls on."""
+    if window.days > RECENT_LAG_DAYS + 1:
+        return None
+    days = [add_days(window.start, n) for n in range(window.days)]
+    named = [d for d in days if _consistent(sentence, d)]
+    return named[0] if len(named) == 1 and len(named) < len(days) else None
+
+
 def _after(window: DateRange) -> DateRange:
     """When a report of an event in another article's publication window can have appeared: within a week."""
     return DateRange(window.start, add_days(window.end, RECENT_LAG_DAYS), "day")
@@ -578,13 +587,18 @@ def _links(documents: dict[str, Document], extractions: list[Extraction],
             # A date the other article's words fix; failing that its publication window, which proves less.
             fixed = _tightest([e.date for e in dated if _explicit(e) and e.date is not None])
             weak = doc_id in (episode.attributes.get("weak_links") or ())
+            window = None
             if fixed is None:
                 window = _tightest([e.date for e in dated if e.date is not None])
                 fixed, weak = (_after(window), True) if window else (None, weak)
             if not own or fixed is None:
                 continue
             for e in own:
-                rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "")
+                quote = e.mentions[0].quote if e.mentions else ""
+                # by elimination, a weekday or day the report's sentence names picks its day out of the window
+                # ("made the announcement on Thursday": the one Thursday of the other reports' week)
+                day = _named_day(quote, window) if weak and window is not None else None
+                rng = _publication_from(DateRange.day(day) if day else fixed, quote)
                 if rng is not None:
                     found.setdefault(doc_id, []).append(Link(weak, rng, e.mentions[0].start if e.mentions else 0))
                     break
