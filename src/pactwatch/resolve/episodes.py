@@ -573,7 +573,7 @@ def _from_text(low: date | None, high: date | None, year: DateRange | None) -> D
 
 def _links(documents: dict[str, Document], extractions: list[Extraction],
            episodes: list[Event], undated: set[str]) -> dict[str, list[Link]]:
-    """For each undated document, the publication ranges its links to dated episodes give (weak?, range)."""
+    """For each undated document, the publication ranges its links to dated episodes give (``Link``)."""
     by_mention: dict[tuple[str, int, int, str], Event] = {
         (m.doc, m.start, m.end, e.type): e for x in extractions for e in x.events for m in e.mentions[:1]}
     found: dict[str, list[Link]] = {}
