@@ -662,7 +662,9 @@ def _subject_pledger(parsed: ParsedDocument, subj: Token) -> _Pledger:
 
 # A name the article gives an agreement and the acronym it defines for it: "the Comprehensive Economic Partnership
 # Agreement (CEPA)", "the Philippines-Japan Reciprocal Access Agreement (RAA)".
-_DEFINED_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|on|for|and|the|in)\s+)*[A-Z][\w'’-]*)*"
+# At most a dozen words: a run of capitalised words with no acronym after it is given up at once, not tried from
+# each of its words to its end (a page of such words would cost the square of its length).
+_DEFINED_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|on|for|and|the|in)\s+){0,2}[A-Z][\w'’-]*){0,11}"
                            r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 
 
