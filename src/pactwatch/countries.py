@@ -33,6 +33,7 @@ AMBIGUOUS = {"US", "Chad", "Jordan", "Georgia", "Niger", "Guinea", "Turkey", "Ch
 # America", "New Mexico", "Copa America", "Captain America"). A country whose own name starts with one ("South Korea",
 # "North Macedonia") is matched from that word, so it is not affected.
 NOT_AFTER = ("Latin", "South", "North", "Central", "New", "Copa", "Captain", "Miss")
+_NOT_AFTER = re.compile(rf"\b(?:{'|'.join(NOT_AFTER)})\s$")
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,8 @@ def _lexicon() -> _Lexicon:
     # The first letters every form starts with, checked before the forms are tried: most positions fail there at
     # once (a long text, a run of spaces, costs little).
     firsts = "".join(sorted({re.escape(v[0]) for v in forms}))
-    # "Indian Ocean", "Arabian Sea": geography, not a state; nor "Latin America", "North America", "Copa America".
-    not_after = "".join(rf"(?<!{re.escape(w)}\s)" for w in NOT_AFTER)
-    pattern = re.compile(rf"(?<![\w-]){not_after}(?:the\s+)?(?=[{firsts}])({alternation(forms)})(?![\w])"
+    # "Indian Ocean", "Arabian Sea": geography, not a state.
+    pattern = re.compile(rf"(?<![\w-])(?:the\s+)?(?=[{firsts}])({alternation(forms)})(?![\w])"
                          rf"(?!\s+(?:Ocean|Sea|Gulf|Peninsula)\b)")
     return _Lexicon(forms, folded, pattern)
 
@@ -100,6 +100,8 @@ def _scan_countries(text: str) -> tuple[CountryMatch, ...]:
     out = []
     for m in lex.pattern.finditer(text):
         surface = m.group(1)
+        if _NOT_AFTER.search(text, max(0, m.start(1) - 10), m.start(1)):
+            continue  # "Latin America", "Copa America": a region, a name of something else
         code, kind = lex.forms[surface]
         out.append(CountryMatch(m.start(1), m.end(1), surface, code, kind))
     return tuple(out)

@@ -719,14 +719,13 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         # a withdrawal often is about the war, and its sides are its parties); what is discussed takes no part,
         # whether read as words or as the actors found before the events
         planned = _planned_beside(tok)
-        aside = frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
-                          or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok))
-        more_ids, more_codes = _actor_countries(parsed, start, end, aside | venues)
+        aside = venues | frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
+                                   or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok))
+        more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
         places += _codes_of(parsed, ctx, [t for t in words if _place_only(t, event_type)])[0]
-        for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)
-                                         and t.idx not in venues])[0] + more_codes:
+        for c in _codes_of(parsed, ctx, [t for t in words if not _place_only(t, event_type)])[0] + more_codes:
             if c not in codes:
                 codes.append(c)
     if not codes:  # a domestic event: the place it happens in is its country
