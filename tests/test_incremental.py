@@ -597,6 +597,46 @@ def test_figures_merged_on_when_copies_changed_are_the_figures_merged_at_once(se
         assert [record_to_dict(c) for c in grown] == [record_to_dict(c) for c in whole]
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_figures_joined_by_a_new_passage_are_merged_on_from_the_larger_stored_block(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new article setting a sum of money and a number of people side by side joins their two stored blocks:
+    the merge goes on from the larger one (the other's figures, of another unit, merged anew), and the record is
+    the one resolving everything at once gives."""
+    import pactwatch.resolve as resolve_module
+
+    rng = random.Random(seed)
+    docs = [f"d{k}" for k in range(8)]
+    documents = {d: Document(d, "text", d, outlet=rng.choice(["Wire", "Daily", "Times"])) for d in docs}
+    subjects = ["bilateral trade", "trade between the two countries", "refugees hosted", "troops deployed"]
+    extractions = []
+    for n, d in enumerate(docs[:-1]):
+        # Money far from people in every stored article: no passage holds both.
+        claims = [Claim(f"{d}:k{k}", rng.choice(subjects), rng.choice([3.0, 3.2, 5.0, 9.0]),
+                        "USD" if k % 3 or n % 2 else "persons", [_m(d, 400 * k)]) for k in range(rng.randint(2, 6))]
+        extractions.append(Extraction(d, claims=claims))
+    last = docs[-1]
+    joined = Extraction(last, claims=[Claim(f"{last}:k0", "bilateral trade", 3.2, "USD", [_m(last, 0)]),
+                                      Claim(f"{last}:k1", "refugees hosted", 5.0, "persons", [_m(last, 40)])])
+    documents_now = list(documents.values())
+    stored = resolve_blocks(documents_now[:-1], extractions)
+    assert len([b for b in stored.blocks if b.stage == "claim" and len(b.order) > 1]) >= 2
+    befores: list[int] = []
+    merge = resolve_module.merge_claims
+
+    def spy(claims: list[Claim], *args: Any) -> list[Claim]:
+        befores.append(len(args[2]) if len(args) > 2 and args[2] else 0)
+        return merge(claims, *args)
+
+    monkeypatch.setattr(resolve_module, "merge_claims", spy)
+    grown = resolve_blocks(documents_now, [*extractions, joined], {r.fingerprint: r for r in stored.blocks})
+    monkeypatch.undo()
+    at_once = resolve_blocks(documents_now, [*extractions, joined])
+    assert max(befores) > 0, "merged on from a stored block"
+    by_id = lambda claims: {c.id: record_to_dict(c) for c in claims}  # noqa: E731
+    assert by_id(grown.corpus.claims) == by_id(at_once.corpus.claims)
+
+
 def test_the_generated_figures_merge_agree_and_contradict() -> None:
     """What the test above compares: figures of every corroboration, merged from several mentions."""
     merged = [c for seed in range(40) for c in merge_claims(*_figures(seed, 60))]

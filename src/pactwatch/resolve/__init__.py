@@ -178,11 +178,11 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     commitments: list[Commitment] = []
     if figures:
         # A block of figures that grew by new documents goes on from its stored merge (corroboration.merge_claims).
-        grown = {r.order[0]: r for r in stored.values() if r.stage == "claim" and r.order}
+        owner = {m: r for r in stored.values() if r.stage == "claim" for m in r.order}
         for block in blocks["claim"]:
             take(block, figure_context(block.docs, by_id, copies),
                  partial(_resolve_claims, documents=by_id, copies=copies, extractions=by_doc,
-                         grown=_grown_from(block, grown, by_id, copies, digests)))
+                         grown=_grown_from(block, owner, by_id, copies, digests)))
         commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                        for x in extractions for c in x.commitments]
         newest = max((d.published.end for d in documents if d.published), default=None)
@@ -219,18 +219,24 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
     return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
 
 
-def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str, Document],
+def _grown_from(block: Block, owner: dict[str, Resolved], documents: dict[str, Document],
                 copies: dict[str, str], digests: dict[str, str]) -> tuple[Resolved, set[str]] | None:
-    """The stored block of figures ``block`` begins with, member for member, resolved from the same members and
-    documents as these (its fingerprint, with the copy links it was merged with, says so), where there is one
-    and ``block`` has more; with the documents whose copy links differ now (a new article that an old one
-    copies, or the reverse). ``first_of``: the stored blocks of figures by their first member."""
-    if not block.members:
+    """The largest stored block of figures within ``block``, its members in the same order and resolved from the
+    same members and documents as these (its fingerprint, with the copy links it was merged with, says so),
+    where ``block`` has more; with the documents whose copy links differ now (a new article that an old one
+    copies, or the reverse). ``owner``: the stored block of figures of each member id.
+
+    The other members are new articles' (read after every stored one) or another stored block's, joined to
+    this one by a new article's passage: ``_resolve_claims`` merges on only where each of them is of a unit
+    the stored block has none of, or comes after all its members."""
+    found = {owner[m.id].fingerprint: owner[m.id] for m in block.members if m.id in owner}
+    if not found:
         return None
-    previous = first_of.get(block.members[0].id)
-    if previous is None or len(previous.order) >= len(block.members):
+    previous = max(found.values(), key=lambda r: len(r.order))
+    if len(previous.order) >= len(block.members):
         return None
-    head = Block(block.stage, block.members[:len(previous.order)])
+    mine = set(previous.order)
+    head = Block(block.stage, [m for m in block.members if m.id in mine])
     if [m.id for m in head.members] != previous.order:
         return None
     if fingerprint(head, figure_context(head.docs, documents, previous.copies), digests) != previous.fingerprint:
@@ -241,11 +247,33 @@ def _grown_from(block: Block, first_of: dict[str, Resolved], documents: dict[str
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
                     extractions: dict[str, Extraction], grown: tuple[Resolved, set[str]] | None = None) -> Resolved:
     links = {d: copies[d] for d in block.docs if d in copies}
-    if grown is not None:  # the stored merge of the first members (left unread), gone on from with the others
-        before, recopied = grown
-        rest = read_members(Block(block.stage, block.members[len(before.order):]), extractions).members
-        claims = merge_claims(rest, documents, copies, before.records, recopied)
-    else:
+    claims = _merged_on(block, documents, copies, extractions, grown) if grown is not None else None
+    if claims is None:
         claims = merge_claims(read_members(block, extractions).members, documents, copies)
-    _assign_ids(claims, "k-")
+        _assign_ids(claims, "k-")
     return Resolved("claim", key, claims, {}, copies=links)
+
+
+def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, str],
+               extractions: dict[str, Extraction], grown: tuple[Resolved, set[str]]) -> list[Claim] | None:
+    """The block's figures merged on from a stored merge of some of its members (``_grown_from``), left unread;
+    None where that would not give what merging them all at once gives.
+
+    Merging is by unit, first come first served: a figure of the stored block's units that comes before its
+    last member would have been merged among them. The records come out in another order than at once (the
+    stored block's first), which is no matter while no two of them share their earliest mention (their ids
+    are then told apart by order)."""
+    before, recopied = grown
+    mine = set(before.order)
+    last = max(n for n, m in enumerate(block.members) if m.id in mine)
+    rest = read_members(Block(block.stage, [m for m in block.members if m.id not in mine]), extractions).members
+    earlier = {m.id for m in block.members[:last] if m.id not in mine}
+    if earlier and not {c.unit for c in before.records}.isdisjoint(c.unit for c in rest if c.id in earlier):
+        return None
+    claims = merge_claims(rest, documents, copies, before.records, recopied)
+    if earlier:
+        firsts = [min((m.doc, m.start, m.end) for m in c.mentions) for c in claims if c.mentions]
+        if len(set(firsts)) < len(firsts):
+            return None
+    _assign_ids(claims, "k-")
+    return claims

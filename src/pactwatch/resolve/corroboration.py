@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -319,9 +319,9 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
         found = subjects[unit].alike(_words_of(claims[n].subject), low, high, CONFLICT_SUBJECT)
         return [m for m in (values[low + k][1] for k in found) if m != n]
 
-    # A claim conflicting before most often still is, with one that conflicted too: those are tried first.
-    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(
-        near(index, n), conflicting, partial(alike, n)))}
+    # A claim conflicting before most often still is, with one that conflicted too: those are tried first. Only a
+    # neighbour of a subject alike can contradict it (_conflict's last test), so only those are tried.
+    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(alike(n), conflicting))}
     for n in changed & eligible:
         found |= {m for m in alike(n) if m in single and m not in again and conflict(n, m)}
     for n in single:
@@ -343,10 +343,10 @@ def _by_unit(claims: list[Claim], among: Iterable[int]) -> dict[str, list[tuple[
     return out
 
 
-def _conflicting_first(among: list[int], conflicting: set[int], alike: Callable[[], list[int]]) -> Iterator[int]:
-    """``among``: those in ``conflicting`` first, then the others (many more) that ``alike`` gives."""
+def _conflicting_first(among: list[int], conflicting: set[int]) -> Iterator[int]:
+    """``among``: those in ``conflicting`` first, then the others."""
     yield from (m for m in among if m in conflicting)
-    yield from (m for m in alike() if m not in conflicting)
+    yield from (m for m in among if m not in conflicting)
 
 
 def _mark_conflicts(claims: list[Claim], copies: dict[str, str]) -> None:
