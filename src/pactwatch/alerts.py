@@ -169,15 +169,17 @@ def add_channel(store: Store, name: str, kind: str, config: dict[str, Any]) -> N
 
 # -- evaluation ----------------------------------------------------------------
 
-def _record(store: Store, *, actors: bool = True) -> Corpus:
+def _record(store: Store, *, actors: bool = True, rebuilt: Corpus | None = None) -> Corpus:
     """The record as analysts left it (a rejected record raises nothing), without the documents' texts;
-    ``actors=False`` leaves the actors out where no rule looks at them and no correction needs them."""
+    ``actors=False`` leaves the actors out where no rule looks at them and no correction needs them.
+    ``rebuilt``: the record a rebuild just stored (``pipeline.rebuild``), so it is not read back."""
     from pactwatch.review import apply_corrections
     from pactwatch.store import review as review_store
 
     corrections = review_store.corrections(store)
-    corpus = Corpus(actors=store.actors() if actors or corrections else [], events=store.events(),
-                    commitments=store.commitments(), claims=store.claims())
+    kept = rebuilt or Corpus(events=store.events(), commitments=store.commitments(), claims=store.claims())
+    corpus = Corpus(actors=store.actors() if actors or corrections else [], events=kept.events,
+                    commitments=kept.commitments, claims=kept.claims)
     # The overlay copies the whole record first: on a large store that is most of the work, so only when needed.
     return apply_corrections(corpus, corrections) if corrections else corpus
 
@@ -186,8 +188,14 @@ Snapshot = dict[tuple[str, str], dict[str, Any]]  # (record kind, identity) -> w
 
 
 def _records(corpus: Corpus) -> list[tuple[str, Commitment | Event | Claim]]:
-    return [*(("commitment", c) for c in corpus.commitments), *(("event", e) for e in corpus.events),
-            *(("claim", k) for k in corpus.claims)]
+    """Every record the alerts read, by kind and id: the order a store keeps them in is its history's."""
+    return [*(("commitment", c) for c in sorted(corpus.commitments, key=_by_id)),
+            *(("event", e) for e in sorted(corpus.events, key=_by_id)),
+            *(("claim", k) for k in sorted(corpus.claims, key=_by_id))]
+
+
+def _by_id(record: Commitment | Event | Claim) -> str:
+    return record.id
 
 
 def _mention_key(m: Mention) -> str:
@@ -385,10 +393,11 @@ def find_alerts(store: Store, corpus: Corpus, rules: list[Rule], before: Snapsho
     return out
 
 
-def evaluate(store: Store) -> list[Alert]:
-    """Raise what changed since the last evaluation (each alert once) and move the snapshot; the new alerts."""
+def evaluate(store: Store, rebuilt: Corpus | None = None) -> list[Alert]:
+    """Raise what changed since the last evaluation (each alert once) and move the snapshot; the new alerts.
+    ``rebuilt``: the record the rebuild before stored, where there was one (read from the store if not)."""
     rules = [Rule.of(r) for r in store.rules()]
-    corpus = _record(store, actors=any(r.actor or r.kind == "new_session" for r in rules))
+    corpus = _record(store, actors=any(r.actor or r.kind == "new_session" for r in rules), rebuilt=rebuilt)
     if not store.has_alert_snapshot():  # nothing to compare with yet: this record is the baseline
         store.raise_alerts([], {}, snapshot(corpus))
         return []

@@ -175,7 +175,7 @@ def extract_all(documents: list[Document]) -> Iterator[Extraction | Exception]:
             yield exc
 
 
-def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None = None) -> None:
+def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None = None) -> Corpus:
     """Resolve the stored corpus, infer missing publication dates, judge commitments, and store the result
     (``store.corpus()`` reads it).
 
@@ -183,15 +183,16 @@ def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None =
     again and rewritten; the others are taken as stored. Commitments are judged as of ``as_of`` (default:
     the newest document's date), so the stored record, the dashboard and the export agree. ``extract``
     extracts the documents whose dates were inferred anew (default ``extract_all``, here; a cluster's workers).
+    Returns the record it stored (of the actors, only those its commitments name).
     """
     with paused_collector():
         for attempt in range(3):
             try:
-                _rebuild(store, as_of, extract)
-                return
+                return _rebuild(store, as_of, extract)
             except BlockGone:  # another rebuild saved while this one read: what it read is gone, read again
                 if attempt == 2:
                     raise
+    raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 @contextmanager
@@ -208,7 +209,7 @@ def paused_collector() -> Iterator[None]:
             gc.enable()
 
 
-def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> None:
+def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Corpus:
     documents = _with_worked_out(store.documents(), store)
     extractions = store.extractions()
     stored = store.resolved_blocks()
@@ -223,6 +224,7 @@ def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Non
     corpus = judge(resolution.corpus, as_of)
     store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
                           {d: s for d, s in shingled.items() if d not in seen})
+    return corpus
 
 
 def _with_worked_out(documents: list[Document], store: Store) -> list[Document]:

@@ -315,13 +315,12 @@ def tick(store: Store, feeds: list[FeedSpec], fetcher: Fetcher, *, alerts: bool 
     lap("poll")
     _read_items(store, fetcher, labels, report, say)
     lap("read")
-    if report.added or store.needs_rebuild():
-        rebuild(store)
+    rebuilt = rebuild(store) if report.added or store.needs_rebuild() else None
     lap("rebuild")
     if alerts:
         from pactwatch import alerts as alerting
 
-        report.alerts = len(alerting.evaluate(store))
+        report.alerts = len(alerting.evaluate(store, rebuilt))
         report.delivered = alerting.deliver(store)
     lap("alerts")
     return report
