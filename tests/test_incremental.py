@@ -536,19 +536,20 @@ def test_claims_share_a_block_by_unit_and_by_passage() -> None:
     assert {"d1:k1", "d1:k2"} in blocks and {"d1:k3"} in blocks and {"d2:k1"} in blocks
 
 
-def _figures(seed: int, n: int) -> tuple[list[Claim], dict[str, Document], dict[str, str]]:
+def _figures(seed: int, n: int, units: tuple[str, ...] = ("USD", "percent", "persons"), articles: int = 12,
+             ) -> tuple[list[Claim], dict[str, Document], dict[str, str]]:
     """``n`` figures of a few subjects, units and outlets, in documents of which some copy others: many merge,
     agree, contradict each other or stand in one passage, as the figures of a news corpus do."""
     rng = random.Random(seed)
     subjects = ["bilateral trade", "trade between the two countries", "exports of wheat", "wheat exports",
                 "refugees hosted", "troops deployed", "troops", "tariff on steel", "investment", ""]
-    docs = [f"d{k:02d}" for k in range(12)]
+    docs = [f"d{k:02d}" for k in range(articles)]
     documents = {d: Document(d, "text", d, outlet=rng.choice(["Wire", "Daily", "Times", None])) for d in docs}
     copies = {d: docs[0] for d in docs[1:3]}
     out: list[Claim] = []
     for k in range(n):
         doc, value = rng.choice(docs), rng.choice([1.0, 2.0, 3.2, 3.3, 5.0, 9.0, 10.0, 12.0, 4e9, 5e9, 1.4e9])
-        out.append(Claim(f"{doc}:k{k}", rng.choice(subjects), value, rng.choice(["USD", "percent", "persons"]),
+        out.append(Claim(f"{doc}:k{k}", rng.choice(subjects), value, rng.choice(units),
                          [_m(doc, rng.randrange(0, 600, 40))], countries=rng.sample(["EST", "LVA"], rng.randint(0, 1)),
                          period=rng.choice([None, None, DateRange.year(2024)]),
                          attributes={"projection": rng.random() < 0.1, "comparison": rng.random() < 0.1,
@@ -597,30 +598,46 @@ def test_figures_merged_on_when_copies_changed_are_the_figures_merged_at_once(se
         assert [record_to_dict(c) for c in grown] == [record_to_dict(c) for c in whole]
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_figures_joined_by_a_new_passage_are_merged_on_from_the_larger_stored_block(
-        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new article setting a sum of money and a number of people side by side joins their two stored blocks:
-    the merge goes on from the larger one (the other's figures, of another unit, merged anew), and the record is
-    the one resolving everything at once gives."""
-    import pactwatch.resolve as resolve_module
-
+def _money_and_people(seed: int) -> tuple[list[Document], list[Extraction]]:
+    """Stored articles with sums of money and shares in percent (one block of figures: the first article sets
+    one of each side by side) far from numbers of people (another), and a last article setting a sum of money
+    and a number of people side by side (joining the two). The second article's figures are all shares."""
     rng = random.Random(seed)
     docs = [f"d{k}" for k in range(8)]
-    documents = {d: Document(d, "text", d, outlet=rng.choice(["Wire", "Daily", "Times"])) for d in docs}
+    documents = [Document(d, "text", d, outlet=rng.choice(["Wire", "Daily", "Times"])) for d in docs]
     subjects = ["bilateral trade", "trade between the two countries", "refugees hosted", "troops deployed"]
     extractions = []
     for n, d in enumerate(docs[:-1]):
-        # Money far from people in every stored article: no passage holds both.
-        claims = [Claim(f"{d}:k{k}", rng.choice(subjects), rng.choice([3.0, 3.2, 5.0, 9.0]),
-                        "USD" if k % 3 or n % 2 else "persons", [_m(d, 400 * k)]) for k in range(rng.randint(2, 6))]
+        units = ["USD", "percent"] if n == 0 else ["percent"] if n == 1 else ["USD", "persons", "USD"]
+        claims = [Claim(f"{d}:k{k}", rng.choice(subjects), rng.choice([3.0, 3.2, 5.0, 9.0]), units[k % len(units)],
+                        [_m(d, 40 * k if n == 0 else 400 * k)], period=rng.choice([None, DateRange.year(2024)]))
+                  for k in range(rng.randint(2, 6))]
         extractions.append(Extraction(d, claims=claims))
     last = docs[-1]
-    joined = Extraction(last, claims=[Claim(f"{last}:k0", "bilateral trade", 3.2, "USD", [_m(last, 0)]),
-                                      Claim(f"{last}:k1", "refugees hosted", 5.0, "persons", [_m(last, 40)])])
-    documents_now = list(documents.values())
-    stored = resolve_blocks(documents_now[:-1], extractions)
+    extractions.append(Extraction(last, claims=[Claim(f"{last}:k0", "bilateral trade", 3.2, "USD", [_m(last, 0)]),
+                                                Claim(f"{last}:k1", "refugees hosted", 5.0, "persons",
+                                                      [_m(last, 40)])]))
+    return documents, extractions
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("redated", [False, True])
+def test_figures_are_merged_on_from_the_larger_stored_block_they_grew_from(
+        seed: int, redated: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new article setting a sum of money and a number of people side by side joins their two stored blocks;
+    an older article extracted again (dated anew: its figures' periods differ) changes figures inside one. The
+    merge goes on from the larger stored block, the units the changed article has figures of merged again, and
+    the record is the one resolving everything at once gives."""
+    import pactwatch.resolve as resolve_module
+
+    documents, extractions = _money_and_people(seed)
+    stored = resolve_blocks(documents[:-1], extractions[:-1])
     assert len([b for b in stored.blocks if b.stage == "claim" and len(b.order) > 1]) >= 2
+    then = {x.doc_id: extraction_digest(x) for x in extractions[:-1]}
+    if redated:  # the second article's figures, as extracted again under a date found for it
+        again = extractions[1]
+        extractions[1] = replace(again, claims=[replace(c, period=None if c.period else DateRange.year(2023))
+                                                for c in again.claims])
     befores: list[int] = []
     merge = resolve_module.merge_claims
 
@@ -629,10 +646,67 @@ def test_figures_joined_by_a_new_passage_are_merged_on_from_the_larger_stored_bl
         return merge(claims, *args)
 
     monkeypatch.setattr(resolve_module, "merge_claims", spy)
-    grown = resolve_blocks(documents_now, [*extractions, joined], {r.fingerprint: r for r in stored.blocks})
+    grown = resolve_blocks(documents, extractions, {r.fingerprint: r for r in stored.blocks}, resolved_with=then)
     monkeypatch.undo()
-    at_once = resolve_blocks(documents_now, [*extractions, joined])
+    at_once = resolve_blocks(documents, extractions)
     assert max(befores) > 0, "merged on from a stored block"
+    by_id = lambda claims: {c.id: record_to_dict(c) for c in claims}  # noqa: E731
+    assert by_id(grown.corpus.claims) == by_id(at_once.corpus.claims)
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_figures_merged_on_after_articles_were_extracted_again_are_the_figures_merged_at_once(seed: int) -> None:
+    """The generated figures stored article by article, then two older articles extracted again (their figures'
+    periods, subjects and a value changed, as a new date and new rules change them) and a new article added: the
+    block merged on from its stored merge is the block merged at once, ids included."""
+    units = ("USD", "EUR", "percent", "persons", "t", "km", "ships", "jobs")
+    claims, documents, _ = _figures(seed, 300, units, articles=60)
+    rng = random.Random(seed)
+    documents = {d: replace(doc, text=f"The words of article {d}.") for d, doc in documents.items()}
+    spans: set[tuple[str, int]] = set()
+    for c in claims:  # each figure its own span, as extracted ones have; some a hair off another's value
+        doc, start = c.mentions[0].doc, c.mentions[0].start
+        while (doc, start) in spans:
+            start += 1
+        spans.add((doc, start))
+        c.mentions = [_m(doc, start)]
+        c.value *= rng.choice([1, 1, 1.003, 0.997])
+    docs = sorted(documents)
+    extractions = [Extraction(d, claims=[c for c in claims if c.mentions[0].doc == d]) for d in docs]
+    stored = resolve_blocks(list(documents.values())[:-1], extractions[:-1])
+    then = {x.doc_id: extraction_digest(x) for x in extractions[:-1]}
+    for n in rng.sample(range(len(docs) - 1), 1):
+        x = extractions[n]
+        extractions[n] = replace(x, claims=[replace(c, period=rng.choice([None, DateRange.year(2023)]),
+                                                    subject=rng.choice([c.subject, "troops", "wheat exports"]),
+                                                    value=c.value * rng.choice([1, 1, 1.003, 10]),
+                                                    unit=c.unit if rng.random() < 0.7 else rng.choice(units))
+                                            for c in x.claims])
+    grown = resolve_blocks(list(documents.values()), extractions, {r.fingerprint: r for r in stored.blocks},
+                           resolved_with=then)
+    at_once = resolve_blocks(list(documents.values()), extractions)
+    by_id = lambda claims: {c.id: record_to_dict(c) for c in claims}  # noqa: E731
+    assert by_id(grown.corpus.claims) == by_id(at_once.corpus.claims)
+
+
+def test_a_figure_that_contradicted_one_merged_again_is_marked_again() -> None:
+    """Two papers give 500 and 700 troops: both conflicting. The second is extracted again and now reads 7,000
+    (a figure ten times off contradicts nothing): the first, whose own figures did not change, is single-source
+    again, as resolving everything at once has it."""
+    def claim(doc: str, value: float, unit: str = "persons", subject: str = "troops deployed") -> Claim:
+        return Claim(f"{doc}:k0", subject, value, unit, [_m(doc, 0)])
+
+    documents = [Document(d, f"The words of article {d}.", d, outlet=d) for d in ("a", "b", *"cdefghijkl")]
+    extractions = [Extraction("a", claims=[claim("a", 500)]), Extraction("b", claims=[claim("b", 700)]),
+                   *(Extraction(d, claims=[claim(d, n + 1.0, subject="refugees hosted")])
+                     for n, d in enumerate("cdefghijkl"))]
+    stored = resolve_blocks(documents, extractions)
+    assert {c.value: c.corroboration for c in stored.corpus.claims}[500] == "conflicting"
+    then = {x.doc_id: extraction_digest(x) for x in extractions}
+    extractions[1] = Extraction("b", claims=[claim("b", 7000)])
+    grown = resolve_blocks(documents, extractions, {r.fingerprint: r for r in stored.blocks}, resolved_with=then)
+    at_once = resolve_blocks(documents, extractions)
+    assert {c.value: c.corroboration for c in at_once.corpus.claims}[500] == "single_source"
     by_id = lambda claims: {c.id: record_to_dict(c) for c in claims}  # noqa: E731
     assert by_id(grown.corpus.claims) == by_id(at_once.corpus.claims)
 

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from pactwatch.models import (
     Actor,
@@ -37,16 +37,20 @@ from pactwatch.resolve.blocks import (
     Block,
     KeyIndex,
     Resolved,
+    Unread,
+    _doc_of,
+    _doc_of_id,
     document_context,
     figure_context,
     fingerprint,
     partition_indexed,
     read_members,
     repartition,
+    stage_digest,
 )
 from pactwatch.resolve.commitments import merge_commitments
 from pactwatch.resolve.copies import copy_groups, originals
-from pactwatch.resolve.corroboration import merge_claims
+from pactwatch.resolve.corroboration import merge_claims, value_band
 from pactwatch.resolve.episodes import merge_events
 
 
@@ -113,7 +117,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
                    stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None,
                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
                    all_actors: bool = True, figures: bool = True, settled: Resolution | None = None,
-                   ) -> Resolution:
+                   resolved_with: dict[str, str] | None = None) -> Resolution:
     """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
     its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
     blocks stored only the blocks that new documents touch are resolved again.
@@ -127,6 +131,9 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     Without ``figures`` only people and episodes are resolved (all that inferring dates reads): the corpus has
     no claims, commitments nor actors. ``settled``: such a resolution of these very extractions, whose
     partition, people and episodes are taken as they are, the figures and pledges resolved now.
+    ``resolved_with``: the extraction digest of each document as the stored blocks were resolved (the store's
+    last partition), so a block of figures some of whose documents were extracted again since can go on from
+    its stored merge (``_grown_from``).
     """
     stored = stored or {}
     digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
@@ -182,7 +189,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         for block in blocks["claim"]:
             take(block, figure_context(block.docs, by_id, copies),
                  partial(_resolve_claims, documents=by_id, copies=copies, extractions=by_doc,
-                         grown=_grown_from(block, owner, by_id, copies, digests)))
+                         grown=_grown_from(block, owner, by_id, copies, digests, resolved_with or digests)))
         commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                        for x in extractions for c in x.commitments]
         newest = max((d.published.end for d in documents if d.published), default=None)
@@ -219,33 +226,38 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
     return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
 
 
-def _grown_from(block: Block, owner: dict[str, Resolved], documents: dict[str, Document],
-                copies: dict[str, str], digests: dict[str, str]) -> tuple[Resolved, set[str]] | None:
-    """The largest stored block of figures within ``block``, its members in the same order and resolved from the
-    same members and documents as these (its fingerprint, with the copy links it was merged with, says so),
-    where ``block`` has more; with the documents whose copy links differ now (a new article that an old one
-    copies, or the reverse). ``owner``: the stored block of figures of each member id.
+class Grown(NamedTuple):
+    """A stored block of figures a block goes on from (``_grown_from``)."""
 
-    The other members are new articles' (read after every stored one) or another stored block's, joined to
-    this one by a new article's passage: ``_resolve_claims`` merges on only where each of them is of a unit
-    the stored block has none of, or comes after all its members."""
+    before: Resolved
+    recopied: set[str]  # its documents whose copy links differ now
+    stale: set[str]  # its documents extracted again since, their figures changed
+
+
+def _grown_from(block: Block, owner: dict[str, Resolved], documents: dict[str, Document], copies: dict[str, str],
+                digests: dict[str, str], resolved_with: dict[str, str]) -> Grown | None:
+    """The largest stored block of figures among ``block``'s members (``owner``: the stored block of figures of
+    each member id), where its fingerprint says it was resolved from those members with the documents as
+    they are and the extractions as they were (``resolved_with``: each document's digest then).
+
+    The other members are new articles' (read after every stored one), another stored block's (joined to
+    this one by a new article's passage), or those of its documents extracted again since: ``_merged_on``
+    says whether the block can be merged on from it."""
     found = {owner[m.id].fingerprint: owner[m.id] for m in block.members if m.id in owner}
     if not found:
         return None
     previous = max(found.values(), key=lambda r: len(r.order))
-    if len(previous.order) >= len(block.members):
+    head = Block(block.stage, [Unread(m) for m in previous.order])
+    if fingerprint(head, figure_context(head.docs, documents, previous.copies), resolved_with) \
+            != previous.fingerprint:
         return None
-    mine = set(previous.order)
-    head = Block(block.stage, [m for m in block.members if m.id in mine])
-    if [m.id for m in head.members] != previous.order:
-        return None
-    if fingerprint(head, figure_context(head.docs, documents, previous.copies), digests) != previous.fingerprint:
-        return None
-    return previous, {d for d in head.docs if copies.get(d) != previous.copies.get(d)}
+    stale = {d for d in head.docs if stage_digest(resolved_with.get(d, ""), "claim")
+             != stage_digest(digests.get(d, ""), "claim")}
+    return Grown(previous, {d for d in head.docs if copies.get(d) != previous.copies.get(d)}, stale)
 
 
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
-                    extractions: dict[str, Extraction], grown: tuple[Resolved, set[str]] | None = None) -> Resolved:
+                    extractions: dict[str, Extraction], grown: Grown | None = None) -> Resolved:
     links = {d: copies[d] for d in block.docs if d in copies}
     claims = _merged_on(block, documents, copies, extractions, grown) if grown is not None else None
     if claims is None:
@@ -255,25 +267,63 @@ def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copi
 
 
 def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, str],
-               extractions: dict[str, Extraction], grown: tuple[Resolved, set[str]]) -> list[Claim] | None:
-    """The block's figures merged on from a stored merge of some of its members (``_grown_from``), left unread;
-    None where that would not give what merging them all at once gives.
+               extractions: dict[str, Extraction], grown: Grown) -> list[Claim] | None:
+    """The block's figures merged on from a stored merge of some of its members (``_grown_from``), those left
+    unread; None where that would not give what merging them all at once gives.
 
-    Merging is by unit, first come first served: a figure of the stored block's units that comes before its
-    last member would have been merged among them. The records come out in another order than at once (the
-    stored block's first), which is no matter while no two of them share their earliest mention (their ids
-    are then told apart by order)."""
-    before, recopied = grown
-    mine = set(before.order)
-    last = max(n for n, m in enumerate(block.members) if m.id in mine)
-    rest = read_members(Block(block.stage, [m for m in block.members if m.id not in mine]), extractions).members
-    earlier = {m.id for m in block.members[:last] if m.id not in mine}
-    if earlier and not {c.unit for c in before.records}.isdisjoint(c.unit for c in rest if c.id in earlier):
-        return None
-    claims = merge_claims(rest, documents, copies, before.records, recopied)
-    if earlier:
+    Merging is first come first served among figures of one unit whose values lie in neighbouring bands
+    (``corroboration.value_band``), so runs of such values (``_value_runs``) merge apart from each other. The
+    runs a document extracted again had or has figures in are merged again whole, from every member of theirs;
+    the stored merge's records of the other runs stand, and the figures in those runs not in it must come after
+    its last member. The records come out in another order than at once, which is no matter while no two share
+    their earliest mention (their ids would be told apart by order). A record standing in a document whose
+    figures were merged again may have lost or found a figure of its passage
+    (``corroboration._in_one_statement``), or a figure it conflicted with: it is marked again.
+    """
+    before, recopied, stale = grown
+    mine = {m for m in before.order if _doc_of_id(m) not in stale}
+    records = before.records
+    redated = read_members(Block(block.stage, [m for m in block.members if _doc_of(m) in stale]), extractions).members
+    added = read_members(Block(block.stage, [m for m in block.members if m.id not in mine
+                                             and _doc_of(m) not in stale]), extractions).members
+    run = _value_runs(records, [*redated, *added])
+    runs = {run(c) for c in records if not stale.isdisjoint(m.doc for m in c.mentions)} | {run(c) for c in redated}
+    kept = [c for c in records if run(c) not in runs]
+    gone = [c for c in records if run(c) in runs]
+    again = {m.doc for c in gone for m in c.mentions} | stale
+    position = {m.id: n for n, m in enumerate(block.members)}
+    last = max((position[m] for m in mine if m in position), default=-1)
+    others = read_members(Block(block.stage, [m for m in block.members if m.id in mine and _doc_of(m) in again]),
+                          extractions).members
+    rest = sorted([*redated, *added, *(c for c in others if run(c) in runs)], key=lambda c: position[c.id])
+    held = {run(c) for c in kept}
+    if any(run(c) in held and position[c.id] < last for c in rest):
+        return None  # a figure that would have been merged among the stored ones
+    claims = merge_claims(rest, documents, copies, kept, recopied | again, gone)
+    if gone or any(position[c.id] < last for c in rest):
         firsts = [min((m.doc, m.start, m.end) for m in c.mentions) for c in claims if c.mentions]
         if len(set(firsts)) < len(firsts):
             return None
     _assign_ids(claims, "k-")
     return claims
+
+
+def _value_runs(records: list[Claim], claims: list[Claim]) -> Callable[[Claim], tuple[str, int, int]]:
+    """Which run of neighbouring value bands a record or a figure is in (its unit, sign and first band), among
+    the bands of ``claims`` and those the figures merged into ``records`` may be in (a record's band and the
+    two beside it: a figure merges into a record of its own band or of one beside it)."""
+    taken: dict[tuple[str, int], set[int]] = {}
+    for c in records:
+        unit, sign, band = value_band(c)
+        taken.setdefault((unit, sign), set()).update((band - 1, band, band + 1))
+    for c in claims:
+        unit, sign, band = value_band(c)
+        taken.setdefault((unit, sign), set()).add(band)
+    first: dict[tuple[str, int, int], int] = {}
+    for (unit, sign), bands in taken.items():
+        start = None
+        for band in sorted(bands):
+            if start is None or band - 1 not in bands:
+                start = band
+            first[(unit, sign, band)] = start
+    return lambda c: (lambda key: (key[0], key[1], first[key]))(value_band(c))

@@ -135,20 +135,28 @@ def _value_bands(claim: Claim) -> tuple[tuple[str, int, int], ...]:
     return tuple((claim.unit, sign, band + d) for d in (-1, 0, 1))
 
 
+def value_band(claim: Claim) -> tuple[str, int, int]:
+    """The band a figure's value falls in (``_value_bands``): it merges only with figures of its band or the
+    two beside it."""
+    return _value_bands(claim)[1]
+
+
 def _docs(claim: Claim) -> set[str]:
     return {m.doc for m in claim.mentions}
 
 
 def merge_claims(claims: list[Claim], documents: dict[str, Document],
                  copies: dict[str, str] | None = None, before: list[Claim] | None = None,
-                 recopied: set[str] | None = None) -> list[Claim]:
+                 recopied: set[str] | None = None, gone: list[Claim] | None = None) -> list[Claim]:
     """One claim per figure, marked corroborated, conflicting or single-source.
 
     ``before``: what merging claims that all come before ``claims`` gave (a stored block's records, in order,
     resolved with the same documents, and with the same copies but for the documents in ``recopied``): the
     merge goes on from there, and only the figures that are new or changed (a document of theirs recopied
     among them), or stand next to one that is, are compared again. The result is what merging all of them
-    gives; merging itself reads no copies, marking does.
+    gives; merging itself reads no copies, marking does. ``gone``: records a stored merge had that ``before``
+    leaves out, their figures among ``claims`` to be merged again: a figure that may have conflicted with one of
+    them is compared again.
     """
     copies = copies or {}
     merged = [_unmarked(c) for c in before or []]
@@ -184,7 +192,8 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
                or not recopied.isdisjoint(_docs(c))}
     if before and len(changed) <= len(merged) // 4:  # else comparing every pair once costs less
         _mark_conflicts_again(merged, {n for n, c in enumerate(merged) if id(c) not in in_statement}, changed,
-                              {n for n, c in enumerate(before) if c.corroboration == "conflicting"}, copies)
+                              {n for n, c in enumerate(before) if c.corroboration == "conflicting"}, copies,
+                              gone or [])
     else:
         _mark_conflicts([c for c in merged if id(c) not in in_statement], copies)
     return merged
@@ -274,7 +283,7 @@ def _conflict(a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> bool:
 
 
 def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[int], conflicting: set[int],
-                          copies: dict[str, str]) -> None:
+                          copies: dict[str, str], gone: list[Claim]) -> None:
     """``_mark_conflicts`` over the ``eligible`` claims, where it was done before on the same claims but
     ``changed`` (new, or changed in what ``_conflict`` reads or in being eligible) and ``conflicting`` were the
     ones it marked then.
@@ -282,15 +291,17 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     A single-source claim ends conflicting when any eligible claim contradicts it, and only a claim of its unit
     within MAX_CONFLICT_RATIO of its value can. So a claim with no changed one among those is as it was; of
     the others a changed one, or one conflicting before (its contradiction may have changed), is compared with
-    every neighbour, and one not conflicting before with the changed neighbours alone.
+    every neighbour, and one not conflicting before with the changed neighbours alone. A claim marked then
+    that is ``gone`` (merged again, among the new ones) counts as changed where it was: a claim conflicting with
+    it alone is compared again.
     """
-    def window(index: dict[str, list[tuple[float, int]]], n: int) -> tuple[int, int]:
-        values, value = index.get(claims[n].unit, []), abs(claims[n].value)
+    def window(index: dict[str, list[tuple[float, int]]], claim: Claim) -> tuple[int, int]:
+        values, value = index.get(claim.unit, []), abs(claim.value)
         return bisect_left(values, (value / _RATIO_EDGE, -1)), bisect_right(values, (value * _RATIO_EDGE, len(claims)))
 
-    def near(index: dict[str, list[tuple[float, int]]], n: int) -> list[int]:
-        low, high = window(index, n)
-        return [m for _, m in index.get(claims[n].unit, [])[low:high] if m != n]
+    def near(index: dict[str, list[tuple[float, int]]], claim: Claim) -> list[int]:
+        low, high = window(index, claim)
+        return [m for _, m in index.get(claim.unit, [])[low:high] if claims[m] is not claim]
 
     facts: dict[int, _Facts] = {}
 
@@ -303,8 +314,8 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
 
     single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration == "single_source"}
     everyone = _by_unit(claims, range(len(claims)))
-    again = {n for n in changed if n in single} | {m for n in changed for m in near(everyone, n)
-                                                   if m in conflicting and m in single}
+    again = {n for n in changed if n in single} | {m for c in [*(claims[n] for n in changed), *gone]
+                                                   for m in near(everyone, c) if m in conflicting and m in single}
     index = _by_unit(claims, eligible)
     subjects: dict[str, _Subjects] = {}  # by unit, worked out for the units a changed figure is of
 
@@ -315,7 +326,7 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
             return []
         if unit not in subjects:
             subjects[unit] = _Subjects([claims[m].subject for _, m in values])
-        low, high = window(index, n)
+        low, high = window(index, claims[n])
         found = subjects[unit].alike(_words_of(claims[n].subject), low, high, CONFLICT_SUBJECT)
         return [m for m in (values[low + k][1] for k in found) if m != n]
 
