@@ -276,9 +276,8 @@ def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, s
     runs a document extracted again had or has figures in are merged again whole, from every member of theirs;
     the stored merge's records of the other runs stand, and the figures in those runs not in it must come after
     its last member. The records come out in another order than at once, which is no matter while no two share
-    their earliest mention (their ids would be told apart by order). A record standing in a document whose
-    figures were merged again may have lost or found a figure of its passage
-    (``corroboration._in_one_statement``), or a figure it conflicted with: it is marked again.
+    their earliest mention (their ids would be told apart by order). A record standing in a passage with one
+    merged again, or that conflicted with one, is marked again (``corroboration.merge_claims``).
     """
     before, recopied, stale = grown
     mine = {m for m in before.order if _doc_of_id(m) not in stale}
@@ -299,7 +298,7 @@ def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, s
     held = {run(c) for c in kept}
     if any(run(c) in held and position[c.id] < last for c in rest):
         return None  # a figure that would have been merged among the stored ones
-    claims = merge_claims(rest, documents, copies, kept, recopied | again, gone)
+    claims = merge_claims(rest, documents, copies, kept, recopied, gone)
     if gone or any(position[c.id] < last for c in rest):
         firsts = [min((m.doc, m.start, m.end) for m in c.mentions) for c in claims if c.mentions]
         if len(set(firsts)) < len(firsts):
@@ -312,18 +311,19 @@ def _value_runs(records: list[Claim], claims: list[Claim]) -> Callable[[Claim], 
     """Which run of neighbouring value bands a record or a figure is in (its unit, sign and first band), among
     the bands of ``claims`` and those the figures merged into ``records`` may be in (a record's band and the
     two beside it: a figure merges into a record of its own band or of one beside it)."""
+    band_of = {id(c): value_band(c) for c in [*records, *claims]}
     taken: dict[tuple[str, int], set[int]] = {}
     for c in records:
-        unit, sign, band = value_band(c)
+        unit, sign, band = band_of[id(c)]
         taken.setdefault((unit, sign), set()).update((band - 1, band, band + 1))
     for c in claims:
-        unit, sign, band = value_band(c)
+        unit, sign, band = band_of[id(c)]
         taken.setdefault((unit, sign), set()).add(band)
-    first: dict[tuple[str, int, int], int] = {}
+    first: dict[tuple[str, int, int], tuple[str, int, int]] = {}
     for (unit, sign), bands in taken.items():
-        start = None
+        start = 0
         for band in sorted(bands):
-            if start is None or band - 1 not in bands:
+            if band - 1 not in bands:
                 start = band
-            first[(unit, sign, band)] = start
-    return lambda c: (lambda key: (key[0], key[1], first[key]))(value_band(c))
+            first[(unit, sign, band)] = (unit, sign, start)
+    return lambda c: first[band_of[id(c)] if id(c) in band_of else value_band(c)]
