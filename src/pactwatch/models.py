@@ -471,15 +471,25 @@ class StoredExtraction(Extraction):
         setattr(self, name, records)
         return records
 
+    # A rebuild reads them once per round of date inference: the ids and the records read alone are kept.
+    _ids: dict[str, list[str]]
+    _alone: dict[tuple[str, int], Any]
+
     def ids(self, name: str) -> list[str]:
         if name in self.__dict__ or name not in _RECORD_LISTS:
             return super().ids(name)
-        return [r["id"] for r in self._value.get(name) or []]
+        kept = self.__dict__.setdefault("_ids", {})
+        if name not in kept:
+            kept[name] = [r["id"] for r in self._value.get(name) or []]
+        return list(kept[name])
 
     def record(self, name: str, n: int) -> Any:
         if name in self.__dict__ or name not in _RECORD_LISTS:
             return super().record(name, n)
-        return _RECORD_LISTS[name](self._value[name][n])  # one record, the list left unbuilt
+        kept = self.__dict__.setdefault("_alone", {})
+        if (name, n) not in kept:  # one record, the list left unbuilt
+            kept[(name, n)] = _RECORD_LISTS[name](self._value[name][n])
+        return kept[(name, n)]
 
 
 DIGESTED = ("actors", "events", "claims")  # the records each block stage reads (resolve.blocks.STAGES), in order
