@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -416,3 +416,68 @@ def test_a_session_reported_again_by_another_event_alerts_once(db_url: str, tmp_
     assert len(sessions) == 3  # the meeting, the agreement signed at it, and the other body's meeting
     assert raised == [["Session 7 of Norway-Finland Joint Commission"], [],
                       ["Session 7 of Sweden-Denmark Joint Commission"]]
+
+
+def _identify_pair_by_pair(corpus: Any, before: alerts.Snapshot) -> dict[tuple[str, str], str]:
+    """What ``alerts.identify`` does, as its docstring says it, with no shortcut: every record against every
+    identity it shares a mention with, the best match first."""
+    from collections import Counter
+
+    holders: dict[tuple[str, str], list[str]] = {}
+    for (kind, identity), state in before.items():
+        for key in state.get("mentions", ()):
+            holders.setdefault((kind, key), []).append(identity)
+    candidates = []
+    records = alerts._records(corpus)
+    for kind, record in records:
+        shared = Counter(i for m in record.mentions for i in holders.get((kind, alerts._mention_key(m)), ()))
+        if (kind, record.id) in before:
+            shared[record.id] += 1
+        candidates += [(before[(kind, i)].get("sort") not in (None, alerts._sort(record)), -n, i, kind, record.id)
+                       for i, n in shared.items()]
+    ids: dict[tuple[str, str], str] = {}
+    taken: set[tuple[str, str]] = set()
+    for _, _, identity, kind, record_id in sorted(candidates):
+        if (kind, record_id) not in ids and (kind, identity) not in taken:
+            ids[(kind, record_id)] = identity
+            taken.add((kind, identity))
+    for kind, record in records:
+        if (kind, record.id) not in ids:
+            identity, n = record.id, 1
+            while (kind, identity) in taken:
+                n += 1
+                identity = f"{record.id}#{n}"
+            ids[(kind, record.id)] = identity
+            taken.add((kind, identity))
+    return ids
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_records_keep_their_identities_as_matching_every_pair_gives_them(seed: int) -> None:
+    """Records merged, split, renamed, of another sort or untouched between two snapshots: each gets the identity
+    matching every record against every identity gives it (most are untouched, and taken at once)."""
+    import random
+
+    from pactwatch.models import Claim, Corpus, Mention
+
+    rng = random.Random(seed)
+    spans = [Mention(f"d{k % 5}", 10 * k, 10 * k + 4, "x") for k in range(30)]
+
+    def figures(prefix: str) -> list[Claim]:
+        out = []
+        for n in range(rng.randint(5, 15)):
+            mentions = rng.sample(spans, rng.randint(0, 3))
+            out.append(Claim(f"{prefix}{rng.randint(0, 12)}-{n}" if rng.random() < 0.3 else f"k-{rng.randint(0, 12)}",
+                             "trade", 1.0, rng.choice(["USD", "percent"]), mentions))
+        return list({c.id: c for c in out}.values())
+
+    then, now = Corpus(claims=figures("a")), Corpus(claims=figures("b"))
+    now.claims += [c for c in then.claims if rng.random() < 0.5 and c.id not in {k.id for k in now.claims}]
+    for c in list(now.claims):  # the same figure read in another unit, and the one of its unit renamed
+        if c in then.claims and rng.random() < 0.3:
+            now.claims += [replace(c, unit="EUR"), replace(c, id=f"{c.id}r")]
+            now.claims.remove(c)
+    before = alerts.snapshot(then)
+    if rng.random() < 0.2:  # rows kept before identities knew mentions
+        before = {key: {k: v for k, v in state.items() if k != "mentions"} for key, state in before.items()}
+    assert alerts.identify(now, before) == _identify_pair_by_pair(now, before)

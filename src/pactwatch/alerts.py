@@ -216,25 +216,38 @@ def identify(corpus: Corpus, before: Snapshot) -> dict[tuple[str, str], str]:
     continues one of them. A record that shares no mention is new and known by its id of the day. A
     snapshot row kept without mentions (before identities) is matched by the record's id.
     """
+    ids: dict[tuple[str, str], str] = {}
+    taken: set[tuple[str, str]] = set()
+    records = _records(corpus)
+    # Most records are as the snapshot has them, under their own id: such a one shares more with that identity
+    # than any other record can (every mention, and the id), so the matching below gives it that one.
+    rest: list[tuple[str, Commitment | Event | Claim]] = []
+    for kind, record in records:
+        state = before.get((kind, record.id))
+        if state is not None and state.get("sort") in (None, _sort(record)) \
+                and state.get("mentions") == sorted({_mention_key(m) for m in record.mentions}):
+            ids[(kind, record.id)] = record.id
+            taken.add((kind, record.id))
+        else:
+            rest.append((kind, record))
+    wanted = {(kind, _mention_key(m)) for kind, record in rest for m in record.mentions}
     holders: dict[tuple[str, str], list[str]] = {}  # (kind, mention key) -> the identities it was evidence for
     for (kind, identity), state in before.items():
         for key in state.get("mentions", ()):
-            holders.setdefault((kind, key), []).append(identity)
+            if (kind, key) in wanted:
+                holders.setdefault((kind, key), []).append(identity)
     candidates: list[tuple[bool, int, str, str, str]] = []
-    records = _records(corpus)
-    for kind, record in records:
+    for kind, record in rest:
         shared = Counter(i for m in record.mentions for i in holders.get((kind, _mention_key(m)), ()))
         if (kind, record.id) in before:
             shared[record.id] += 1
         candidates += [(before[(kind, i)].get("sort") not in (None, _sort(record)), -n, i, kind, record.id)
                        for i, n in shared.items()]
-    ids: dict[tuple[str, str], str] = {}
-    taken: set[tuple[str, str]] = set()
     for _, _, identity, kind, record_id in sorted(candidates):
         if (kind, record_id) not in ids and (kind, identity) not in taken:
             ids[(kind, record_id)] = identity
             taken.add((kind, identity))
-    for kind, record in records:
+    for kind, record in rest:
         if (kind, record.id) not in ids:
             identity, n = record.id, 1
             while (kind, identity) in taken:  # the id of a record the snapshot knows by another name
