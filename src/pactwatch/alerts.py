@@ -177,7 +177,8 @@ def _record(store: Store, *, actors: bool = True, rebuilt: Corpus | None = None)
     from pactwatch.store import review as review_store
 
     corrections = review_store.corrections(store)
-    kept = rebuilt or Corpus(events=store.events(), commitments=store.commitments(), claims=store.claims())
+    kept = rebuilt if rebuilt is not None else Corpus(events=store.events(), commitments=store.commitments(),
+                                                      claims=store.claims())
     corpus = Corpus(actors=store.actors() if actors or corrections else [], events=kept.events,
                     commitments=kept.commitments, claims=kept.claims)
     # The overlay copies the whole record first: on a large store that is most of the work, so only when needed.

@@ -186,13 +186,12 @@ def rebuild(store: Store, as_of: date | None = None, extract: Extractor | None =
     Returns the record it stored (of the actors, only those its commitments name).
     """
     with paused_collector():
-        for attempt in range(3):
+        for _ in range(2):
             try:
                 return _rebuild(store, as_of, extract)
             except BlockGone:  # another rebuild saved while this one read: what it read is gone, read again
-                if attempt == 2:
-                    raise
-    raise AssertionError("unreachable")  # the last attempt returns or raises
+                pass
+        return _rebuild(store, as_of, extract)  # a third time, its BlockGone raised
 
 
 @contextmanager

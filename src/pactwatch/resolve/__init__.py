@@ -38,8 +38,8 @@ from pactwatch.resolve.blocks import (
     KeyIndex,
     Resolved,
     Unread,
-    _doc_of,
-    _doc_of_id,
+    doc_of,
+    doc_of_id,
     document_context,
     figure_context,
     fingerprint,
@@ -280,11 +280,11 @@ def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, s
     merged again, or that conflicted with one, is marked again (``corroboration.merge_claims``).
     """
     before, recopied, stale = grown
-    mine = {m for m in before.order if _doc_of_id(m) not in stale}
+    mine = {m for m in before.order if doc_of_id(m) not in stale}
     records = before.records
-    redated = read_members(Block(block.stage, [m for m in block.members if _doc_of(m) in stale]), extractions).members
+    redated = read_members(Block(block.stage, [m for m in block.members if doc_of(m) in stale]), extractions).members
     added = read_members(Block(block.stage, [m for m in block.members if m.id not in mine
-                                             and _doc_of(m) not in stale]), extractions).members
+                                             and doc_of(m) not in stale]), extractions).members
     run = _value_runs(records, [*redated, *added])
     runs = {run(c) for c in records if not stale.isdisjoint(m.doc for m in c.mentions)} | {run(c) for c in redated}
     kept = [c for c in records if run(c) not in runs]
@@ -292,7 +292,7 @@ def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, s
     again = {m.doc for c in gone for m in c.mentions} | stale
     position = {m.id: n for n, m in enumerate(block.members)}
     last = max((position[m] for m in mine if m in position), default=-1)
-    others = read_members(Block(block.stage, [m for m in block.members if m.id in mine and _doc_of(m) in again]),
+    others = read_members(Block(block.stage, [m for m in block.members if m.id in mine and doc_of(m) in again]),
                           extractions).members
     rest = sorted([*redated, *added, *(c for c in others if run(c) in runs)], key=lambda c: position[c.id])
     held = {run(c) for c in kept}

@@ -57,7 +57,7 @@ class Block:
 
     @property
     def docs(self) -> list[str]:
-        return sorted({_doc_of(m) for m in self.members})
+        return sorted({doc_of(m) for m in self.members})
 
 
 @dataclass
@@ -131,7 +131,7 @@ class KeyIndex:
                 held.setdefault(key, []).append((record, key))
 
         def current(found: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:  # not of a document partitioned since
-            return [row for row in found if _doc_of_id(row[0]) not in rows]
+            return [row for row in found if doc_of_id(row[0]) not in rows]
 
         def rows_with(keys: set[str]) -> list[tuple[str, str]]:
             return current(self.rows_with(keys)) + [row for k in keys for row in held.get(k, ())]
@@ -172,7 +172,7 @@ def read_members(block: Block, extractions: dict[str, Extraction]) -> Block:
     # Only the members are built, not every record of their documents (a block of people meets the countries).
 
     def read(member: Unread) -> Any:
-        x = extractions[_doc_of(member)]
+        x = extractions[doc_of(member)]
         if x.doc_id not in at:
             at[x.doc_id] = {rid: n for n, rid in enumerate(x.ids(name))}
         return x.record(name, at[x.doc_id][member.id])
@@ -180,11 +180,12 @@ def read_members(block: Block, extractions: dict[str, Extraction]) -> Block:
     return Block(block.stage, [read(m) if isinstance(m, Unread) else m for m in block.members])
 
 
-def _doc_of(record: Record | Unread) -> str:
-    return record.mentions[0].doc if record.mentions else _doc_of_id(record.id)
+def doc_of(record: Record | Unread) -> str:
+    """The document a per-document record (or a member left unread) was drawn from."""
+    return record.mentions[0].doc if record.mentions else doc_of_id(record.id)
 
 
-def _doc_of_id(record_id: str) -> str:
+def doc_of_id(record_id: str) -> str:
     return record_id.split(":")[0]  # per-document records are numbered within their document: "doc:a3"
 
 
@@ -213,7 +214,7 @@ def event_keys(event: Event, copies: dict[str, str]) -> set[str]:
     if session := event.attributes.get("session"):
         keys.add(f"session|{session}")  # one sitting dates every report of it, whatever the type
     if event.mentions:  # a copy's sentence takes its original's reading
-        doc = _doc_of(event)
+        doc = doc_of(event)
         keys.add(f"text|{event.type}|{copies.get(doc, doc)}|{fold(event.mentions[0].quote)}")
     return keys
 
@@ -262,7 +263,7 @@ def partition_indexed(extractions: list[Extraction], copies: dict[str, str],
 def index_keys(stage: str, record: Any, keys: set[str]) -> set[str]:
     """What finds a record's block again (``KeyIndex``): its block ``keys``, its document (with its stage), and for
     a person the keys it holds for the links it may take part in (``person_index_keys``)."""
-    out = keys | {f"doc|{stage}|{_doc_of(record)}"}
+    out = keys | {f"doc|{stage}|{doc_of(record)}"}
     return out | person_index_keys(record) if stage == "actor" and record.kind == "person" else out
 
 
@@ -323,7 +324,7 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     # Its other members need neither their records nor their keys. One that held a changed record may fall
     # apart: its members are linked afresh.
     whole = {key for key in touched
-             if not any(_doc_of_id(m) in changed[previous[key].stage] for m in previous[key].order)}
+             if not any(doc_of_id(m) in changed[previous[key].stage] for m in previous[key].order)}
     again = {m: key for key in touched for m in previous[key].order}
     fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
     intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
@@ -427,7 +428,7 @@ def fingerprint(block: Block, context: Iterable[Any], digests: dict[str, str]) -
     document's records of the block's stage: ``stage_digest``), what ``context`` says they depend on, and the
     resolution code itself."""
     part = _part(block.stage)
-    payload = [RULES, block.stage, [(m.id, digests.get(_doc_of(m), "")[part]) for m in block.members], list(context)]
+    payload = [RULES, block.stage, [(m.id, digests.get(doc_of(m), "")[part]) for m in block.members], list(context)]
     return hashlib.sha1(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
