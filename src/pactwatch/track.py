@@ -266,6 +266,11 @@ class Evidence:
                 spans.setdefault(m.doc, []).append((m.start, m.end))
         return spans
 
+    @cached_property
+    def event_days(self) -> dict[str, date | None]:
+        """Each event's day (``event_day``), worked out once: every pledge reads every event's."""
+        return {e.id: event_day(e, self) for e in self.corpus.events}
+
     def first_reported(self, mentions: Iterable[Mention]) -> date | None:
         days = [d for m in mentions if (d := published_day(self.documents.get(m.doc))) is not None]
         return min(days) if days else None
@@ -430,10 +435,10 @@ def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[M
         return []
     out = []
     for event in ev.corpus.events:
-        day = event_day(event, ev)
-        if day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event:
-            continue
         if (meetings_only and event.type != "CONSULT") or event.type not in POSITIVE_TYPES:
+            continue
+        day = ev.event_days[event.id]
+        if day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event:
             continue
         later = later_mentions(pledge, event.mentions, ev)
         if not later:  # the occasion the pledge was made at, or a report no later than it
