@@ -190,9 +190,9 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
     changed = {n for n, c in enumerate(merged) if n >= len(was) or _state(c) != was[n]
                or c.corroboration != _initial(before[n]) or (id(c) in in_statement) != (id(c) in was_in_statement)
                or not recopied.isdisjoint(_docs(c))}
-    # One that stood in a passage with a record merged again may have been told apart by it (its own passage
-    # gave another figure for the same subject), which ``was_in_statement``, read without it, cannot say.
-    changed |= _beside(merged[:len(was)], [m for c in [*(gone or []), *claims] for m in c.mentions])
+    if gone:  # one that stood in a passage with a record merged again may have been told apart by it (its own
+        # passage gave another figure for the same subject), which ``was_in_statement``, read without it, cannot say
+        changed |= _beside(merged[:len(was)], [m for c in gone for m in c.mentions])
     if before and len(changed) <= len(merged) // 4:  # else comparing every pair once costs less
         _mark_conflicts_again(merged, {n for n, c in enumerate(merged) if id(c) not in in_statement}, changed,
                               {n for n, c in enumerate(before) if c.corroboration == "conflicting"}, copies,
@@ -228,7 +228,7 @@ def _beside(claims: list[Claim], mentions: list[Mention]) -> set[int]:
         k = bisect_left(starts, m.start - PASSAGE_CHARS)
         return k < len(starts) and starts[k] <= m.start + PASSAGE_CHARS
 
-    return {n for n, c in enumerate(claims) if any(close(m) for m in c.mentions)} if spots else set()
+    return {n for n, c in enumerate(claims) if any(close(m) for m in c.mentions)}
 
 
 def _initial(claim: Claim) -> str:
