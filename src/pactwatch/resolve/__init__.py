@@ -17,7 +17,6 @@ import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from typing import Any, NamedTuple
 
 from pactwatch.models import (
@@ -184,12 +183,13 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
     commitments: list[Commitment] = []
     if figures:
-        # A block of figures that grew by new documents goes on from its stored merge (corroboration.merge_claims).
+        # A block of figures resolved again goes on from a stored merge where it can (corroboration.merge_claims);
+        # which one is sought only then, not for the blocks taken as stored.
         owner = {m: r for r in stored.values() if r.stage == "claim" for m in r.order}
         for block in blocks["claim"]:
             take(block, figure_context(block.docs, by_id, copies),
-                 partial(_resolve_claims, documents=by_id, copies=copies, extractions=by_doc,
-                         grown=_grown_from(block, owner, by_id, copies, digests, resolved_with or digests)))
+                 lambda b, key: _resolve_claims(b, key, by_id, copies, by_doc, _grown_from(
+                     b, owner, by_id, copies, digests, resolved_with or digests)))
         commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                        for x in extractions for c in x.commitments]
         newest = max((d.published.end for d in documents if d.published), default=None)
