@@ -289,3 +289,38 @@ def test_merge_keeps_all_mentions() -> None:
 ])
 def test_a_figure_with_the_is_a_claim_where_it_is_told_first(parse, text: str, found: int) -> None:
     assert len([c for c in extract_claims(parse(text, PUBLISHED)) if c.value == 12]) == found
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_figures_of_one_value_merge_as_a_scan_of_every_earlier_figure_would(seed: int) -> None:
+    """A run of one value ("1", "2") holds hundreds of figures of other subjects, so merging tries only those
+    whose subjects are alike (``_may_match``): the records are those trying each earlier figure in turn gives."""
+    import random
+    from dataclasses import replace
+
+    from pactwatch.resolve import corroboration
+
+    rng = random.Random(seed)
+    words = ["trade", "bilateral", "exports", "wheat", "troops", "deployed", "refugees", "the", "of", "new",
+             "agreements", "deals", "ships", "naval", "cases", "reported", "jobs", "loans", "s"]
+    claims = [Claim(id=f"d{n % 30}:k{n}", subject=" ".join(rng.choices(words, k=rng.randint(0, 4))),
+                    value=rng.choice([1.0, 2.0, 1.004, 2e6, 2.006e6]), unit=rng.choice(["count", "USD"]),
+                    mentions=[Mention(f"d{n % 30}", n, n + 1, "x")],
+                    attributes={"kind": rng.choice(["money", "count"])}) for n in range(300)]
+
+    def scan(claims: list[Claim]) -> list[Claim]:  # merge_figures without its index: every earlier figure tried
+        merged: list[Claim] = []
+        for claim in claims:
+            target = next((m for m in merged if corroboration._same_claim(m, claim)), None)
+            if target is None:
+                merged.append(replace(claim, mentions=list(claim.mentions)))
+            else:
+                target.mentions += [m for m in claim.mentions if m not in target.mentions]
+                if not target.subject or len(claim.subject) > len(target.subject):
+                    target.subject = claim.subject or target.subject
+        return merged
+
+    found = corroboration.merge_figures(claims, {})
+    expected = scan(claims)
+    assert [(c.subject, c.value, c.mentions) for c in found] == [(c.subject, c.value, c.mentions) for c in expected]
+    assert len(found) < len(claims) - 50 and max(len(c.mentions) for c in found) >= 5

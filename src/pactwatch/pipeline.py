@@ -219,11 +219,10 @@ def _rebuild(store: Store, as_of: date | None, extract: Extractor | None) -> Cor
     groups, shingled = found or copy_groups(documents)
     index = KeyIndex(stored, store.rows_with, seen, store.records_with, store.a_row_with)
     resolution = _resolve_blocks_with_inference(documents, extractions, store, stored, store.unresolved_documents(),
-                                                store.extraction_digests(), index, groups, extract, all_actors=False,
-                                                resolved_with={d: digest for d, (digest, _) in seen.items()})
+                                                store.extraction_digests(), index, groups, extract, all_actors=False)
     corpus = judge(resolution.corpus, as_of)
     store.save_resolution(corpus, resolution.blocks, resolution.index_rows, resolution.partitioned,
-                          {d: s for d, s in shingled.items() if d not in seen})
+                          {d: s for d, s in shingled.items() if d not in seen}, resolution.remarked, resolution.relied)
     return corpus
 
 
@@ -275,16 +274,14 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
                                    store: Store | None = None, stored: dict[str, Resolved] | None = None,
                                    new: set[str] | None = None, digests: dict[str, str] | None = None,
                                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
-                                   extract: Extractor | None = None, all_actors: bool = True,
-                                   resolved_with: dict[str, str] | None = None) -> Resolution:
+                                   extract: Extractor | None = None, all_actors: bool = True) -> Resolution:
     """Resolve, infer the publication dates other articles tell, and resolve again while dates change.
 
     ``stored`` are blocks resolved before and ``new`` the documents added since (None: all of them): only
     those documents and the ones in episodes resolved afresh can get a new date. ``index``: the stored
     blocks' partition, so only what changed is partitioned again (each round from the one before); ``groups``:
-    the groups of copies, where known (texts do not change between rounds, so neither do they). ``all_actors``
-    and ``resolved_with`` (each document's extraction digest when ``stored`` was resolved): as ``resolve_blocks``
-    takes them.
+    the groups of copies, where known (texts do not change between rounds, so neither do they). ``all_actors``:
+    as ``resolve_blocks`` takes it.
     """
     groups = copy_groups(documents)[0] if groups is None else groups
     stored = dict(stored or {})
@@ -328,7 +325,7 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         rows.update(resolution.index_rows)
         among = None if new is None else set(inferred) | resolution.fresh_event_docs
     resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, all_actors,
-                                settled=resolution, resolved_with=resolved_with)
+                                settled=resolution)
     resolution.index_rows = rows  # what the store's index needs of every round
     return resolution
 

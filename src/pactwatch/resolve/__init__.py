@@ -17,7 +17,7 @@ import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any
 
 from pactwatch.models import (
     Actor,
@@ -36,20 +36,16 @@ from pactwatch.resolve.blocks import (
     Block,
     KeyIndex,
     Resolved,
-    Unread,
-    doc_of,
-    doc_of_id,
     document_context,
     figure_context,
     fingerprint,
     partition_indexed,
     read_members,
     repartition,
-    stage_digest,
 )
 from pactwatch.resolve.commitments import merge_commitments
 from pactwatch.resolve.copies import copy_groups, originals
-from pactwatch.resolve.corroboration import merge_claims, value_band
+from pactwatch.resolve.corroboration import initial, mark_claims, merge_figures
 from pactwatch.resolve.episodes import merge_events
 
 
@@ -105,6 +101,10 @@ class Resolution:
     # Without figures: each block of figures left unresolved, as the partition keeps it (its members in order),
     # so a later round partitions again from the whole partition (KeyIndex.after).
     unresolved: list[Resolved] = field(default_factory=list)
+    # Figures: the stored blocks whose marks changed (``mark_figures``: to be saved again under the same
+    # fingerprint), and the stored blocks the marking read (to be stored still when the result is saved).
+    remarked: set[str] = field(default_factory=set)
+    relied: set[str] = field(default_factory=set)
 
 
 def resolve_corpus(documents: list[Document], extractions: list[Extraction]) -> Corpus:
@@ -116,7 +116,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
                    stored: dict[str, Resolved] | None = None, digests: dict[str, str] | None = None,
                    index: KeyIndex | None = None, groups: list[set[str]] | None = None,
                    all_actors: bool = True, figures: bool = True, settled: Resolution | None = None,
-                   resolved_with: dict[str, str] | None = None) -> Resolution:
+                   ) -> Resolution:
     """Resolve every block of the corpus (``blocks.partition``), taking a block from ``stored`` (fingerprint ->
     its resolution) where it is there: with nothing stored this is the full rebuild, with the last rebuild's
     blocks stored only the blocks that new documents touch are resolved again.
@@ -130,9 +130,6 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     Without ``figures`` only people and episodes are resolved (all that inferring dates reads): the corpus has
     no claims, commitments nor actors. ``settled``: such a resolution of these very extractions, whose
     partition, people and episodes are taken as they are, the figures and pledges resolved now.
-    ``resolved_with``: the extraction digest of each document as the stored blocks were resolved (the store's
-    last partition), so a block of figures some of whose documents were extracted again since can go on from
-    its stored merge (``_grown_from``).
     """
     stored = stored or {}
     digests = {x.doc_id: (digests or {}).get(x.doc_id) or extraction_digest(x) for x in extractions}
@@ -182,14 +179,16 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
         event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
     commitments: list[Commitment] = []
+    remarked: set[str] = set()
+    relied: set[str] = set()
     if figures:
-        # A block of figures resolved again goes on from a stored merge where it can (corroboration.merge_claims);
-        # which one is sought only then, not for the blocks taken as stored.
-        owner = {m: r for r in stored.values() if r.stage == "claim" for m in r.order}
         for block in blocks["claim"]:
             take(block, figure_context(block.docs, by_id, copies),
-                 lambda b, key: _resolve_claims(b, key, by_id, copies, by_doc, _grown_from(
-                     b, owner, by_id, copies, digests, resolved_with or digests)))
+                 lambda b, key: _resolve_claims(b, key, by_id, copies, by_doc))
+        taken = {r.fingerprint for r in done if r.stage == "claim"}
+        gone = [r for r in stored.values() if r.stage == "claim" and r.fingerprint not in taken]
+        done, remarked = mark_figures(done, fresh, gone, copies)
+        relied = (taken - fresh) | {r.fingerprint for r in gone}
         commitments = [replace(c, actors=_remap(c.actors, actor_of), event=event_of.get(c.event or "", c.event))
                        for x in extractions for c in x.commitments]
         newest = max((d.published.end for d in documents if d.published), default=None)
@@ -206,7 +205,8 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
                                               [m.id for m in b.members]) for b in blocks["claim"]]
     return Resolution(corpus, done, fresh, fresh_event_docs, rows,
                       {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents}, parts=blocks,
-                      actor_of=actor_of, event_of=event_of, unresolved=unresolved)
+                      actor_of=actor_of, event_of=event_of, unresolved=unresolved, remarked=remarked,
+                      relied=relied)
 
 
 # The stored extractions must stay as extracted. merge_actors and merge_claims build new records from the
@@ -226,104 +226,55 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
     return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
 
 
-class Grown(NamedTuple):
-    """A stored block of figures a block goes on from (``_grown_from``)."""
-
-    before: Resolved
-    recopied: set[str]  # its documents whose copy links differ now
-    stale: set[str]  # its documents extracted again since, their figures changed
-
-
-def _grown_from(block: Block, owner: dict[str, Resolved], documents: dict[str, Document], copies: dict[str, str],
-                digests: dict[str, str], resolved_with: dict[str, str]) -> Grown | None:
-    """The largest stored block of figures among ``block``'s members (``owner``: the stored block of figures of
-    each member id), where its fingerprint says it was resolved from those members with the documents as
-    they are and the extractions as they were (``resolved_with``: each document's digest then).
-
-    The other members are new articles' (read after every stored one), another stored block's (joined to
-    this one by a new article's passage), or those of its documents extracted again since: ``_merged_on``
-    says whether the block can be merged on from it."""
-    found = {owner[m.id].fingerprint: owner[m.id] for m in block.members if m.id in owner}
-    if not found:
-        return None
-    previous = max(found.values(), key=lambda r: len(r.order))
-    head = Block(block.stage, [Unread(m) for m in previous.order])
-    if fingerprint(head, figure_context(head.docs, documents, previous.copies), resolved_with) \
-            != previous.fingerprint:
-        return None
-    stale = {d for d in head.docs if stage_digest(resolved_with.get(d, ""), "claim")
-             != stage_digest(digests.get(d, ""), "claim")}
-    return Grown(previous, {d for d in head.docs if copies.get(d) != previous.copies.get(d)}, stale)
-
-
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
-                    extractions: dict[str, Extraction], grown: Grown | None = None) -> Resolved:
-    links = {d: copies[d] for d in block.docs if d in copies}
-    claims = _merged_on(block, documents, copies, extractions, grown) if grown is not None else None
-    if claims is None:
-        claims = merge_claims(read_members(block, extractions).members, documents, copies)
-        _assign_ids(claims, "k-")
-    return Resolved("claim", key, claims, {}, copies=links)
-
-
-def _merged_on(block: Block, documents: dict[str, Document], copies: dict[str, str],
-               extractions: dict[str, Extraction], grown: Grown) -> list[Claim] | None:
-    """The block's figures merged on from a stored merge of some of its members (``_grown_from``), those left
-    unread; None where that would not give what merging them all at once gives.
-
-    Merging is first come first served among figures of one unit whose values lie in neighbouring bands
-    (``corroboration.value_band``), so runs of such values (``_value_runs``) merge apart from each other. The
-    runs a document extracted again had or has figures in are merged again whole, from every member of theirs;
-    the stored merge's records of the other runs stand, and the figures in those runs not in it must come after
-    its last member. The records come out in another order than at once, which is no matter while no two share
-    their earliest mention (their ids would be told apart by order). A record standing in a passage with one
-    merged again, or that conflicted with one, is marked again (``corroboration.merge_claims``).
-    """
-    before, recopied, stale = grown
-    mine = {m for m in before.order if doc_of_id(m) not in stale}
-    records = before.records
-    redated = read_members(Block(block.stage, [m for m in block.members if doc_of(m) in stale]), extractions).members
-    added = read_members(Block(block.stage, [m for m in block.members if m.id not in mine
-                                             and doc_of(m) not in stale]), extractions).members
-    run = _value_runs(records, [*redated, *added])
-    runs = {run(c) for c in records if not stale.isdisjoint(m.doc for m in c.mentions)} | {run(c) for c in redated}
-    kept = [c for c in records if run(c) not in runs]
-    gone = [c for c in records if run(c) in runs]
-    again = {m.doc for c in gone for m in c.mentions} | stale
-    position = {m.id: n for n, m in enumerate(block.members)}
-    last = max((position[m] for m in mine if m in position), default=-1)
-    others = read_members(Block(block.stage, [m for m in block.members if m.id in mine and doc_of(m) in again]),
-                          extractions).members
-    rest = sorted([*redated, *added, *(c for c in others if run(c) in runs)], key=lambda c: position[c.id])
-    held = {run(c) for c in kept}
-    if any(run(c) in held and position[c.id] < last for c in rest):
-        return None  # a figure that would have been merged among the stored ones
-    claims = merge_claims(rest, documents, copies, kept, recopied, gone)
-    if gone or any(position[c.id] < last for c in rest):
-        firsts = [min((m.doc, m.start, m.end) for m in c.mentions) for c in claims if c.mentions]
-        if len(set(firsts)) < len(firsts):
-            return None
+                    extractions: dict[str, Extraction]) -> Resolved:
+    claims = merge_figures(read_members(block, extractions).members, documents, copies)
     _assign_ids(claims, "k-")
-    return claims
+    return Resolved("claim", key, claims, {}, copies={d: copies[d] for d in block.docs if d in copies})
 
 
-def _value_runs(records: list[Claim], claims: list[Claim]) -> Callable[[Claim], tuple[str, int, int]]:
-    """Which run of neighbouring value bands a record or a figure is in (its unit, sign and first band), among
-    the bands of ``claims`` and those the figures merged into ``records`` may be in (a record's band and the
-    two beside it: a figure merges into a record of its own band or of one beside it)."""
-    band_of = {id(c): value_band(c) for c in [*records, *claims]}
-    taken: dict[tuple[str, int], set[int]] = {}
-    for c in records:
-        unit, sign, band = band_of[id(c)]
-        taken.setdefault((unit, sign), set()).update((band - 1, band, band + 1))
-    for c in claims:
-        unit, sign, band = band_of[id(c)]
-        taken.setdefault((unit, sign), set()).add(band)
-    first: dict[tuple[str, int, int], tuple[str, int, int]] = {}
-    for (unit, sign), bands in taken.items():
-        start = 0
-        for band in sorted(bands):
-            if band - 1 not in bands:
-                start = band
-            first[(unit, sign, band)] = (unit, sign, start)
-    return lambda c: first[band_of[id(c)] if id(c) in band_of else value_band(c)]
+def mark_figures(results: list[Resolved], fresh: set[str], gone: list[Resolved], copies: dict[str, str],
+                 ) -> tuple[list[Resolved], set[str]]:
+    """The blocks of figures marked together (``corroboration.mark_claims``): which figures contradict each
+    other, or share a passage, is read across blocks (and across every unit).
+
+    A block taken as stored holds its records as last marked, so only what the blocks resolved afresh
+    (``fresh``) and the stored blocks no longer there (``gone``) can touch is compared again. Returns
+    ``results`` with each stored block whose marks changed copied with its records marked anew (records of a
+    stored block are not changed in place: they may be another resolution's), and those blocks' fingerprints.
+    """
+    figures = [r for r in results if r.stage == "claim"]
+    # A block merged again mostly gives the records it gave before: such a record is as a stored one, and its
+    # former self neither changed nor gone.
+    was = {c.id: c for r in gone for c in r.records}
+    claims: list[Claim] = []
+    changed: set[int] = set()
+    conflicting: set[int] = set()
+    for r in figures:
+        for c in r.records:
+            if r.fingerprint in fresh:  # its own, merged just now
+                before = was.get(c.id)
+                if before is not None and replace(before, corroboration=initial(before)) == c:
+                    del was[c.id]
+                    if before.corroboration == "conflicting":
+                        conflicting.add(len(claims))
+                else:
+                    changed.add(len(claims))
+                claims.append(c)
+                continue
+            if c.corroboration == "conflicting":
+                conflicting.add(len(claims))
+            claims.append(replace(c, corroboration=initial(c)))
+    stored_any = len(changed) < len(claims) or was
+    mark_claims(claims, copies, changed if stored_any else None, conflicting, list(was.values()))
+    out: dict[int, Resolved] = {}
+    remarked: set[str] = set()
+    n = 0
+    for r in figures:
+        mine = claims[n:n + len(r.records)]
+        n += len(mine)
+        if r.fingerprint not in fresh and any(a.corroboration != b.corroboration
+                                              for a, b in zip(mine, r.records, strict=True)):
+            out[id(r)] = Resolved(r.stage, r.fingerprint, mine, r.members, r.order, r.copies)
+            remarked.add(r.fingerprint)
+    return [out.get(id(r), r) for r in results], remarked

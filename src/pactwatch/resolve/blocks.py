@@ -4,10 +4,11 @@ A block holds the per-document records of one stage (actors, events, claims)
 that can affect each other's resolution; records of two blocks never can. Each
 record gets keys (``record_keys``) that every record it could merge with,
 link to or be compared with shares: an event's type with each of its countries,
-its session, the sentence a copy repeats; a claim's unit and the passages it
-stands in. People are linked by the comparisons their merging makes
-(``resolve.actors.person_links``), not by any shared word: in news nearly every
-name shares one with another. Records sharing a key or a link are one block
+its session, the sentence a copy repeats; a claim's unit and value band
+(which figures contradict each other, read across blocks, is marked after:
+``resolve.mark_figures``). People are linked by the comparisons their
+merging makes (``resolve.actors.person_links``), not by any shared word: in
+news nearly every name shares one with another. Records sharing a key or a link are one block
 (``partition``: the connected parts of that graph), so resolving each block
 alone gives what resolving the whole corpus at once would.
 
@@ -41,7 +42,7 @@ from pactwatch.models import (
     event_from_dict,
 )
 from pactwatch.resolve.actors import body_key, person_index_keys, person_links, person_sought_keys
-from pactwatch.resolve.corroboration import PASSAGE_CHARS
+from pactwatch.resolve.corroboration import value_band
 from pactwatch.text import fold
 
 STAGES: tuple[str, ...] = ("actor", "event", "claim")  # commitments are judged against everything: one block
@@ -220,12 +221,12 @@ def event_keys(event: Event, copies: dict[str, str]) -> set[str]:
 
 
 def claim_keys(claim: Claim) -> set[str]:
-    """Keys shared by every claim this one may merge with, contradict, or share a passage with."""
-    keys = _spans("claim", claim.mentions) | {f"u|{claim.unit}"}
-    for m in claim.mentions:  # figures within PASSAGE_CHARS of each other share one of these
-        band = m.start // PASSAGE_CHARS
-        keys |= {f"passage|{m.doc}|{band}", f"passage|{m.doc}|{band + 1}"}
-    return keys
+    """Keys shared by every claim this one may merge with: those of its unit in its value band or the next
+    (``corroboration.value_band``: a figure merges only with one of its band or of one beside it). Which
+    figures contradict each other, or share a passage, is marked across blocks (``corroboration.mark_claims``):
+    by those alone every figure of a unit, and most of the corpus's, would be one block."""
+    unit, sign, band = value_band(claim)
+    return _spans("claim", claim.mentions) | {f"v|{unit}|{sign}|{band}", f"v|{unit}|{sign}|{band + 1}"}
 
 
 _KEYS: dict[str, Callable[[Any, dict[str, str]], set[str]]] = {

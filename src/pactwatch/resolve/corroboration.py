@@ -146,29 +146,25 @@ def _docs(claim: Claim) -> set[str]:
 
 
 def merge_claims(claims: list[Claim], documents: dict[str, Document],
-                 copies: dict[str, str] | None = None, before: list[Claim] | None = None,
-                 recopied: set[str] | None = None, gone: list[Claim] | None = None) -> list[Claim]:
-    """One claim per figure, marked corroborated, conflicting or single-source.
+                 copies: dict[str, str] | None = None) -> list[Claim]:
+    """One claim per figure, marked corroborated, conflicting or single-source."""
+    merged = merge_figures(claims, documents, copies)
+    mark_claims(merged, copies)
+    return merged
 
-    ``before``: what merging claims that all come before ``claims`` gave (a stored block's records, in order,
-    resolved with the same documents, and with the same copies but for the documents in ``recopied``): the
-    merge goes on from there, and only the figures that are new or changed (a document of theirs recopied
-    among them), or stand next to one that is, are compared again. The result is what merging all of them
-    gives; merging itself reads no copies, marking does. ``gone``: records a stored merge had that ``before``
-    leaves out, their figures among ``claims`` to be merged again: a figure that may have conflicted with one of
-    them is compared again.
-    """
+
+def merge_figures(claims: list[Claim], documents: dict[str, Document],
+                  copies: dict[str, str] | None = None) -> list[Claim]:
+    """One claim per figure, corroborated or single-source by its outlets, not yet compared with the others
+    (``mark_claims``). Merging is first come first served among figures of one unit in neighbouring value bands
+    (``value_band``), so figures of bands further apart can be merged apart, in any order."""
     copies = copies or {}
-    merged = [_unmarked(c) for c in before or []]
+    merged: list[Claim] = []
     by_value: dict[tuple[str, int, int], list[int]] = {}  # (unit, sign, value band) -> positions in merged
-    for n, claim in enumerate(merged):
-        by_value.setdefault(_value_bands(claim)[1], []).append(n)
-    was = [_state(c) for c in merged]
-    was_in_statement = _in_one_statement(merged) if before else set()
     for claim in claims:
         # The first merged claim that matches, as a scan of ``merged`` would find, among the few of its value.
         near = sorted(n for band in _value_bands(claim) for n in by_value.get(band, ()))
-        target = next((merged[n] for n in near if _same_claim(merged[n], claim)), None)
+        target = next((merged[n] for n in _may_match(claim, near, merged) if _same_claim(merged[n], claim)), None)
         if target is None:
             by_value.setdefault(_value_bands(claim)[1], []).append(len(merged))
             merged.append(replace(claim, mentions=list(claim.mentions), countries=list(claim.countries),
@@ -183,34 +179,49 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
         if copied := copies_among(_docs(claim), copies):
             claim.attributes["copy_of"] = copied
         claim.corroboration = "corroborated" if len(_outlets(claim, documents, copies)) >= 2 else "single_source"
-    in_statement = _in_one_statement(merged)
-    # A figure whose facts, sources or passage are as they were conflicts with the unchanged ones as it did.
-    before = before or []
-    recopied = recopied or set()
-    changed = {n for n, c in enumerate(merged) if n >= len(was) or _state(c) != was[n]
-               or c.corroboration != _initial(before[n]) or (id(c) in in_statement) != (id(c) in was_in_statement)
-               or not recopied.isdisjoint(_docs(c))}
-    if gone:  # one that stood in a passage with a record merged again may have been told apart by it (its own
-        # passage gave another figure for the same subject), which ``was_in_statement``, read without it, cannot say
-        changed |= _beside(merged[:len(was)], [m for c in gone for m in c.mentions])
-    if before and len(changed) <= len(merged) // 4:  # else comparing every pair once costs less
-        _mark_conflicts_again(merged, {n for n, c in enumerate(merged) if id(c) not in in_statement}, changed,
-                              {n for n, c in enumerate(before) if c.corroboration == "conflicting"}, copies,
-                              gone or [])
-    else:
-        _mark_conflicts([c for c in merged if id(c) not in in_statement], copies)
     return merged
 
 
-def _unmarked(claim: Claim) -> Claim:
-    """A merged claim as merging left it, before it was marked: the state a later merge goes on from."""
-    return replace(claim, mentions=list(claim.mentions), countries=list(claim.countries),
-                   attributes={k: v for k, v in claim.attributes.items() if k != "copy_of"})
+def _may_match(claim: Claim, near: list[int], merged: list[Claim]) -> list[int]:
+    """Those of ``near`` (positions in ``merged``, in order) whose subject is alike enough ``claim``'s for
+    ``_same_claim`` to hold: all of them where few, else found by one pass of rapidfuzz (a run of one value, "1"
+    or "2", holds hundreds of figures of other subjects)."""
+    words = _words_of(claim.subject)
+    if len(near) < 16 or not words:
+        return near
+    subjects = [_words_of(merged[n].subject) for n in near]
+    found = {k for k, other in enumerate(subjects) if other and _same_head(words, other)}
+    found.update(k for _, score, k in process.extract(" ".join(words), [" ".join(w) for w in subjects],
+                                                      scorer=fuzz.token_set_ratio, score_cutoff=SAME_SUBJECT / 2,
+                                                      limit=None)
+                 if score >= SAME_SUBJECT or _distinctive(merged[near[k]]))
+    return [near[k] for k in sorted(found)]
 
 
-def _state(claim: Claim) -> tuple[object, ...]:
-    """What merging may change of a merged claim, and marking reads."""
-    return len(claim.mentions), tuple(claim.countries), claim.period, claim.subject
+def mark_claims(claims: list[Claim], copies: dict[str, str] | None = None, changed: set[int] | None = None,
+                conflicting: set[int] | None = None, gone: list[Claim] | None = None) -> None:
+    """Mark conflicting the single-source figures (as ``merge_figures`` left them) another report contradicts.
+
+    With ``changed`` the marking was done before on the same claims but those (positions: new, or changed in
+    what ``_conflict`` reads), and ``conflicting`` (positions) are the ones it marked then; ``gone``: the
+    records it was done with that are no longer there. Only the claims those can touch are compared again.
+    """
+    copies = copies or {}
+    in_statement = _in_one_statement(claims)
+    if changed is None or len(changed) > len(claims) // 4:  # comparing every pair once costs less
+        _mark_conflicts([c for c in claims if id(c) not in in_statement], copies)
+        return
+    # A figure in a passage with a changed or gone one may have been told apart by it or be no longer (its own
+    # passage gave, or gives, another figure for the same subject).
+    changed = changed | _beside(claims, [m for c in [*(claims[n] for n in changed), *(gone or [])]
+                                         for m in c.mentions])
+    _mark_conflicts_again(claims, {n for n, c in enumerate(claims) if id(c) not in in_statement}, changed,
+                          conflicting or set(), copies, gone or [])
+
+
+def initial(claim: Claim) -> str:
+    """A marked claim's corroboration before conflicts were marked (``merge_figures``'s)."""
+    return "single_source" if claim.corroboration == "conflicting" else claim.corroboration
 
 
 def _beside(claims: list[Claim], mentions: list[Mention]) -> set[int]:
@@ -229,11 +240,6 @@ def _beside(claims: list[Claim], mentions: list[Mention]) -> set[int]:
         return k < len(starts) and starts[k] <= m.start + PASSAGE_CHARS
 
     return {n for n, c in enumerate(claims) if any(close(m) for m in c.mentions)}
-
-
-def _initial(claim: Claim) -> str:
-    """A marked claim's corroboration before conflicts were marked."""
-    return "single_source" if claim.corroboration == "conflicting" else claim.corroboration
 
 
 def _in_one_statement(claims: list[Claim]) -> set[int]:

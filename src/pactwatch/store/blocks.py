@@ -97,6 +97,13 @@ def stage_digests(conn: Connection) -> None:
         conn.execute(f"DELETE FROM {table}")
 
 
+def figure_blocks_by_value(conn: Connection) -> None:
+    """Figures are cut into blocks by unit and value band, and marked across blocks (resolve.mark_figures): the
+    partition kept with the old keys is dropped, and the next rebuild resolves everything once."""
+    for table in ("resolved_blocks", "block_index", "block_documents"):
+        conn.execute(f"DELETE FROM {table}")
+
+
 class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
 
@@ -104,11 +111,14 @@ class BlockTables(Statements):
         raise NotImplementedError  # supplied by Store: resolved records (kind, record) with their columns and spans
 
     def resolved_blocks(self) -> dict[str, Resolved]:
-        """Every block the last rebuild saved, by fingerprint."""
+        """Every block the last rebuild saved, by fingerprint. The records of figures are read with them: a
+        rebuild marks every figure (resolve.mark_figures); the others only where needed."""
         from pactwatch.resolve.blocks import StoredResolved  # resolution loads the NLP stack: not on every open
 
-        return {key: StoredResolved.of(stage, key, json.loads(head), partial(self._block_records, key))
-                for key, stage, head in self.execute("SELECT fingerprint, stage, head FROM resolved_blocks")}
+        return {key: StoredResolved.of(stage, key, json.loads(head), partial(self._block_records, key)
+                                       if data is None else partial(json.loads, data))
+                for key, stage, head, data in self.execute(
+                    "SELECT fingerprint, stage, head, CASE WHEN stage = 'claim' THEN data END FROM resolved_blocks")}
 
     def _block_records(self, fingerprint: str) -> list[dict[str, Any]]:
         row = self.execute("SELECT data FROM resolved_blocks WHERE fingerprint = ?", (fingerprint,)).fetchone()
@@ -179,14 +189,21 @@ class BlockTables(Statements):
     def save_resolution(self, corpus: Corpus, blocks: list[Resolved],
                         index_rows: dict[str, list[tuple[str, str]]] | None = None,
                         partitioned: dict[str, tuple[str, str | None]] | None = None,
-                        shingled: dict[str, frozenset[int]] | None = None) -> None:
+                        shingled: dict[str, frozenset[int]] | None = None, remarked: set[str] | None = None,
+                        relied: set[str] | None = None) -> None:
         """Store a rebuild's result: the records of blocks no longer there go, those of new blocks come, and
         the commitments are replaced; with the partition's index rows of the documents partitioned afresh
         (document -> (record, key)), every document's state as partitioned, and the shingles of the documents
-        not seen before; all in one transaction."""
+        not seen before; all in one transaction. ``remarked``: stored blocks whose records changed though their
+        members did not (figures marked anew: resolve.mark_figures), saved again; ``relied``: the stored blocks
+        the result was worked out from, which must be stored still (else BlockGone: another rebuild saved since
+        they were read, and this one must read again)."""
         wanted = {b.fingerprint: b for b in blocks}
+        remarked = remarked or set()
         with self.transaction():
             had = {key: stage for key, stage in self.execute("SELECT fingerprint, stage FROM resolved_blocks")}
+            if not (relied or set()) <= had.keys():
+                raise BlockGone("a block this rebuild read was replaced while it ran")
             if not had:  # a record saved whole (save_corpus, or before blocks were kept): replace it whole
                 for table in ("actors", "events", "claims", "block_index", "block_documents", "copy_shingles"):
                     self.execute(f"DELETE FROM {table}")
@@ -196,11 +213,12 @@ class BlockTables(Statements):
             self.executemany("INSERT INTO copy_shingles (doc_id, shingle) VALUES (?, ?)",
                              [(d, h) for d, found in (shingled or {}).items() for h in sorted(found)])
             gone: dict[tuple[str, str], Any] = {}  # (stage, id) -> the record as stored, of the blocks no longer there
-            for key in [k for k in had if k not in wanted]:
+            for key in [k for k in had if k not in wanted or k in remarked]:
                 gone.update(((had[key], r["id"]), r) for r in self._block_records(key))
                 self.execute("DELETE FROM resolved_blocks WHERE fingerprint = ?", (key,))
             # A block resolved again mostly gives the records it gave before: those rows stay as they are.
-            new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items() if key not in had}
+            new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items()
+                   if key not in had or key in remarked}
             written: list[tuple[str, Record]] = []
             for key, dicts in new.items():
                 stage = wanted[key].stage
