@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -227,9 +228,23 @@ class Store(WatchTables, BlockTables, ABC):
                 ("actor", corpus.actors), ("event", corpus.events), ("commitment", corpus.commitments),
                 ("claim", corpus.claims)) for r in records])
 
-    def _insert_resolved(self, records: list[tuple[str, Record]]) -> None:
+    def _mentions_kept(self, kind: str, record_id: str, stored: Counter[tuple[str, int, int]],
+                       now: Counter[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """The spans to insert for a record whose ``stored`` mention rows stay where it ``now`` has them: a span it
+        has other times now than then has its rows replaced."""
+        out: list[tuple[str, int, int]] = []
+        for span in (stored - now).keys() | (now - stored).keys():
+            if stored[span]:
+                self.execute('DELETE FROM mentions WHERE kind = ? AND record_id = ? AND role = ? AND doc = ? AND '
+                             'start = ? AND "end" = ?', (kind, record_id, "mention", *span))
+            out += [span] * now[span]
+        return out
+
+    def _insert_resolved(self, records: list[tuple[str, Record]],
+                         had: dict[tuple[str, str], Counter[tuple[str, int, int]]] | None = None) -> None:
         """Resolved records (kind, record), each with the columns its kind is filtered on, its countries and its
-        spans: one statement per table for them all."""
+        spans: one statement per table for them all. ``had``: the spans of mentions stored already for a record
+        (kind, id), kept where it still has them; the others are deleted."""
         rows: dict[str, list[tuple[Any, ...]]] = {}
         countries: list[tuple[str, str, str]] = []
         spans: list[tuple[str, str, str, str, int, int]] = []
@@ -238,7 +253,10 @@ class Store(WatchTables, BlockTables, ABC):
             rows.setdefault(kind, []).append((record.id, *_columns(record), ",".join(named),
                                               _json(record_to_dict(record))))
             countries += [(kind, record.id, c) for c in named]
-            spans += [(kind, record.id, "mention", m.doc, m.start, m.end) for m in record.mentions]
+            found = [(m.doc, m.start, m.end) for m in record.mentions]
+            if had is not None and (kind, record.id) in had:
+                found = self._mentions_kept(kind, record.id, had[(kind, record.id)], Counter(found))
+            spans += [(kind, record.id, "mention", *span) for span in found]
             if isinstance(record, Commitment):
                 spans += [(kind, record.id, "evidence", m.doc, m.start, m.end) for m in record.evidence]
         for kind, found in rows.items():

@@ -19,6 +19,7 @@ of its SQL lives here.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -107,7 +108,8 @@ def figure_blocks_by_value(conn: Connection) -> None:
 class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
 
-    def _insert_resolved(self, records: list[tuple[str, Record]]) -> None:
+    def _insert_resolved(self, records: list[tuple[str, Record]],
+                         had: dict[tuple[str, str], Counter[tuple[str, int, int]]] | None = None) -> None:
         raise NotImplementedError  # supplied by Store: resolved records (kind, record) with their columns and spans
 
     def resolved_blocks(self) -> dict[str, Resolved]:
@@ -216,21 +218,26 @@ class BlockTables(Statements):
             for key in [k for k in had if k not in wanted or k in remarked]:
                 gone.update(((had[key], r["id"]), r) for r in self._block_records(key))
                 self.execute("DELETE FROM resolved_blocks WHERE fingerprint = ?", (key,))
-            # A block resolved again mostly gives the records it gave before: those rows stay as they are.
+            # A block resolved again mostly gives the records it gave before: those rows stay as they are. A record
+            # that changed keeps the rows of the mentions it had (a country named in a new article gains one).
             new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items()
                    if key not in had or key in remarked}
             written: list[tuple[str, Record]] = []
+            had_spans: dict[tuple[str, str], Counter[tuple[str, int, int]]] = {}
             for key, dicts in new.items():
                 stage = wanted[key].stage
                 for record, value in zip(wanted[key].records, dicts, strict=True):
-                    if gone.get((stage, record.id)) == value:
-                        del gone[(stage, record.id)]
-                    else:
+                    was = gone.pop((stage, record.id), None)
+                    if was != value:
                         written.append((stage, record))
+                        if was is not None:
+                            had_spans[(stage, record.id)] = _spans_of(was)
             for stage in {stage for stage, _ in gone}:
                 self._delete_records(stage, [i for (s, i) in gone if s == stage])
+            for stage in {stage for stage, _ in had_spans}:
+                self._delete_records(stage, [i for (s, i) in had_spans if s == stage], mentions=False)
             self._delete_records("commitment", [c for (c,) in self.execute("SELECT id FROM commitments")])
-            self._insert_resolved(written)
+            self._insert_resolved(written, had_spans)
             for key, dicts in new.items():
                 block = wanted[key]
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, head, data) VALUES (?, ?, ?, ?)",
@@ -245,17 +252,26 @@ class BlockTables(Statements):
                     whole: bool) -> None:
         if not whole:
             self.executemany("DELETE FROM block_index WHERE doc_id = ?", [(d,) for d in rows])
+            was = self.partitioned_documents()  # most documents are as they were partitioned: their rows stay
+            partitioned = {d: state for d, state in partitioned.items() if was.get(d) != state}
         self.executemany("INSERT INTO block_index (doc_id, record, key) VALUES (?, ?, ?)",
                          [(d, record, key) for d, found in rows.items() for record, key in found])
         self.executemany("INSERT INTO block_documents (doc_id, digest, copy_of) VALUES (?, ?, ?) ON CONFLICT (doc_id) "
                          "DO UPDATE SET digest = excluded.digest, copy_of = excluded.copy_of",
                          [(d, digest, copy_of) for d, (digest, copy_of) in partitioned.items()])
 
-    def _delete_records(self, kind: str, ids: list[str]) -> None:
+    def _delete_records(self, kind: str, ids: list[str], mentions: bool = True) -> None:
+        """The rows of these records, their countries, and (``mentions``) their mentions."""
         table = _TABLES[kind]
         for n in range(0, len(ids), _CHUNK):
             chunk = ids[n:n + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             self.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
             self.execute(f"DELETE FROM record_countries WHERE kind = ? AND record_id IN ({marks})", [kind, *chunk])
-            self.execute(f"DELETE FROM mentions WHERE kind = ? AND record_id IN ({marks})", [kind, *chunk])
+            if mentions:
+                self.execute(f"DELETE FROM mentions WHERE kind = ? AND record_id IN ({marks})", [kind, *chunk])
+
+
+def _spans_of(record: dict[str, Any]) -> Counter[tuple[str, int, int]]:
+    """The spans of a stored record's mentions (``record_to_dict``), as the mentions table holds them."""
+    return Counter((m["doc"], m["start"], m["end"]) for m in record.get("mentions") or [])
