@@ -210,6 +210,10 @@ def main() -> int:
         t_into, c_into = time.perf_counter() - started, time.process_time() - cpu
         runs.append(Round(t_alone, c_alone, alone, t_tick, c_tick, report, documents, t_into, c_into))
     server.shutdown()
+    for n, r in enumerate(runs):
+        print(f"round {n + 1}: alone {r.alone_cpu:.2f} s CPU, tick {r.tick_cpu:.2f} s CPU ({r.ratio():.2f}x; "
+              + ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in r.tick.seconds.items())
+              + f"), into the store {r.into_cpu:.2f} s CPU")
     runs.sort(key=Round.ratio)
     t_alone, c_alone, alone, t_tick, c_tick, report, documents, t_into, c_into = runs[len(runs) // 2]  # the median
     if repeat > 1:

@@ -188,6 +188,11 @@ def _record(store: Store, *, actors: bool = True, rebuilt: Corpus | None = None)
 Snapshot = dict[tuple[str, str], dict[str, Any]]  # (record kind, identity) -> what the alerts compare
 
 
+# The kind of record each kind of rule reads (``_changes``): a tick's thousands of figures concern one rule at most.
+_READS = {"new_commitment": "commitment", "due_within": "commitment", "overdue": "commitment",
+          "status_changed": "commitment", "conflicting_claim": "claim", "new_event": "event", "new_session": "event"}
+
+
 def _records(corpus: Corpus) -> list[tuple[str, Commitment | Event | Claim]]:
     """Every record the alerts read, by kind and id: the order a store keeps them in is its history's."""
     return [*(("commitment", c) for c in sorted(corpus.commitments, key=_by_id)),
@@ -389,10 +394,11 @@ def find_alerts(store: Store, corpus: Corpus, rules: list[Rule], before: Snapsho
     sessions_before = [(state["session"], set(state.get("bodies", ()))) for (kind, _), state in before.items()
                        if kind == "event" and state.get("session")]
     out: list[Alert] = []
+    records = _records(corpus)
     for rule in rules:
         sessions = list(sessions_before)  # (number, bodies): a session is one fact, whichever event reports it
-        for kind, record in _records(corpus):
-            if not _matches(rule, record, actors):
+        for kind, record in records:
+            if kind != _READS[rule.kind] or not _matches(rule, record, actors):
                 continue
             identity = ids[(kind, record.id)]
             for change, title, detail, mentions in _changes(rule, record, before.get((kind, identity)), actors):

@@ -212,10 +212,18 @@ class Evidence:
         self.documents = {d.id: d for d in self.corpus.documents
                           if d.published is not None and d.published.start <= self.as_of}
 
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        """A document's sentences (none where it is not evidence), built when first asked for: of most documents
+        judging reads the key stems alone."""
+        if doc_id not in self._sentences:
+            d = self.documents.get(doc_id)
+            self._sentences[doc_id] = [] if d is None else \
+                [Sentence(d, start, end) for start, end, _ in self.keys[doc_id].sentences]
+        return self._sentences[doc_id]
+
     @cached_property
-    def sentences(self) -> dict[str, list[Sentence]]:
-        return {doc_id: [Sentence(d, start, end) for start, end, _ in self.keys[doc_id].sentences]
-                for doc_id, d in self.documents.items()}
+    def _sentences(self) -> dict[str, list[Sentence]]:
+        return {}
 
     @cached_property
     def keys(self) -> dict[str, WordKeys]:
@@ -223,19 +231,24 @@ class Evidence:
         return {doc_id: kept_word_keys(d) or word_keys(d) for doc_id, d in self.documents.items()}
 
     @cached_property
-    def indexed(self) -> list[tuple[Sentence, frozenset[str]]]:
-        # Only a document naming every party of a pledge can speak of it (``about``): the others need no index.
+    def indexed(self) -> list[tuple[str, int]]:
+        """The sentences (document, position) a pledge may be spoken of in: only a document naming every party
+        of a pledge can speak of it (``about``), so the others need no index."""
         parties = {frozenset(c.parties) for c in self.corpus.commitments}
-        return [(s, frozenset(stems.split())) for doc_id, sentences in self.sentences.items()
-                if any(p <= self.countries[doc_id] for p in parties)
-                for s, (_, _, stems) in zip(sentences, self.keys[doc_id].sentences, strict=True)]
+        return [(doc_id, n) for doc_id in self.documents if any(p <= self.countries[doc_id] for p in parties)
+                for n in range(len(self.keys[doc_id].sentences))]
+
+    def indexed_sentence(self, i: int) -> Sentence:
+        doc_id, n = self.indexed[i]
+        return self.sentences(doc_id)[n]
 
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:
-        """Key stem -> the sentences holding it, so a pledge reads only the sentences that might be about it."""
+        """Key stem -> the sentences holding it (``indexed``), so a pledge reads only the sentences that might be
+        about it. A sentence's stems are kept sorted and unique (``word_keys``)."""
         index: dict[str, list[int]] = {}
-        for i, (_, stems) in enumerate(self.indexed):
-            for k in stems:
+        for i, (doc_id, n) in enumerate(self.indexed):
+            for k in self.keys[doc_id].sentences[n][2].split():
                 index.setdefault(k, []).append(i)
         return index
 
@@ -280,7 +293,7 @@ class Evidence:
 
     def clause_of(self, mention: Mention) -> str:
         """The clause around a figure: "while trade surpassed $1.4 billion", not the goal in the same sentence."""
-        for s in self.sentences.get(mention.doc, ()):
+        for s in self.sentences(mention.doc):
             if s.start <= mention.start < s.end:
                 before = _CLAUSE.split(s.doc.text[s.start:mention.start])[-1]
                 after = _CLAUSE.split(s.doc.text[mention.end:s.end])[0]
@@ -288,7 +301,7 @@ class Evidence:
         return mention.quote
 
     def sentence_of(self, mention: Mention) -> str:
-        for s in self.sentences.get(mention.doc, ()):
+        for s in self.sentences(mention.doc):
             if s.start <= mention.start < s.end:
                 return s.text
         return mention.quote
@@ -358,7 +371,7 @@ def later_sentences(pledge: Pledge, ev: Evidence) -> Iterable[Sentence]:
     if pledge.made is None:
         return
     for i in sorted(_candidates(pledge, ev)):
-        s = ev.indexed[i][0]
+        s = ev.indexed_sentence(i)
         day = published_day(s.doc)
         if day is not None and day > pledge.made and not ev.is_pledge(s) and about(pledge, s.text, s.doc.id, ev):
             yield s

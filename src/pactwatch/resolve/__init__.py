@@ -240,8 +240,9 @@ def mark_figures(results: list[Resolved], fresh: set[str], gone: list[Resolved],
 
     A block taken as stored holds its records as last marked, so only what the blocks resolved afresh
     (``fresh``) and the stored blocks no longer there (``gone``) can touch is compared again. Returns
-    ``results`` with each stored block whose marks changed copied with its records marked anew (records of a
-    stored block are not changed in place: they may be another resolution's), and those blocks' fingerprints.
+    ``results`` with each stored block of figures holding records of its own, marked anew (those of a stored
+    block are not changed in place: they may be another resolution's), and the fingerprints of the stored blocks
+    whose marks changed.
     """
     figures = [r for r in results if r.stage == "claim"]
     # A block merged again mostly gives the records it gave before: such a record is as a stored one, and its
@@ -250,31 +251,33 @@ def mark_figures(results: list[Resolved], fresh: set[str], gone: list[Resolved],
     claims: list[Claim] = []
     changed: set[int] = set()
     conflicting: set[int] = set()
+    marks: list[str] = []  # each figure's corroboration as stored
+    spans: list[tuple[int, int]] = []  # where each block's figures lie in ``claims``
     for r in figures:
-        for c in r.records:
-            if r.fingerprint in fresh:  # its own, merged just now
-                before = was.get(c.id)
-                if before is not None and replace(before, corroboration=initial(before)) == c:
-                    del was[c.id]
-                    if before.corroboration == "conflicting":
-                        conflicting.add(len(claims))
-                else:
-                    changed.add(len(claims))
-                claims.append(c)
-                continue
-            if c.corroboration == "conflicting":
-                conflicting.add(len(claims))
-            claims.append(replace(c, corroboration=initial(c)))
+        start = len(claims)
+        stored = r.fingerprint not in fresh
+        for c in r.own_records() if stored else r.records:  # a block merged just now: its records are its own
+            marks.append(c.corroboration)
+            if stored:
+                if c.corroboration == "conflicting":
+                    conflicting.add(len(claims))
+                c.corroboration = initial(c)
+            elif (before := was.get(c.id)) is not None and replace(before, corroboration=initial(before)) == c:
+                del was[c.id]
+                if before.corroboration == "conflicting":
+                    conflicting.add(len(claims))
+            else:
+                changed.add(len(claims))
+            claims.append(c)
+        spans.append((start, len(claims)))
     stored_any = len(changed) < len(claims) or was
     mark_claims(claims, copies, changed if stored_any else None, conflicting, list(was.values()))
     out: dict[int, Resolved] = {}
     remarked: set[str] = set()
-    n = 0
-    for r in figures:
-        mine = claims[n:n + len(r.records)]
-        n += len(mine)
-        if r.fingerprint not in fresh and any(a.corroboration != b.corroboration
-                                              for a, b in zip(mine, r.records, strict=True)):
-            out[id(r)] = Resolved(r.stage, r.fingerprint, mine, r.members, r.order, r.copies)
+    for r, (start, end) in zip(figures, spans, strict=True):
+        if r.fingerprint in fresh:
+            continue
+        out[id(r)] = Resolved(r.stage, r.fingerprint, claims[start:end], r.members, r.order, r.copies)
+        if any(c.corroboration != mark for c, mark in zip(claims[start:end], marks[start:end], strict=True)):
             remarked.add(r.fingerprint)
     return [out.get(id(r), r) for r in results], remarked

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from pactwatch.digests import source_digest
@@ -74,6 +74,10 @@ class Resolved:
     # merge can go on from it when only they changed (resolve._grown_from).
     copies: dict[str, str] = field(default_factory=dict)
 
+    def own_records(self) -> list[Any]:
+        """The records, each a copy the caller may change (the lists in it are shared)."""
+        return [replace(r) for r in self.records]
+
 
 _FROM_DICT: dict[str, Callable[[dict[str, Any]], Any]] = {
     "actor": actor_from_dict, "event": event_from_dict, "claim": claim_from_dict}
@@ -94,6 +98,11 @@ class StoredResolved(Resolved):
         r.stage, r.fingerprint, r.members, r.order, r._load = stage, fingerprint, head["members"], head["order"], load
         r.copies = head.get("copies", {})
         return r
+
+    def own_records(self) -> list[Any]:
+        """The records: built anew from the stored ones where they are not built yet."""
+        return super().own_records() if "records" in self.__dict__ else \
+            [_FROM_DICT[self.stage](r) for r in self._load()]
 
     def __getattr__(self, name: str) -> Any:  # only called while the records are not built
         load = self.__dict__.get("_load")
