@@ -149,7 +149,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
              key: str | None = None) -> Resolved:
         key = key or fingerprint(block, context, digests)
         result = stored.get(key)
-        if result is None:  # the resolver reads the members it needs (read_members): a grown block, the new ones
+        if result is None:  # the resolver reads the members it needs (read_members): those a change left unread
             result = resolve(block, key)
             result.order = [m.id for m in block.members]
             fresh.add(key)
@@ -230,7 +230,7 @@ def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copi
                     extractions: dict[str, Extraction]) -> Resolved:
     claims = merge_figures(read_members(block, extractions).members, documents, copies)
     _assign_ids(claims, "k-")
-    return Resolved("claim", key, claims, {}, copies={d: copies[d] for d in block.docs if d in copies})
+    return Resolved("claim", key, claims, {})
 
 
 def mark_figures(results: list[Resolved], fresh: set[str], gone: list[Resolved], copies: dict[str, str],
@@ -277,7 +277,7 @@ def mark_figures(results: list[Resolved], fresh: set[str], gone: list[Resolved],
     for r, (start, end) in zip(figures, spans, strict=True):
         if r.fingerprint in fresh:
             continue
-        out[id(r)] = Resolved(r.stage, r.fingerprint, claims[start:end], r.members, r.order, r.copies)
+        out[id(r)] = Resolved(r.stage, r.fingerprint, claims[start:end], r.members, r.order)
         if any(c.corroboration != mark for c, mark in zip(claims[start:end], marks[start:end], strict=True)):
             remarked.add(r.fingerprint)
     return [out.get(id(r), r) for r in results], remarked

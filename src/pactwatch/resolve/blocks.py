@@ -70,9 +70,6 @@ class Resolved:
     records: list[Any]
     members: dict[str, str]
     order: list[str] = field(default_factory=list)  # the block's member ids in corpus order: the partition, kept
-    # Figures: the copy links among the block's documents it was merged with (copy -> original), so a later
-    # merge can go on from it when only they changed (resolve._grown_from).
-    copies: dict[str, str] = field(default_factory=dict)
 
     def own_records(self) -> list[Any]:
         """The records, each a copy the caller may change (the lists in it are shared)."""
@@ -92,11 +89,9 @@ class StoredResolved(Resolved):
     @classmethod
     def of(cls, stage: str, fingerprint: str, head: dict[str, Any],
            load: Callable[[], list[dict[str, Any]]]) -> StoredResolved:
-        """``head``: the block's ``members``, ``order`` and ``copies``; ``load`` reads its records
-        (``record_to_dict``)."""
+        """``head``: the block's ``members`` and ``order``; ``load`` reads its records (``record_to_dict``)."""
         r = cls.__new__(cls)
         r.stage, r.fingerprint, r.members, r.order, r._load = stage, fingerprint, head["members"], head["order"], load
-        r.copies = head.get("copies", {})
         return r
 
     def own_records(self) -> list[Any]:

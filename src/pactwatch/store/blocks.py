@@ -241,8 +241,7 @@ class BlockTables(Statements):
             for key, dicts in new.items():
                 block = wanted[key]
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, head, data) VALUES (?, ?, ?, ?)",
-                             (key, block.stage, _json({"members": block.members, "order": block.order,
-                                                       "copies": block.copies}), _json(dicts)))
+                             (key, block.stage, _json({"members": block.members, "order": block.order}), _json(dicts)))
             self._insert_resolved([("commitment", c) for c in corpus.commitments])
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
                              [(d.id,) for d in corpus.documents])
