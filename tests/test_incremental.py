@@ -151,6 +151,14 @@ def _rows(store: Store) -> dict[str, Counter[tuple[Any, ...]]]:
     return {name: Counter(tuple(row) for row in store.execute(sql)) for name, sql in queries.items()}
 
 
+def _copy_of(store: Store, path: Path) -> Path:
+    """A copy of a SQLite store's files: in WAL mode what it holds is in both."""
+    for suffix in ("", "-wal"):
+        if Path(store.path + suffix).exists():
+            shutil.copy(store.path + suffix, str(path) + suffix)
+    return path
+
+
 def test_batches_give_the_record_one_ingest_gives(stores: tuple[Store, Store]) -> None:
     at_once, batched = stores
     once, batches = _by_id(at_once.corpus().to_exchange()), _by_id(batched.corpus().to_exchange())
@@ -189,10 +197,7 @@ def test_an_unchanged_store_resolves_nothing_afresh(stores: tuple[Store, Store])
 
 def test_a_new_article_resolves_only_the_blocks_it_touches(stores: tuple[Store, Store], tmp_path: Path) -> None:
     at_once, _ = stores
-    for suffix in ("", "-wal"):  # the store is in WAL mode: what it holds is in both files
-        if Path(at_once.path + suffix).exists():
-            shutil.copy(at_once.path + suffix, str(tmp_path / "grown.db") + suffix)
-    with open_store(tmp_path / "grown.db") as store:
+    with open_store(_copy_of(at_once, tmp_path / "grown.db")) as store:
         before = store.resolved_blocks()
         for block in before.values():
             assert block.records is not None  # read now: the ingest below replaces some of these blocks
@@ -216,10 +221,7 @@ def test_a_document_whose_events_alone_changed_leaves_its_people_and_figures_as_
     """A block reads its own stage's records: an article extracted anew (dated anew by another, say) whose people
     and figures came out as before resolves only the episodes it holds again, nor partitions the rest again."""
     at_once, _ = stores
-    for suffix in ("", "-wal"):
-        if Path(at_once.path + suffix).exists():
-            shutil.copy(at_once.path + suffix, str(tmp_path / "redated.db") + suffix)
-    with open_store(tmp_path / "redated.db") as store:
+    with open_store(_copy_of(at_once, tmp_path / "redated.db")) as store:
         x = next(x for x in store.extractions() if x.events and x.actors and x.claims)
         document = store.document(x.doc_id)
         assert document is not None
@@ -244,10 +246,7 @@ def test_figures_are_resolved_once_and_only_what_changed_is_indexed_again(
     """Dates are inferred from episodes alone: the rounds resolve people and episodes, the figures and pledges
     are resolved once, at the end; the index is written anew only for the articles added or extracted anew."""
     at_once, _ = stores
-    for suffix in ("", "-wal"):
-        if Path(at_once.path + suffix).exists():
-            shutil.copy(at_once.path + suffix, str(tmp_path / "rounds.db") + suffix)
-    with open_store(tmp_path / "rounds.db") as store:
+    with open_store(_copy_of(at_once, tmp_path / "rounds.db")) as store:
         before = store.extraction_digests()
         calls: list[bool] = []
         resolve = pipeline_module.resolve_blocks
@@ -448,10 +447,8 @@ def test_a_block_replaced_while_a_rebuild_read_the_store_is_told_apart(stores: t
     """Stored blocks' records are read when first asked for; where another rebuild has replaced the block
     since, the reader is told so (rebuild then reads the store again) rather than given nothing."""
     at_once, _ = stores
-    for suffix in ("", "-wal"):
-        if Path(at_once.path + suffix).exists():
-            shutil.copy(at_once.path + suffix, str(tmp_path / "shared.db") + suffix)
-    with open_store(tmp_path / "shared.db") as reader, open_store(tmp_path / "shared.db") as writer:
+    shared = _copy_of(at_once, tmp_path / "shared.db")
+    with open_store(shared) as reader, open_store(shared) as writer:
         read = reader.resolved_blocks()
         text = "Estonia and Latvia agreed to open two new border crossings, Prime Minister Kaja Rannus said."
         ingest(["-"], writer, stdin=io.StringIO(text), published="2025-07-08", outlet="Valga News")
@@ -469,10 +466,8 @@ def test_figures_marked_from_blocks_replaced_since_are_not_saved(stores: tuple[S
     them since, saving the marks would keep conflicts worked out from figures no longer there: the save is
     refused as a block gone (rebuild then reads the store again)."""
     at_once, _ = stores
-    for suffix in ("", "-wal"):
-        if Path(at_once.path + suffix).exists():
-            shutil.copy(at_once.path + suffix, str(tmp_path / "shared.db") + suffix)
-    with open_store(tmp_path / "shared.db") as reader, open_store(tmp_path / "shared.db") as writer:
+    shared = _copy_of(at_once, tmp_path / "shared.db")
+    with open_store(shared) as reader, open_store(shared) as writer:
         stored = reader.resolved_blocks()
         resolution = resolve_blocks(reader.documents(), reader.extractions(), stored, reader.extraction_digests(),
                                     KeyIndex(stored, reader.rows_with, reader.partitioned_documents()))
