@@ -206,6 +206,7 @@ class Evidence:
     corpus: Corpus
     as_of: date
     documents: dict[str, Document] = field(init=False)
+    _sentences: dict[str, list[Sentence]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Only what had been published by ``as_of`` can be evidence.
@@ -220,10 +221,6 @@ class Evidence:
             self._sentences[doc_id] = [] if d is None else \
                 [Sentence(d, start, end) for start, end, _ in self.keys[doc_id].sentences]
         return self._sentences[doc_id]
-
-    @cached_property
-    def _sentences(self) -> dict[str, list[Sentence]]:
-        return {}
 
     @cached_property
     def keys(self) -> dict[str, WordKeys]:
