@@ -418,6 +418,34 @@ def test_a_session_reported_again_by_another_event_alerts_once(db_url: str, tmp_
                       ["Session 7 of Sweden-Denmark Joint Commission"]]
 
 
+def test_the_snapshot_holds_what_the_rules_read_and_a_new_kind_starts_from_the_record_then(db_url: str,
+                                                                                         tmp_path: Path) -> None:
+    """Only the kinds of record some rule reads are compared and kept; a rule about another kind, added later,
+    takes that kind's record as it stands then: what was there before it raises nothing, what comes after does."""
+    from pactwatch.pipeline import ingest
+
+    days = [("Norway-Finland commission meets in Oslo\n\nThe seventh session of the Norway-Finland Joint Commission "
+             "was held in Oslo on Monday, chaired by the two countries' foreign ministers.", "2026-04-14"),
+            ("Sweden-Denmark commission meets\n\nThe seventh session of the Sweden-Denmark Joint Commission was held "
+             "in Malmo on Thursday, chaired by the two countries' trade ministers.", "2026-04-18")]
+    for n, (text, _) in enumerate(days):
+        (tmp_path / f"{n}.txt").write_text(text)
+    with open_store(db_url) as store:
+        alerts.add_rule(store, "new_commitment")
+        ingest([str(tmp_path / "0.txt")], store, published=days[0][1])
+        assert alerts.evaluate(store) == []
+        assert store.events() and {kind for kind, _ in store.alert_snapshot()} <= {"commitment"}
+        alerts.add_rule(store, "new_session")
+        assert {kind for kind, _ in store.alert_snapshot()} == {"event"}
+        assert alerts.evaluate(store) == []  # the session held before the rule was added
+        ingest([str(tmp_path / "1.txt")], store, published=days[1][1])
+        assert [a.title.split(" (")[0] for a in alerts.evaluate(store)] == \
+            ["Session 7 of Sweden-Denmark Joint Commission"]
+        store.remove_rule(2)
+        alerts.evaluate(store)
+        assert not store.alert_snapshot()  # no rule reads events now: their rows went
+
+
 def _identify_pair_by_pair(corpus: Any, before: alerts.Snapshot) -> dict[tuple[str, str], str]:
     """What ``alerts.identify`` does, as its docstring says it, with no shortcut: every record against every
     identity it shares a mention with, the best match first."""

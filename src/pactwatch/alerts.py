@@ -37,7 +37,7 @@ import hmac
 import json
 import smtplib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -143,8 +143,11 @@ def add_rule(store: Store, kind: str, **options: Any) -> int:
     missing = [c for c in params.get("channels", []) if c not in known]
     if missing:
         raise RuleError(f"no channel named {missing[0]!r} (add it with `pactwatch alerts channel ...` first)")
+    reads = _READS[kind]
     if not store.has_alert_snapshot():
-        store.raise_alerts([], {}, snapshot(_record(store)))
+        store.raise_alerts([], {}, snapshot(_record(store), kinds={reads}))
+    elif reads not in _kinds(Rule.of(r) for r in store.rules()):  # the first rule of its kind of record: the same
+        store.raise_alerts([], {}, {**store.alert_snapshot(), **snapshot(_record(store), kinds={reads})})
     return store.add_rule(kind, params)
 
 
@@ -188,16 +191,22 @@ def _record(store: Store, *, actors: bool = True, rebuilt: Corpus | None = None)
 Snapshot = dict[tuple[str, str], dict[str, Any]]  # (record kind, identity) -> what the alerts compare
 
 
-# The kind of record each kind of rule reads (``_changes``): a tick's thousands of figures concern one rule at most.
+# The kind of record each kind of rule reads (``_changes``). The snapshot holds only the kinds some rule reads (a
+# rule of a kind no other reads takes its kind's snapshot when added): a store's thousands of figures are compared,
+# and kept, only for a rule about figures.
 _READS = {"new_commitment": "commitment", "due_within": "commitment", "overdue": "commitment",
           "status_changed": "commitment", "conflicting_claim": "claim", "new_event": "event", "new_session": "event"}
+RECORD_KINDS = ("commitment", "event", "claim")
 
 
-def _records(corpus: Corpus) -> list[tuple[str, Commitment | Event | Claim]]:
-    """Every record the alerts read, by kind and id: the order a store keeps them in is its history's."""
-    return [*(("commitment", c) for c in sorted(corpus.commitments, key=_by_id)),
-            *(("event", e) for e in sorted(corpus.events, key=_by_id)),
-            *(("claim", k) for k in sorted(corpus.claims, key=_by_id))]
+def _kinds(rules: Iterable[Rule]) -> set[str]:
+    return {_READS[r.kind] for r in rules}
+
+
+def _records(corpus: Corpus, kinds: Collection[str] = RECORD_KINDS) -> list[tuple[str, Commitment | Event | Claim]]:
+    """The records of ``kinds`` the alerts read, by kind and id: the order a store keeps them in is its history's."""
+    lists: dict[str, list[Any]] = {"commitment": corpus.commitments, "event": corpus.events, "claim": corpus.claims}
+    return [(kind, r) for kind in RECORD_KINDS if kind in kinds for r in sorted(lists[kind], key=_by_id)]
 
 
 def _by_id(record: Commitment | Event | Claim) -> str:
@@ -214,17 +223,18 @@ def _sort(record: Commitment | Event | Claim) -> str:
         else record.unit
 
 
-def identify(corpus: Corpus, before: Snapshot) -> dict[tuple[str, str], str]:
+def identify(corpus: Corpus, before: Snapshot, kinds: Collection[str] = RECORD_KINDS) -> dict[tuple[str, str], str]:
     """(kind, record id) -> the identity the alerts know the record by: the snapshot's record it continues.
 
     A record is the one of the snapshot it shares the most mentions with (one of its own sort first); each
     identity goes to one record, the best match first, so when a rebuild merges two records the merged one
     continues one of them. A record that shares no mention is new and known by its id of the day. A
-    snapshot row kept without mentions (before identities) is matched by the record's id.
+    snapshot row kept without mentions (before identities) is matched by the record's id. Only the records of
+    ``kinds`` are identified.
     """
     ids: dict[tuple[str, str], str] = {}
     taken: set[tuple[str, str]] = set()
-    records = _records(corpus)
+    records = _records(corpus, kinds)
     # Most records are as the snapshot has them, under their own id: such a one shares more with that identity
     # than any other record can (every mention, and the id), so the matching below gives it that one.
     rest: list[tuple[str, Commitment | Event | Claim]] = []
@@ -285,13 +295,14 @@ def _state(record: Commitment | Event | Claim, actors: dict[str, Actor]) -> dict
     return {**state, "sort": _sort(record), "mentions": sorted({_mention_key(m) for m in record.mentions})}
 
 
-def snapshot(corpus: Corpus, ids: dict[tuple[str, str], str] | None = None) -> Snapshot:
-    """What the alerts compare, by identity (``identify``; else the record's id): each commitment's status and
-    due date, each event's session and bodies, each claim's corroboration, and every record's sort and mentions
-    (the bodies only where the actors were read)."""
+def snapshot(corpus: Corpus, ids: dict[tuple[str, str], str] | None = None,
+             kinds: Collection[str] = RECORD_KINDS) -> Snapshot:
+    """What the alerts compare of the records of ``kinds``, by identity (``identify``; else the record's id): each
+    commitment's status and due date, each event's session and bodies, each claim's corroboration, and every
+    record's sort and mentions (the bodies only where the actors were read)."""
     ids = ids or {}
     actors = {a.id: a for a in corpus.actors}
-    return {(kind, ids.get((kind, r.id), r.id)): _state(r, actors) for kind, r in _records(corpus)}
+    return {(kind, ids.get((kind, r.id), r.id)): _state(r, actors) for kind, r in _records(corpus, kinds)}
 
 
 def _countries(record: Commitment | Event | Claim) -> list[str]:
@@ -389,12 +400,12 @@ def find_alerts(store: Store, corpus: Corpus, rules: list[Rule], before: Snapsho
                 ids: dict[tuple[str, str], str] | None = None) -> list[Alert]:
     """Every alert the rules see in the record, measured against ``before`` (raised or not); ``ids`` are the
     records' identities (``identify``)."""
-    ids = ids if ids is not None else identify(corpus, before)
+    ids = ids if ids is not None else identify(corpus, before, _kinds(rules))
     actors = {a.id: a for a in corpus.actors}
     sessions_before = [(state["session"], set(state.get("bodies", ()))) for (kind, _), state in before.items()
                        if kind == "event" and state.get("session")]
     out: list[Alert] = []
-    records = _records(corpus)
+    records = _records(corpus, _kinds(rules))
     for rule in rules:
         sessions = list(sessions_before)  # (number, bodies): a session is one fact, whichever event reports it
         for kind, record in records:
@@ -418,12 +429,13 @@ def evaluate(store: Store, rebuilt: Corpus | None = None) -> list[Alert]:
     ``rebuilt``: the record the rebuild before stored, where there was one (read from the store if not)."""
     rules = [Rule.of(r) for r in store.rules()]
     corpus = _record(store, actors=any(r.actor or r.kind == "new_session" for r in rules), rebuilt=rebuilt)
+    kinds = _kinds(rules)
     if not store.has_alert_snapshot():  # nothing to compare with yet: this record is the baseline
-        store.raise_alerts([], {}, snapshot(corpus))
+        store.raise_alerts([], {}, snapshot(corpus, kinds=kinds))
         return []
     before = store.alert_snapshot()
-    ids = identify(corpus, before)
-    now = snapshot(corpus, ids)
+    ids = identify(corpus, before, kinds)
+    now = snapshot(corpus, ids, kinds)
     if not rules:
         store.raise_alerts([], {}, now)
         return []
