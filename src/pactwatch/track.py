@@ -207,6 +207,7 @@ class Evidence:
     as_of: date
     documents: dict[str, Document] = field(init=False)
     _sentences: dict[str, list[Sentence]] = field(init=False, default_factory=dict, repr=False)
+    _claims_of: dict[tuple[str, frozenset[str]], list[Claim]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Only what had been published by ``as_of`` can be evidence.
@@ -266,6 +267,15 @@ class Evidence:
             if any(m.doc in self.documents for m in claim.mentions):
                 out.setdefault(_unit(claim.unit), []).append(claim)
         return out
+
+    def claims_of(self, unit: str, parties: frozenset[str]) -> list[Claim]:
+        """The claims of a unit (``claims_by_unit``) about every one of ``parties``: by their own countries or those
+        of an article giving them ("Turkish exports" in an article about another partner of Türkiye is not)."""
+        key = (unit, parties)
+        if key not in self._claims_of:  # pledges of one pair and measure read the same figures
+            self._claims_of[key] = [c for c in self.claims_by_unit.get(unit, []) if parties <= set(c.countries) or any(
+                parties <= self.countries.get(m.doc, frozenset()) for m in c.mentions)]
+        return self._claims_of[key]
 
     @cached_property
     def pledge_spans(self) -> dict[str, list[tuple[int, int]]]:
@@ -450,6 +460,8 @@ def matching_events(pledge: Pledge, ev: Evidence, meetings_only: bool) -> list[M
         day = ev.event_days[event.id]
         if day is None or day <= pledge.made or day > ev.as_of or event.id == pledge.commitment.event:
             continue
+        if not own_parties(pledge.parties, event.countries):  # _event_about's first test, the cheapest, first
+            continue
         later = later_mentions(pledge, event.mentions, ev)
         if not later:  # the occasion the pledge was made at, or a report no later than it
             continue
@@ -558,10 +570,7 @@ def progress_claims(pledge: Pledge, ev: Evidence) -> list[tuple[date, date, Clai
     """Claims of the pledge's measure that report a fact, oldest first."""
     out = []
     target = pledge.commitment.target
-    for claim in ev.claims_by_unit.get(_unit(target.unit), []) if target else []:
-        if not pledge.parties <= set(claim.countries) and not any(
-                pledge.parties <= ev.countries.get(m.doc, frozenset()) for m in claim.mentions):
-            continue  # "Turkish exports" in an article about another partner of Türkiye
+    for claim in ev.claims_of(_unit(target.unit), frozenset(pledge.parties)) if target else []:
         if not claim_matches(pledge, claim) or (days := claim_day(claim, ev)) is None:
             continue
         if claim.period and claim.period.start > ev.as_of:
