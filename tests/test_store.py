@@ -225,6 +225,22 @@ def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: p
         assert store.needs_rebuild()  # store_state: documents but no resolved record yet
         # stage_digests: the digest kept with an extraction stored before is the one a new write keeps
         assert store.extraction_digests() == {doc.id: extraction_digest(extraction)}
+        # extraction_ids: the ids kept beside an extraction stored before are its records' ids
+        (read,) = store.extractions()
+        assert read.ids("actors") == extraction.ids("actors") and "_value" not in vars(read)
+        assert read.actors == extraction.actors
+
+
+def test_an_extraction_is_decoded_only_when_a_record_of_it_is_read(db_url: str) -> None:
+    doc = _document("Kenyan and Ugandan envoys met in Kampala.")
+    extraction = _extraction(doc)
+    with open_store(db_url) as store:
+        store.add_document(doc, extraction)
+        (read,) = store.extractions()
+        assert read.ids("actors") == [f"{doc.id}:a1"] and read.events == [] and read.commitments == []
+        assert "_value" not in vars(read)  # ids and empty lists come from the ids kept beside it
+        assert read.record("actors", 0) == extraction.actors[0] and "_value" in vars(read)
+        assert read.actors == extraction.actors and read.claims == []
 
 
 def test_the_change_token_moves_with_every_commit(db_url: str) -> None:

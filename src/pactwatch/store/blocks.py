@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from pactwatch.models import Corpus, Record, extraction_digest, record_to_dict
+from pactwatch.models import Corpus, Record, extraction_digest, record_ids, record_to_dict
 from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
@@ -103,6 +103,14 @@ def figure_blocks_by_value(conn: Connection) -> None:
     partition kept with the old keys is dropped, and the next rebuild resolves everything once."""
     for table in ("resolved_blocks", "block_index", "block_documents"):
         conn.execute(f"DELETE FROM {table}")
+
+
+def extraction_ids(conn: Connection) -> None:
+    """The ids of each extraction's records kept beside it (models.record_ids), so a rebuild decodes the extractions
+    of only the documents whose records it reads."""
+    conn.execute("ALTER TABLE extractions ADD COLUMN ids TEXT")
+    for doc_id, data in conn.execute("SELECT doc_id, data FROM extractions").fetchall():
+        conn.execute("UPDATE extractions SET ids = ? WHERE doc_id = ?", (_json(record_ids(json.loads(data))), doc_id))
 
 
 class BlockTables(Statements):
