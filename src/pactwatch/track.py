@@ -208,6 +208,7 @@ class Evidence:
     documents: dict[str, Document] = field(init=False)
     _sentences: dict[str, list[Sentence]] = field(init=False, default_factory=dict, repr=False)
     _claims_of: dict[tuple[str, frozenset[str]], list[Claim]] = field(init=False, default_factory=dict, repr=False)
+    _scopes: dict[str, list[tuple[Claim, set[frozenset[str]]]]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Only what had been published by ``as_of`` can be evidence.
@@ -273,8 +274,11 @@ class Evidence:
         of an article giving them ("Turkish exports" in an article about another partner of Türkiye is not)."""
         key = (unit, parties)
         if key not in self._claims_of:  # pledges of one pair and measure read the same figures
-            self._claims_of[key] = [c for c in self.claims_by_unit.get(unit, []) if parties <= set(c.countries) or any(
-                parties <= self.countries.get(m.doc, frozenset()) for m in c.mentions)]
+            if unit not in self._scopes:  # each claim's own countries, and those of each article giving it
+                self._scopes[unit] = [(c, {frozenset(c.countries)} | {self.countries.get(m.doc, frozenset())
+                                                                      for m in c.mentions})
+                                      for c in self.claims_by_unit.get(unit, [])]
+            self._claims_of[key] = [c for c, scopes in self._scopes[unit] if any(parties <= s for s in scopes)]
         return self._claims_of[key]
 
     @cached_property
