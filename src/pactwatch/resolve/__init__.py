@@ -17,6 +17,7 @@ import copy
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from pactwatch.models import (
@@ -174,10 +175,12 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         key = block.kept if block.kept is not None and same_rules else None
         actor_of.update(take(block, [], lambda b, k: _resolve_actors(read_members(b, by_doc), k), key).members)
     for block in blocks["event"] if settled is None else []:
-        # Episodes link on shared people: the block reads its events (never left unread) with their corpus actors.
-        named = Block("event", [replace(e, actors=_remap(e.actors, actor_of)) for e in block.members])
-        context = [*document_context(block.docs, by_id, copies), [e.actors for e in named.members]]
-        event_of.update(take(named, context, lambda b, key: _resolve_events(b, key, by_id, copies)).members)
+        # Episodes link on shared people: the block reads its events (never left unread) with their corpus actors,
+        # which the fingerprint reads; only a block resolved afresh needs the events rewritten with them.
+        actors = [_remap(e.actors, actor_of) for e in block.members]
+        context = [*document_context(block.docs, by_id, copies), actors]
+        event_of.update(take(block, context, partial(_resolve_events, documents=by_id, copies=copies,
+                                                     actors=actors)).members)
     commitments: list[Commitment] = []
     remarked: set[str] = set()
     relied: set[str] = set()
@@ -219,9 +222,14 @@ def _resolve_actors(block: Block, key: str) -> Resolved:
     return Resolved("actor", key, actors, {m: final[h] for m, h in head_of.items()})
 
 
-def _resolve_events(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str]) -> Resolved:
+def _resolve_events(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
+                    actors: list[list[str]]) -> Resolved:
+    """``actors``: each member's people as corpus actors (``_remap``), which the episodes take in its place."""
     mine = {d: documents[d] for d in block.docs if d in documents}
-    episodes, episode_of = merge_events(copy.deepcopy(block.members), mine, copies)
+    members = copy.deepcopy(block.members)
+    for e, a in zip(members, actors, strict=True):
+        e.actors = list(a)
+    episodes, episode_of = merge_events(members, mine, copies)
     final = _assign_ids(episodes, "e-")
     return Resolved("event", key, episodes, {m: final[e] for m, e in episode_of.items()})
 
