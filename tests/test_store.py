@@ -35,6 +35,7 @@ from pactwatch.models import (
     TextBounds,
     WordKeys,
     extraction_digest,
+    stored_extraction,
 )
 from pactwatch.store import Store, StoreError, open_store
 from pactwatch.store.schema import MIGRATIONS
@@ -225,22 +226,37 @@ def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: p
         assert store.needs_rebuild()  # store_state: documents but no resolved record yet
         # stage_digests: the digest kept with an extraction stored before is the one a new write keeps
         assert store.extraction_digests() == {doc.id: extraction_digest(extraction)}
-        # extraction_ids: the ids kept beside an extraction stored before are its records' ids
+        # extraction_index: an extraction stored before is kept with the index of its records, and reads as it was
         (read,) = store.extractions()
-        assert read.ids("actors") == extraction.ids("actors") and "_value" not in vars(read)
-        assert read.actors == extraction.actors
+        assert read.ids("actors") == extraction.ids("actors") and read.actors == extraction.actors
+        assert store.extraction(doc.id) == extraction
 
 
-def test_an_extraction_is_decoded_only_when_a_record_of_it_is_read(db_url: str) -> None:
+def test_an_extraction_is_decoded_only_where_a_record_of_it_is_read(db_url: str) -> None:
     doc = _document("Kenyan and Ugandan envoys met in Kampala.")
     extraction = _extraction(doc)
+    extraction.actors.append(Actor(f"{doc.id}:a2", "Uganda’s envoy — Kampala", "person", ["UGA"], [], [],
+                                   [_span(doc, "Ugandan")]))
     with open_store(db_url) as store:
         store.add_document(doc, extraction)
         (read,) = store.extractions()
-        assert read.ids("actors") == [f"{doc.id}:a1"] and read.events == [] and read.commitments == []
-        assert "_value" not in vars(read)  # ids and empty lists come from the ids kept beside it
-        assert read.record("actors", 0) == extraction.actors[0] and "_value" in vars(read)
-        assert read.actors == extraction.actors and read.claims == []
+        assert read.ids("actors") == [f"{doc.id}:a1", f"{doc.id}:a2"] and read.events == [] and read.claims == []
+        assert read.record("actors", 1) == extraction.actors[1]
+        # The one record decoded and built alone: neither the list nor the whole JSON.
+        assert "actors" not in vars(read) and "_value" not in vars(read) and list(read._alone) == [("actors", 1)]
+        assert read.actors == extraction.actors and read.to_dict() == extraction.to_dict()
+
+
+def test_a_stored_extraction_indexes_where_each_record_lies_in_its_json() -> None:
+    doc = _document("Chilean and Peruvian ministers met in Lima.")
+    value = {"doc_id": doc.id, "actors": [{"id": f"{doc.id}:a{n}", "name": name} for n, name in
+                                          enumerate(["Perú", "Chile “Norte”", "a\\b \"q\""], 1)],
+             "events": [], "commitments": [{"id": f"{doc.id}:c1", "statement": "…"}], "claims": []}
+    data, index = stored_extraction(value)
+    assert json.loads(data) == value
+    for name, rows in index.items():
+        assert [json.loads(data[start:end]) for _, start, end in rows] == value[name]
+        assert [i for i, _, _ in rows] == [r["id"] for r in value[name]]
 
 
 def test_the_change_token_moves_with_every_commit(db_url: str) -> None:

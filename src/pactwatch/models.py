@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 Precision = Literal["day", "month", "quarter", "year"]
 PRECISIONS: tuple[str, ...] = ("day", "month", "quarter", "year")
@@ -451,12 +451,14 @@ class StoredExtraction(Extraction):
 
     A rebuild after new documents needs the records of the few blocks they touch; of every other document it
     reads only the ids (``ids``), and building every actor of a large store is most of what reading it costs.
-    Read with its ids (``lazy``: as the store keeps them, ``record_ids``), the JSON itself is decoded only when a
-    record is read: of most documents a rebuild reads none (decoding every one was a tenth of a watch tick).
+    Read with the index the store keeps beside it (``lazy``; ``stored_extraction``), nothing of the JSON is
+    decoded but the records read: decoding every extraction was a tenth of a watch tick, and a block of a
+    country's mentions reads a few records of each of a thousand documents.
     """
 
     _value: dict[str, Any]
     _raw: str
+    _spans: dict[str, list[tuple[int, int]]]  # where each record lies in ``_raw``, by list
 
     @classmethod
     def of(cls, value: dict[str, Any]) -> StoredExtraction:
@@ -466,23 +468,27 @@ class StoredExtraction(Extraction):
         return x
 
     @classmethod
-    def lazy(cls, doc_id: str, data: str, ids: dict[str, list[str]]) -> StoredExtraction:
-        """The extraction stored as ``data`` (its JSON), with the ids of its records (``record_ids``)."""
+    def lazy(cls, doc_id: str, data: str, index: dict[str, list[list[Any]]]) -> StoredExtraction:
+        """The extraction stored as ``data`` with its ``index`` (both as ``stored_extraction`` makes them)."""
         x = cls.__new__(cls)
-        x.doc_id, x._raw, x._ids = doc_id, data, ids
+        x.doc_id, x._raw = doc_id, data
+        x._ids = {name: [i for i, _, _ in rows] for name, rows in index.items()}
+        x._spans = {name: [(start, end) for _, start, end in rows] for name, rows in index.items()}
         return x
 
-    def _data(self) -> dict[str, Any]:
-        if "_value" not in self.__dict__:
-            self._value = json.loads(self._raw)
-        return self._value
+    def _dict(self, name: str, n: int) -> dict[str, Any]:
+        """The ``n``-th record of one list, as stored."""
+        spans = self.__dict__.get("_spans")
+        if spans is not None and name in spans:
+            start, end = spans[name][n]
+            return cast(dict[str, Any], json.loads(self._raw[start:end]))
+        return cast(dict[str, Any], self._value[name][n])
 
     def __getattr__(self, name: str) -> Any:  # only called for a list not built yet
         build = _RECORD_LISTS.get(name)
         if build is None or "doc_id" not in self.__dict__:
             raise AttributeError(name)
-        known = self.__dict__.get("_ids", {}).get(name)
-        records = [] if known == [] else [build(r) for r in self._data().get(name) or []]
+        records = [build(self._dict(name, n)) for n in range(len(self.ids(name)))]
         setattr(self, name, records)
         return records
 
@@ -495,7 +501,7 @@ class StoredExtraction(Extraction):
             return super().ids(name)
         kept = self.__dict__.setdefault("_ids", {})
         if name not in kept:
-            kept[name] = [r["id"] for r in self._data().get(name) or []]
+            kept[name] = [r["id"] for r in self._value.get(name) or []]
         return list(kept[name])
 
     def record(self, name: str, n: int) -> Any:
@@ -503,13 +509,38 @@ class StoredExtraction(Extraction):
             return super().record(name, n)
         kept = self.__dict__.setdefault("_alone", {})
         if (name, n) not in kept:  # one record, the list left unbuilt
-            kept[(name, n)] = _RECORD_LISTS[name](self._data()[name][n])
+            kept[(name, n)] = _RECORD_LISTS[name](self._dict(name, n))
         return kept[(name, n)]
 
 
-def record_ids(value: dict[str, Any]) -> dict[str, list[str]]:
-    """The ids of each list of records of a stored extraction (``Extraction.to_dict``), in order."""
-    return {name: [r["id"] for r in value.get(name) or []] for name in _RECORD_LISTS}
+def stored_extraction(value: dict[str, Any]) -> tuple[str, dict[str, list[list[Any]]]]:
+    """An extraction's dict (``Extraction.to_dict``) as the store keeps it: its JSON, and where each record lies in
+    it, by list ([id, start, end] each), so a record is read without decoding the rest."""
+    parts = ['{"doc_id":', _compact(value["doc_id"])]
+    size = len(parts[0]) + len(parts[1])
+    index: dict[str, list[list[Any]]] = {}
+    for name in _RECORD_LISTS:
+        head = f',"{name}":['
+        parts.append(head)
+        size += len(head)
+        rows: list[list[Any]] = []
+        for n, record in enumerate(value.get(name) or []):
+            if n:
+                parts.append(",")
+                size += 1
+            text = _compact(record)
+            rows.append([record["id"], size, size + len(text)])
+            parts.append(text)
+            size += len(text)
+        index[name] = rows
+        parts.append("]")
+        size += 1
+    parts.append("}")
+    return "".join(parts), index
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 DIGESTED = ("actors", "events", "claims")  # the records each block stage reads (resolve.blocks.STAGES), in order

@@ -44,8 +44,8 @@ from pactwatch.models import (
     commitment_from_dict,
     event_from_dict,
     extraction_digest,
-    record_ids,
     record_to_dict,
+    stored_extraction,
 )
 from pactwatch.store.blocks import BlockTables
 from pactwatch.store.schema import Cursor
@@ -201,10 +201,11 @@ class Store(WatchTables, BlockTables, ABC):
              document.published_source, document.text, document.language, *_worked_out_columns(document), now()))
         self._index_text(document)
         value = extraction.to_dict()
-        self.execute("INSERT INTO extractions (doc_id, data, digest, ids) VALUES (?, ?, ?, ?) "
+        data, index = stored_extraction(value)
+        self.execute("INSERT INTO extractions (doc_id, data, digest, record_index) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, digest = excluded.digest, "
-                     "ids = excluded.ids",
-                     (document.id, _json(value), extraction_digest(value), _json(record_ids(value))))
+                     "record_index = excluded.record_index",
+                     (document.id, data, extraction_digest(value), _json(index)))
         if extraction.parse is not None:
             self.execute("INSERT INTO parses (doc_id, data) VALUES (?, ?) "
                          "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data", (document.id, extraction.parse))
@@ -293,10 +294,9 @@ class Store(WatchTables, BlockTables, ABC):
 
     def extractions(self) -> list[Extraction]:
         """Every per-document extraction, in document order (each list of records built when first read)."""
-        rows = self.execute("SELECT e.doc_id, e.data, e.ids FROM extractions e JOIN documents d ON d.id = e.doc_id "
-                            "ORDER BY d.rowid")
-        return [StoredExtraction.lazy(doc_id, data, json.loads(ids)) if ids is not None else
-                StoredExtraction.of(json.loads(data)) for doc_id, data, ids in rows]
+        rows = self.execute("SELECT e.doc_id, e.data, e.record_index FROM extractions e JOIN documents d "
+                            "ON d.id = e.doc_id ORDER BY d.rowid")
+        return [StoredExtraction.lazy(doc_id, data, json.loads(index)) for doc_id, data, index in rows]
 
     def kept_parses(self, doc_ids: set[str]) -> dict[str, bytes]:
         """The parses kept of these documents (``Extraction.parse``), of those that have one."""

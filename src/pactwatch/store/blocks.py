@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from pactwatch.models import Corpus, Record, extraction_digest, record_ids, record_to_dict
+from pactwatch.models import Corpus, Record, extraction_digest, record_to_dict, stored_extraction
 from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
@@ -105,12 +105,14 @@ def figure_blocks_by_value(conn: Connection) -> None:
         conn.execute(f"DELETE FROM {table}")
 
 
-def extraction_ids(conn: Connection) -> None:
-    """The ids of each extraction's records kept beside it (models.record_ids), so a rebuild decodes the extractions
-    of only the documents whose records it reads."""
-    conn.execute("ALTER TABLE extractions ADD COLUMN ids TEXT")
+def extraction_index(conn: Connection) -> None:
+    """Each extraction kept with an index of where each of its records lies in its JSON (models.stored_extraction),
+    so a rebuild decodes only the records it reads. The extractions are written again as that index reads them."""
+    conn.execute("ALTER TABLE extractions ADD COLUMN record_index TEXT")
     for doc_id, data in conn.execute("SELECT doc_id, data FROM extractions").fetchall():
-        conn.execute("UPDATE extractions SET ids = ? WHERE doc_id = ?", (_json(record_ids(json.loads(data))), doc_id))
+        written, index = stored_extraction(json.loads(data))
+        conn.execute("UPDATE extractions SET data = ?, record_index = ? WHERE doc_id = ?",
+                     (written, _json(index), doc_id))
 
 
 class BlockTables(Statements):

@@ -25,7 +25,7 @@ from pactwatch.store.blocks import (
     block_index_tables,
     block_tables,
     copy_index_tables,
-    extraction_ids,
+    extraction_index,
     figure_blocks_by_value,
     person_keys_by_holder,
     stage_digests,
@@ -215,7 +215,7 @@ MIGRATIONS: list[Migration] = [
     kept_parses,  # the parse of each undated document, for extracting it again (nlp.keep)
     document_word_keys,  # what the tracker reads of a dated document's words, kept (models.WordKeys)
     figure_blocks_by_value,  # figures' blocks by unit and value band, marked across blocks (store/blocks.py)
-    extraction_ids,  # the ids of each extraction's records, so most are never decoded (store/blocks.py)
+    extraction_index,  # where each extraction's records lie in its JSON: read alone (store/blocks.py)
 ]
 
 
