@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
+
+import numpy as np
 
 from pactwatch.countries import find_countries
 from pactwatch.digests import source_digest
@@ -209,6 +210,7 @@ class Evidence:
     _sentences: dict[str, list[Sentence]] = field(init=False, default_factory=dict, repr=False)
     _claims_of: dict[tuple[str, frozenset[str]], list[Claim]] = field(init=False, default_factory=dict, repr=False)
     _scopes: dict[str, list[tuple[Claim, set[frozenset[str]]]]] = field(init=False, default_factory=dict, repr=False)
+    _postings: dict[str, np.ndarray] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Only what had been published by ``as_of`` can be evidence.
@@ -244,12 +246,21 @@ class Evidence:
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:
         """Key stem -> the sentences holding it (``indexed``), so a pledge reads only the sentences that might be
-        about it. A sentence's stems are kept sorted and unique (``word_keys``)."""
+        about it; only the stems some pledge looks for (``sought_stems``) are indexed. A sentence's stems are kept
+        sorted and unique (``word_keys``)."""
+        sought = {k for c in self.corpus.commitments for k in sought_stems(make_pledge(c, self))}
         index: dict[str, list[int]] = {}
         for i, (doc_id, n) in enumerate(self.indexed):
-            for k in self.keys[doc_id].sentences[n][2].split():
+            for k in sought.intersection(self.keys[doc_id].sentences[n][2].split()):
                 index.setdefault(k, []).append(i)
         return index
+
+    def postings(self, stem: str) -> np.ndarray:
+        """The sentences holding a stem (``stem_index``), as an array: a pledge's candidates are counted over its
+        stems' sentences at once (a common stem is in thousands)."""
+        if stem not in self._postings:
+            self._postings[stem] = np.array(self.stem_index.get(stem, ()), dtype=np.intp)
+        return self._postings[stem]
 
     @cached_property
     def countries(self) -> dict[str, frozenset[str]]:
@@ -390,16 +401,22 @@ def later_sentences(pledge: Pledge, ev: Evidence) -> Iterable[Sentence]:
 
 def _candidates(pledge: Pledge, ev: Evidence) -> set[int]:
     """Sentences that hold enough of the pledge's key stems, or every stem of one of its bodies' names."""
-    hits: Counter[int] = Counter()
-    for key in pledge.keys:
-        hits.update(ev.stem_index.get(key, ()))
+    found = [ev.postings(key) for key in pledge.keys]
     need = needed_matches(pledge.keys)
-    out = {i for i, n in hits.items() if n >= need > 0}
-    for name in pledge.body_names:
-        stems = key_stems(name)
-        if stems:
-            out |= set.intersection(*(set(ev.stem_index.get(k, ())) for k in stems))
+    hits = np.bincount(np.concatenate(found)) if any(len(f) for f in found) else np.zeros(0, dtype=np.intp)
+    out: set[int] = set(np.flatnonzero(hits >= need).tolist()) if need > 0 else set()
+    for stems in _body_stems(pledge):
+        out |= set.intersection(*(set(ev.stem_index.get(k, ())) for k in stems))
     return out
+
+
+def _body_stems(pledge: Pledge) -> list[set[str]]:
+    return [stems for name in pledge.body_names if (stems := key_stems(name))]
+
+
+def sought_stems(pledge: Pledge) -> set[str]:
+    """The stems ``_candidates`` looks up for a pledge."""
+    return pledge.keys.union(*_body_stems(pledge))
 
 
 def sentence_findings(pledge: Pledge, ev: Evidence) -> list[Finding]:
