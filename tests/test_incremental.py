@@ -284,14 +284,22 @@ def test_a_round_without_figures_keeps_the_whole_partition_for_the_next(stores: 
     assert first.corpus.events and not first.corpus.claims and not first.corpus.commitments
     claims = {c.id for x in extractions for c in x.claims}
     assert claims and {m for r in first.unresolved for m in r.order} == claims
-    later = index.after([*first.blocks, *first.unresolved], first.index_rows, first.partitioned)
-    n, x = next((n, x) for n, x in enumerate(extractions) if x.claims and x.events)
+    n, x = [(n, x) for n, x in enumerate(extractions) if x.claims and x.events][-1]  # its blocks sort among others
     redated = Extraction.from_dict(x.to_dict())
     redated.claims[0].period = DateRange.day(date(2031, 3, 4))
+    redated.events[0].date = DateRange.day(date(2031, 3, 4))
     extractions = [*extractions[:n], redated, *extractions[n + 1:]]
     copies = find_copies(documents)
-    found = repartition(extractions, copies, {**digests, x.doc_id: extraction_digest(redated)}, later)
-    assert found is not None and set(found[1]) == {x.doc_id}
+    digests = {**digests, x.doc_id: extraction_digest(redated)}
+    # The next round from the blocks the round made (``parts``: only what the article touches is read), and from
+    # the stored partition alone (every document read): the same blocks, in the same order, kept alike.
+    later = index.after([*first.blocks, *first.unresolved], first.index_rows, first.partitioned, first.parts)
+    found, by_reading = (repartition(extractions, copies, digests, k) for k in (later, replace(later, parts=None)))
+    assert found is not None and by_reading is not None and set(found[1]) == set(by_reading[1]) == {x.doc_id}
+    assert any(b.kept is None for b in found[0]["event"]) and any(b.kept for b in found[0]["actor"])
+    for stage, parts in found[0].items():
+        assert [([m.id for m in b.members], b.kept) for b in parts] == \
+            [([m.id for m in b.members], b.kept) for b in by_reading[0][stage]]
     members = lambda parts: {stage: sorted([m.id for m in b.members] for b in found) for stage, found in parts.items()}  # noqa: E731
     assert members(found[0]) == members(partition(extractions, copies))
 

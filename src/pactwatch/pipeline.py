@@ -320,7 +320,7 @@ def _resolve_blocks_with_inference(documents: list[Document], extractions: list[
         stored.update((r.fingerprint, r) for r in resolution.blocks)  # this round's blocks need not be redone
         if index is not None:
             index = index.after([*resolution.blocks, *resolution.unresolved], resolution.index_rows,
-                                resolution.partitioned)
+                                resolution.partitioned, resolution.parts)
         resolution = resolve_blocks(documents, list(by_doc.values()), stored, digests, index, groups, figures=False)
         rows.update(resolution.index_rows)
         among = None if new is None else set(inferred) | resolution.fresh_event_docs

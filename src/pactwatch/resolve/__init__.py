@@ -157,6 +157,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
             if block.stage == "event":
                 fresh_event_docs.update(block.docs)
         done.append(result)
+        block.kept = result.fingerprint  # what a later round finds it by (``KeyIndex.parts``)
         return result
 
     # An untouched block of actors reads nothing but its members, so it keeps the fingerprint it was stored
@@ -204,8 +205,10 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
             records[result.stage] += result.records
     corpus = Corpus(documents=sorted(documents, key=lambda d: d.source), actors=records["actor"],
                     events=records["event"], commitments=commitments, claims=records["claim"])
-    unresolved = [] if figures else [Resolved("claim", f"unresolved|{b.members[0].id}", [], {},
-                                              [m.id for m in b.members]) for b in blocks["claim"]]
+    unresolved: list[Resolved] = []
+    for block in [] if figures else blocks["claim"]:
+        block.kept = f"unresolved|{block.members[0].id}"
+        unresolved.append(Resolved("claim", block.kept, [], {}, [m.id for m in block.members]))
     return Resolution(corpus, done, fresh, fresh_event_docs, rows,
                       {d.id: (digests.get(d.id, ""), copies.get(d.id)) for d in documents}, parts=blocks,
                       actor_of=actor_of, event_of=event_of, unresolved=unresolved, remarked=remarked,

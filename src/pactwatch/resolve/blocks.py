@@ -54,7 +54,7 @@ class Block:
 
     stage: str
     members: list[Any] = field(default_factory=list)  # Actor | Event | Claim, as extracted
-    kept: str | None = None  # the fingerprint it was stored under, where no change touched it (``repartition``)
+    kept: str | None = None  # the fingerprint it was stored (or resolved) under, while no change touches it
 
     @property
     def docs(self) -> list[str]:
@@ -119,6 +119,10 @@ class KeyIndex:
     # holding any; -> one (record, key) row for each key held (a block key's holders all lie in one block).
     records_with: Callable[[set[str]], set[str]] | None = None
     a_row_with: Callable[[set[str]], list[tuple[str, str]]] | None = None
+    # The partition's blocks themselves, by stage in corpus order, each ``kept`` under its fingerprint in
+    # ``blocks``: where an earlier round of one rebuild made them, so the next takes the untouched ones as they
+    # are rather than reading every document for them again (``repartition``).
+    parts: dict[str, list[Block]] | None = None
 
     def holders(self, keys: set[str]) -> set[str]:
         return self.records_with(keys) if self.records_with else {r for r, _ in self.rows_with(keys)}
@@ -127,9 +131,11 @@ class KeyIndex:
         return self.a_row_with(keys) if self.a_row_with else list({k: (r, k) for r, k in self.rows_with(keys)}.values())
 
     def after(self, blocks: list[Resolved], rows: dict[str, list[tuple[str, str]]],
-              documents: dict[str, tuple[str, str | None]]) -> KeyIndex:
+              documents: dict[str, tuple[str, str | None]], parts: dict[str, list[Block]] | None = None,
+              ) -> KeyIndex:
         """The index of a later partition: its ``blocks``, with the (record, key) rows of the documents
-        partitioned since (in place of the rows they had) and every document's state then."""
+        partitioned since (in place of the rows they had) and every document's state then; ``parts``: the
+        blocks themselves (see ``parts``)."""
         held: dict[str, list[tuple[str, str]]] = {}
         for found in rows.values():
             for record, key in found:
@@ -153,7 +159,7 @@ class KeyIndex:
             one.update((k, (r, k)) for r, k in current(self.rows_with({k for _, k in saved} - one.keys())))
             return list(one.values())
 
-        return KeyIndex({b.fingerprint: b for b in blocks}, rows_with, documents, records_with, a_row_with)
+        return KeyIndex({b.fingerprint: b for b in blocks}, rows_with, documents, records_with, a_row_with, parts)
 
 
 class Unread(NamedTuple):  # a tuple: a rebuild makes one for each of tens of thousands of stored records
@@ -333,6 +339,9 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     again = {m: key for key in touched for m in previous[key].order}
     fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
     intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
+    if index.parts is not None:
+        return _repartition_parts(extractions, copies, index.parts, changed, touched, whole, again, sought,
+                                  found_by, keyed, fresh, intact), rows
     position: dict[str, int] = {}
     by_id: dict[str, Any] = {}  # the events of untouched blocks
     unread: set[str] = set()  # the people and figures of untouched blocks, left unread
@@ -383,6 +392,49 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     for stage_blocks in blocks.values():
         stage_blocks.sort(key=lambda b: position[b.members[0].id])
     return blocks, rows
+
+
+def _repartition_parts(extractions: list[Extraction], copies: dict[str, str], parts: dict[str, list[Block]],
+                       changed: dict[str, set[str]], touched: set[str], whole: set[str], again: dict[str, str],
+                       sought: set[str], found_by: dict[str, set[str]], keyed: dict[str, list[tuple[Any, set[str]]]],
+                       fresh: dict[str, set[int]], intact: dict[str, dict[str, list[int]]]) -> dict[str, list[Block]]:
+    """``repartition`` from the blocks themselves (``KeyIndex.parts``): only the documents changed or holding a
+    member of a touched block are read; every untouched block is taken as it is."""
+    rank = {x.doc_id: k for k, x in enumerate(extractions)}
+    read = {doc_of_id(m) for m in again}.union(*changed.values())
+    for x in sorted((x for x in extractions if x.doc_id in read), key=lambda x: rank[x.doc_id]):
+        for stage, name in _FIELDS.items():
+            ids = x.ids(name)
+            renewed = x.doc_id in changed[stage]
+            if not renewed and again.keys().isdisjoint(ids):
+                continue
+            built: list[Any] | None = getattr(x, name) if stage == "event" or renewed else None
+            for n, rid in enumerate(ids):
+                if not (renewed or rid in again):
+                    continue
+                if again.get(rid) in whole and not renewed:
+                    intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
+                    record = built[n] if built is not None else x.record(name, n) if rid in sought else Unread(rid)
+                    keyed[stage].append((record, found_by.get(rid, set())))
+                else:
+                    fresh[stage].add(len(keyed[stage]))
+                    record = built[n] if built is not None else x.record(name, n)
+                    keyed[stage].append((record, _KEYS[stage](record, copies)))
+    blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
+    at: dict[tuple[str, str], dict[str, int]] = {}
+    by_doc = {x.doc_id: x for x in extractions}
+
+    def place(stage: str, record_id: str) -> tuple[int, int]:  # where a record stands in corpus order
+        doc = doc_of_id(record_id)
+        if (doc, stage) not in at:
+            at[(doc, stage)] = {rid: n for n, rid in enumerate(by_doc[doc].ids(_FIELDS[stage]))}
+        return rank[doc], at[(doc, stage)][record_id]
+
+    for stage, kept in parts.items():
+        blocks[stage] += [b for b in kept if b.kept not in touched]
+        first = {id(b): place(stage, b.members[0].id) for b in blocks[stage]}
+        blocks[stage].sort(key=lambda b: first[id(b)])
+    return blocks
 
 
 def _blocks(keyed: dict[str, list[tuple[Any, set[str]]]], fresh: dict[str, set[int]] | None = None,
