@@ -244,17 +244,19 @@ class Store(WatchTables, BlockTables, ABC):
         return out
 
     def _insert_resolved(self, records: list[tuple[str, Record]],
-                         had: dict[tuple[str, str], Counter[tuple[str, int, int]]] | None = None) -> None:
+                         had: dict[tuple[str, str], Counter[tuple[str, int, int]]] | None = None,
+                         written: dict[tuple[str, str], str] | None = None) -> None:
         """Resolved records (kind, record), each with the columns its kind is filtered on, its countries and its
         spans: one statement per table for them all. ``had``: the spans of mentions stored already for a record
-        (kind, id), kept where it still has them; the others are deleted."""
+        (kind, id), kept where it still has them; the others are deleted. ``written``: the JSON of records
+        (kind, id) where it was written already."""
         rows: dict[str, list[tuple[Any, ...]]] = {}
         countries: list[tuple[str, str, str]] = []
         spans: list[tuple[str, str, str, str, int, int]] = []
         for kind, record in records:
             named = _countries(record)
-            rows.setdefault(kind, []).append((record.id, *_columns(record), ",".join(named),
-                                              _json(record_to_dict(record))))
+            data = (written or {}).get((kind, record.id)) or _json(record_to_dict(record))
+            rows.setdefault(kind, []).append((record.id, *_columns(record), ",".join(named), data))
             countries += [(kind, record.id, c) for c in named]
             found = [(m.doc, m.start, m.end) for m in record.mentions]
             if had is not None and (kind, record.id) in had:

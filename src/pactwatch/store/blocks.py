@@ -119,7 +119,8 @@ class BlockTables(Statements):
     """The store's methods for the resolved record kept by block."""
 
     def _insert_resolved(self, records: list[tuple[str, Record]],
-                         had: dict[tuple[str, str], Counter[tuple[str, int, int]]] | None = None) -> None:
+                         had: dict[tuple[str, str], Counter[tuple[str, int, int]]] | None = None,
+                         written: dict[tuple[str, str], str] | None = None) -> None:
         raise NotImplementedError  # supplied by Store: resolved records (kind, record) with their columns and spans
 
     def resolved_blocks(self) -> dict[str, Resolved]:
@@ -232,14 +233,17 @@ class BlockTables(Statements):
             # that changed keeps the rows of the mentions it had (a country named in a new article gains one).
             new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items()
                    if key not in had or key in remarked}
+            texts = {key: [_json(value) for value in dicts] for key, dicts in new.items()}  # a record's, a block's
             written: list[tuple[str, Record]] = []
             had_spans: dict[tuple[str, str], Counter[tuple[str, int, int]]] = {}
+            as_text: dict[tuple[str, str], str] = {}
             for key, dicts in new.items():
                 stage = wanted[key].stage
-                for record, value in zip(wanted[key].records, dicts, strict=True):
+                for record, value, text in zip(wanted[key].records, dicts, texts[key], strict=True):
                     was = gone.pop((stage, record.id), None)
                     if was != value:
                         written.append((stage, record))
+                        as_text[(stage, record.id)] = text
                         if was is not None:
                             had_spans[(stage, record.id)] = _spans_of(was)
             for stage in {stage for stage, _ in gone}:
@@ -247,11 +251,12 @@ class BlockTables(Statements):
             for stage in {stage for stage, _ in had_spans}:
                 self._delete_records(stage, [i for (s, i) in had_spans if s == stage], mentions=False)
             self._delete_records("commitment", [c for (c,) in self.execute("SELECT id FROM commitments")])
-            self._insert_resolved(written, had_spans)
-            for key, dicts in new.items():
+            self._insert_resolved(written, had_spans, as_text)
+            for key in new:
                 block = wanted[key]
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, head, data) VALUES (?, ?, ?, ?)",
-                             (key, block.stage, _json({"members": block.members, "order": block.order}), _json(dicts)))
+                             (key, block.stage, _json({"members": block.members, "order": block.order}),
+                              f"[{','.join(texts[key])}]"))
             self._insert_resolved([("commitment", c) for c in corpus.commitments])
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
                              [(d.id,) for d in corpus.documents])
