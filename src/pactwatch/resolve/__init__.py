@@ -31,7 +31,7 @@ from pactwatch.models import (
     Mention,
     extraction_digest,
 )
-from pactwatch.resolve.actors import merge_actors
+from pactwatch.resolve.actors import grown_country, merge_actors
 from pactwatch.resolve.blocks import (
     STAGES,
     Block,
@@ -160,6 +160,31 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         block.kept = result.fingerprint  # what a later round finds it by (``KeyIndex.parts``)
         return result
 
+    # A stored block that new documents only grew (their records after its members, its own documents as they
+    # were) is resolved on from its records rather than from all its members again: a country's block holds its
+    # mentions in half the store, the block of the figure "1" hundreds of figures (``_grown``).
+    first_of = {r.order[0]: r for r in stored.values() if r.order and r.stage in ("actor", "claim")}
+
+    def grown(block: Block, context: Callable[[Block], list[Any]]) -> Resolved | None:
+        """The stored block ``block``'s members begin with, where the rest came after them."""
+        before = first_of.get(block.members[0].id) if block.members else None
+        if before is None or before.stage != block.stage or len(before.order) >= len(block.members):
+            return None
+        prefix = Block(block.stage, block.members[:len(before.order)])
+        if [m.id for m in prefix.members] != before.order or \
+                fingerprint(prefix, context(prefix), digests) != before.fingerprint:
+            return None
+        return before
+
+    def actors_of(block: Block, key: str) -> Resolved:
+        before = grown(block, lambda _: [])
+        return (before and _grow_country(block, before, key, by_doc)) or \
+            _resolve_actors(read_members(block, by_doc), key)
+
+    def figures_of(block: Block, key: str) -> Resolved:
+        return _resolve_claims(block, key, by_id, copies, by_doc,
+                               grown(block, lambda b: figure_context(b.docs, by_id, copies)))
+
     # An untouched block of actors reads nothing but its members, so it keeps the fingerprint it was stored
     # under while the resolution code is the same: the first one's fingerprint, worked out, says whether it is.
     same_rules: bool | None = None
@@ -174,7 +199,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
         if block.kept is not None and same_rules is None:
             same_rules = fingerprint(block, [], digests) == block.kept
         key = block.kept if block.kept is not None and same_rules else None
-        actor_of.update(take(block, [], lambda b, k: _resolve_actors(read_members(b, by_doc), k), key).members)
+        actor_of.update(take(block, [], actors_of, key).members)
     for block in blocks["event"] if settled is None else []:
         # Episodes link on shared people: the block reads its events (never left unread) with their corpus actors,
         # which the fingerprint reads; only a block resolved afresh needs the events rewritten with them.
@@ -187,8 +212,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
     relied: set[str] = set()
     if figures:
         for block in blocks["claim"]:
-            take(block, figure_context(block.docs, by_id, copies),
-                 lambda b, key: _resolve_claims(b, key, by_id, copies, by_doc))
+            take(block, figure_context(block.docs, by_id, copies), figures_of)
         taken = {r.fingerprint for r in done if r.stage == "claim"}
         gone = [r for r in stored.values() if r.stage == "claim" and r.fingerprint not in taken]
         done, remarked = mark_figures(done, fresh, gone, copies)
@@ -225,6 +249,21 @@ def _resolve_actors(block: Block, key: str) -> Resolved:
     return Resolved("actor", key, actors, {m: final[h] for m, h in head_of.items()})
 
 
+def _grow_country(block: Block, before: Resolved, key: str, extractions: dict[str, Extraction]) -> Resolved | None:
+    """A country's block grown by new documents' mentions of it (``before``: its stored block): its one record
+    combined with the new members, as combining every member gives (the first member's name, then each one's
+    countries, aliases and mentions in turn). None where the block is not one country's."""
+    if len(before.records) != 1 or before.records[0].kind != "country":
+        return None
+    head, *new = read_members(Block("actor", [block.members[0], *block.members[len(before.order):]]),
+                              extractions).members
+    actor = grown_country(before.records[0], head, new)
+    if actor is None:
+        return None
+    _assign_ids([actor], "a-")
+    return Resolved("actor", key, [actor], {m.id: actor.id for m in block.members})
+
+
 def _resolve_events(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
                     actors: list[list[str]]) -> Resolved:
     """``actors``: each member's people as corpus actors (``_remap``), which the episodes take in its place."""
@@ -238,8 +277,13 @@ def _resolve_events(block: Block, key: str, documents: dict[str, Document], copi
 
 
 def _resolve_claims(block: Block, key: str, documents: dict[str, Document], copies: dict[str, str],
-                    extractions: dict[str, Extraction]) -> Resolved:
-    claims = merge_figures(read_members(block, extractions).members, documents, copies)
+                    extractions: dict[str, Extraction], before: Resolved | None = None) -> Resolved:
+    """``before``: the stored block this one grew from (``grown``): merging, first come first served, goes on
+    from its figures as merging its members left them, with the members after them."""
+    merged = None if before is None else [replace(c, mentions=list(c.mentions), countries=list(c.countries),
+                                                  attributes=dict(c.attributes)) for c in before.own_records()]
+    rest = block if before is None else Block("claim", block.members[len(before.order):])
+    claims = merge_figures(read_members(rest, extractions).members, documents, copies, merged)
     _assign_ids(claims, "k-")
     return Resolved("claim", key, claims, {})
 

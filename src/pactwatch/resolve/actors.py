@@ -416,8 +416,22 @@ def _canonical_body_name(group: list[Actor]) -> str:
 def _group_countries(countries: list[Actor]) -> list[list[Actor]]:
     groups: dict[str, list[Actor]] = {}
     for a in countries:
-        groups.setdefault(a.countries[0] if a.countries else a.name, []).append(a)
+        groups.setdefault(_country_key(a), []).append(a)
     return list(groups.values())
+
+
+def _country_key(actor: Actor) -> str:
+    return actor.countries[0] if actor.countries else actor.name
+
+
+def grown_country(record: Actor, first: Actor, more: list[Actor]) -> Actor | None:
+    """The record of one country's mentions (``record``, combined from members the first of which was ``first``)
+    with ``more`` mentions of it after them: what combining every member gives, since a country's record takes
+    the first member's name and each member's countries, aliases and mentions in turn. None where ``more`` are
+    not all of that country."""
+    if any(a.kind != "country" or _country_key(a) != _country_key(first) for a in [first, *more]):
+        return None
+    return _combine([record, *more])
 
 
 def _group_organizations(orgs: list[Actor]) -> list[list[Actor]]:

@@ -154,13 +154,17 @@ def merge_claims(claims: list[Claim], documents: dict[str, Document],
 
 
 def merge_figures(claims: list[Claim], documents: dict[str, Document],
-                  copies: dict[str, str] | None = None) -> list[Claim]:
+                  copies: dict[str, str] | None = None, merged: list[Claim] | None = None) -> list[Claim]:
     """One claim per figure, corroborated or single-source by its outlets, not yet compared with the others
     (``mark_claims``). Merging is first come first served among figures of one unit in neighbouring value bands
-    (``value_band``), so figures of bands further apart can be merged apart, in any order."""
+    (``value_band``), so figures of bands further apart can be merged apart, in any order. ``merged``: the
+    claims merging the figures before these gave (changed in place), to go on from."""
     copies = copies or {}
-    merged: list[Claim] = []
+    merged = merged if merged is not None else []
     by_value: dict[tuple[str, int, int], list[int]] = {}  # (unit, sign, value band) -> positions in merged
+    for n, claim in enumerate(merged):  # a merged claim keeps the value of the figure it began with
+        claim.attributes.pop("copy_of", None)
+        by_value.setdefault(_value_bands(claim)[1], []).append(n)
     for claim in claims:
         # The first merged claim that matches, as a scan of ``merged`` would find, among the few of its value.
         near = sorted(n for band in _value_bands(claim) for n in by_value.get(band, ()))
