@@ -236,7 +236,17 @@ class Evidence:
         """The sentences (document, position) a pledge may be spoken of in: only a document naming every party
         of a pledge can speak of it (``about``), so the others need no index."""
         parties = {frozenset(c.parties) for c in self.corpus.commitments}
-        return [(doc_id, n) for doc_id in self.documents if any(p <= self.countries[doc_id] for p in parties)
+        # A pledge's parties are looked for through the countries a document names: of a document naming three,
+        # only the few pledges of those three are tried.
+        by_country: dict[str, list[frozenset[str]]] = {}
+        for p in parties:
+            for country in p:
+                by_country.setdefault(country, []).append(p)
+
+        def named(countries: frozenset[str]) -> bool:
+            return frozenset() in parties or any(p <= countries for c in countries for p in by_country.get(c, ()))
+
+        return [(doc_id, n) for doc_id in self.documents if named(self.countries[doc_id])
                 for n in range(len(self.keys[doc_id].sentences))]
 
     def indexed_sentence(self, i: int) -> Sentence:
