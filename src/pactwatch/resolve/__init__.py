@@ -162,7 +162,7 @@ def resolve_blocks(documents: list[Document], extractions: list[Extraction],
 
     # A stored block that new documents only grew (their records after its members, its own documents as they
     # were) is resolved on from its records rather than from all its members again: a country's block holds its
-    # mentions in half the store, the block of the figure "1" hundreds of figures (``_grown``).
+    # mentions in half the store, the block of the figure "1" hundreds of figures (``grown``).
     first_of = {r.order[0]: r for r in stored.values() if r.order and r.stage in ("actor", "claim")}
 
     def grown(block: Block, context: Callable[[Block], list[Any]]) -> Resolved | None:
