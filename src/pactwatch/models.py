@@ -497,12 +497,13 @@ class StoredExtraction(Extraction):
     _alone: dict[tuple[str, int], Any]
 
     def ids(self, name: str) -> list[str]:
-        if name in self.__dict__ or name not in _RECORD_LISTS:
-            return super().ids(name)
+        """As ``Extraction.ids``, the list kept (not to be changed)."""
         kept = self.__dict__.setdefault("_ids", {})
         if name not in kept:
+            if name in self.__dict__ or name not in _RECORD_LISTS:
+                return super().ids(name)
             kept[name] = [r["id"] for r in self._value.get(name) or []]
-        return list(kept[name])
+        return cast(list[str], kept[name])
 
     def record(self, name: str, n: int) -> Any:
         if name in self.__dict__ or name not in _RECORD_LISTS:

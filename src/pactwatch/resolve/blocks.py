@@ -421,14 +421,11 @@ def _repartition_parts(extractions: list[Extraction], copies: dict[str, str], pa
                     record = built[n] if built is not None else x.record(name, n)
                     keyed[stage].append((record, _KEYS[stage](record, copies)))
     blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
-    at: dict[tuple[str, str], dict[str, int]] = {}
     by_doc = {x.doc_id: x for x in extractions}
 
     def place(stage: str, record_id: str) -> tuple[int, int]:  # where a record stands in corpus order
         doc = doc_of_id(record_id)
-        if (doc, stage) not in at:
-            at[(doc, stage)] = {rid: n for n, rid in enumerate(by_doc[doc].ids(_FIELDS[stage]))}
-        return rank[doc], at[(doc, stage)][record_id]
+        return rank[doc], by_doc[doc].ids(_FIELDS[stage]).index(record_id)
 
     for stage, kept in parts.items():
         blocks[stage] += [b for b in kept if b.kept not in touched]
