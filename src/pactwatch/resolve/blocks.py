@@ -339,22 +339,24 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     again = {m: key for key in touched for m in previous[key].order}
     fresh: dict[str, set[int]] = {stage: set() for stage in STAGES}
     intact: dict[str, dict[str, list[int]]] = {stage: {} for stage in STAGES}
-    if index.parts is not None:
-        return _repartition_parts(extractions, copies, index.parts, changed, touched, whole, again, sought,
-                                  found_by, keyed, fresh, intact), rows
+    # From the blocks an earlier round of this rebuild made (``KeyIndex.parts``), only the documents changed or
+    # holding a member of a touched block are read: every untouched block is taken as it is.
+    parts = index.parts
+    read = {doc_of_id(m) for m in again}.union(*changed.values())
     position: dict[str, int] = {}
     by_id: dict[str, Any] = {}  # the events of untouched blocks
     unread: set[str] = set()  # the people and figures of untouched blocks, left unread
-    for x in extractions:
+    for x in extractions if parts is None else [x for x in extractions if x.doc_id in read]:
         for stage, name in _FIELDS.items():
             ids = x.ids(name)
-            position.update(zip(ids, range(len(position), len(position) + len(ids)), strict=True))
+            if parts is None:
+                position.update(zip(ids, range(len(position), len(position) + len(ids)), strict=True))
             # Events are read whole (an episode's fingerprint reads its people); of the rest only what is redone.
             renewed = x.doc_id in changed[stage]
             if not renewed and again.keys().isdisjoint(ids):  # most documents: in untouched blocks only
-                if stage == "event":
+                if parts is None and stage == "event":
                     by_id.update(zip(ids, getattr(x, name), strict=True))
-                else:
+                elif parts is None:
                     unread.update(ids)
                 continue
             built: list[Any] | None = getattr(x, name) if stage == "event" or renewed else None
@@ -368,11 +370,15 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
                         fresh[stage].add(len(keyed[stage]))
                         record = built[n] if built is not None else x.record(name, n)
                         keyed[stage].append((record, _KEYS[stage](record, copies)))
+                elif parts is not None:
+                    continue
                 elif built is not None:
                     by_id[rid] = built[n]
                 else:
                     unread.add(rid)
     blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
+    if parts is not None:
+        return _with_untouched(blocks, parts, touched, extractions), rows
     try:
         for key, kept in previous.items():
             if key in touched:
@@ -394,33 +400,10 @@ def repartition(extractions: list[Extraction], copies: dict[str, str], digests: 
     return blocks, rows
 
 
-def _repartition_parts(extractions: list[Extraction], copies: dict[str, str], parts: dict[str, list[Block]],
-                       changed: dict[str, set[str]], touched: set[str], whole: set[str], again: dict[str, str],
-                       sought: set[str], found_by: dict[str, set[str]], keyed: dict[str, list[tuple[Any, set[str]]]],
-                       fresh: dict[str, set[int]], intact: dict[str, dict[str, list[int]]]) -> dict[str, list[Block]]:
-    """``repartition`` from the blocks themselves (``KeyIndex.parts``): only the documents changed or holding a
-    member of a touched block are read; every untouched block is taken as it is."""
+def _with_untouched(blocks: dict[str, list[Block]], parts: dict[str, list[Block]], touched: set[str],
+                    extractions: list[Extraction]) -> dict[str, list[Block]]:
+    """The blocks partitioned again with every block of ``parts`` no change touched, in corpus order."""
     rank = {x.doc_id: k for k, x in enumerate(extractions)}
-    read = {doc_of_id(m) for m in again}.union(*changed.values())
-    for x in sorted((x for x in extractions if x.doc_id in read), key=lambda x: rank[x.doc_id]):
-        for stage, name in _FIELDS.items():
-            ids = x.ids(name)
-            renewed = x.doc_id in changed[stage]
-            if not renewed and again.keys().isdisjoint(ids):
-                continue
-            built: list[Any] | None = getattr(x, name) if stage == "event" or renewed else None
-            for n, rid in enumerate(ids):
-                if not (renewed or rid in again):
-                    continue
-                if again.get(rid) in whole and not renewed:
-                    intact[stage].setdefault(again[rid], []).append(len(keyed[stage]))
-                    record = built[n] if built is not None else x.record(name, n) if rid in sought else Unread(rid)
-                    keyed[stage].append((record, found_by.get(rid, set())))
-                else:
-                    fresh[stage].add(len(keyed[stage]))
-                    record = built[n] if built is not None else x.record(name, n)
-                    keyed[stage].append((record, _KEYS[stage](record, copies)))
-    blocks = _blocks(keyed, fresh, {stage: list(found.values()) for stage, found in intact.items()})
     by_doc = {x.doc_id: x for x in extractions}
 
     def place(stage: str, record_id: str) -> tuple[int, int]:  # where a record stands in corpus order
