@@ -35,6 +35,7 @@ from pactwatch.models import (
     TextBounds,
     WordKeys,
     extraction_digest,
+    record_to_dict,
     stored_extraction,
 )
 from pactwatch.store import Store, StoreError, open_store
@@ -232,18 +233,25 @@ def test_an_older_database_is_migrated_with_its_data(db_url: str, monkeypatch: p
         assert store.extraction(doc.id) == extraction
 
 
-def test_an_extraction_is_decoded_only_where_a_record_of_it_is_read(db_url: str) -> None:
+def test_an_extraction_is_decoded_only_where_a_record_of_it_is_read(db_url: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from pactwatch import models
+
     doc = _document("Kenyan and Ugandan envoys met in Kampala.")
     extraction = _extraction(doc)
     extraction.actors.append(Actor(f"{doc.id}:a2", "Uganda’s envoy — Kampala", "person", ["UGA"], [], [],
                                    [_span(doc, "Ugandan")]))
+    decoded: list[str] = []
+    loads = json.loads
     with open_store(db_url) as store:
         store.add_document(doc, extraction)
         (read,) = store.extractions()
+        monkeypatch.setattr(models.json, "loads", lambda text: decoded.append(text) or loads(text))
         assert read.ids("actors") == [f"{doc.id}:a1", f"{doc.id}:a2"] and read.events == [] and read.claims == []
         assert read.record("actors", 1) == extraction.actors[1]
         # The one record decoded and built alone: neither the list nor the whole JSON.
-        assert "actors" not in vars(read) and "_value" not in vars(read) and list(read._alone) == [("actors", 1)]
+        assert [loads(text) for text in decoded] == [record_to_dict(extraction.actors[1])]
+        assert "actors" not in vars(read) and list(read._alone) == [("actors", 1)]
         assert read.actors == extraction.actors and read.to_dict() == extraction.to_dict()
 
 

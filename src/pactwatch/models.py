@@ -447,71 +447,51 @@ _RECORD_LISTS: dict[str, Any] = {"actors": actor_from_dict, "events": event_from
 
 
 class StoredExtraction(Extraction):
-    """An extraction read from its JSON, each list of records built when first read.
+    """An extraction as the store keeps it (``stored_extraction``): its JSON and where each record lies in it.
 
     A rebuild after new documents needs the records of the few blocks they touch; of every other document it
-    reads only the ids (``ids``), and building every actor of a large store is most of what reading it costs.
-    Read with the index the store keeps beside it (``lazy``; ``stored_extraction``), nothing of the JSON is
-    decoded but the records read: decoding every extraction was a tenth of a watch tick, and a block of a
-    country's mentions reads a few records of each of a thousand documents.
+    reads only the ids (``ids``). Nothing of the JSON is decoded but the records read, each list of records
+    built when first read: decoding every extraction was a tenth of a watch tick, and a block of a country's
+    mentions reads a few records of each of a thousand documents.
     """
 
-    _value: dict[str, Any]
     _raw: str
+    _ids: dict[str, list[str]]
     _spans: dict[str, list[tuple[int, int]]]  # where each record lies in ``_raw``, by list
-
-    @classmethod
-    def of(cls, value: dict[str, Any]) -> StoredExtraction:
-        x = cls.__new__(cls)
-        x.doc_id = value["doc_id"]
-        x._value = value
-        return x
+    _alone: dict[tuple[str, int], Any]  # the records read alone (a rebuild reads them once per round of inference)
 
     @classmethod
     def lazy(cls, doc_id: str, data: str, index: dict[str, list[list[Any]]]) -> StoredExtraction:
         """The extraction stored as ``data`` with its ``index`` (both as ``stored_extraction`` makes them)."""
         x = cls.__new__(cls)
-        x.doc_id, x._raw = doc_id, data
+        x.doc_id, x._raw, x._alone = doc_id, data, {}
         x._ids = {name: [i for i, _, _ in rows] for name, rows in index.items()}
         x._spans = {name: [(start, end) for _, start, end in rows] for name, rows in index.items()}
         return x
 
     def _dict(self, name: str, n: int) -> dict[str, Any]:
         """The ``n``-th record of one list, as stored."""
-        spans = self.__dict__.get("_spans")
-        if spans is not None and name in spans:
-            start, end = spans[name][n]
-            return cast(dict[str, Any], json.loads(self._raw[start:end]))
-        return cast(dict[str, Any], self._value[name][n])
+        start, end = self._spans[name][n]
+        return cast(dict[str, Any], json.loads(self._raw[start:end]))
 
     def __getattr__(self, name: str) -> Any:  # only called for a list not built yet
         build = _RECORD_LISTS.get(name)
-        if build is None or "doc_id" not in self.__dict__:
+        if build is None or "_spans" not in self.__dict__:
             raise AttributeError(name)
-        records = [build(self._dict(name, n)) for n in range(len(self.ids(name)))]
+        records = [build(self._dict(name, n)) for n in range(len(self._ids[name]))]
         setattr(self, name, records)
         return records
 
-    # A rebuild reads them once per round of date inference: the ids and the records read alone are kept.
-    _ids: dict[str, list[str]]
-    _alone: dict[tuple[str, int], Any]
-
     def ids(self, name: str) -> list[str]:
         """As ``Extraction.ids``, the list kept (not to be changed)."""
-        kept = self.__dict__.setdefault("_ids", {})
-        if name not in kept:
-            if name in self.__dict__ or name not in _RECORD_LISTS:
-                return super().ids(name)
-            kept[name] = [r["id"] for r in self._value.get(name) or []]
-        return cast(list[str], kept[name])
+        return self._ids[name]
 
     def record(self, name: str, n: int) -> Any:
-        if name in self.__dict__ or name not in _RECORD_LISTS:
+        if name in self.__dict__:
             return super().record(name, n)
-        kept = self.__dict__.setdefault("_alone", {})
-        if (name, n) not in kept:  # one record, the list left unbuilt
-            kept[(name, n)] = _RECORD_LISTS[name](self._dict(name, n))
-        return kept[(name, n)]
+        if (name, n) not in self._alone:  # one record, the list left unbuilt
+            self._alone[(name, n)] = _RECORD_LISTS[name](self._dict(name, n))
+        return self._alone[(name, n)]
 
 
 def stored_extraction(value: dict[str, Any]) -> tuple[str, dict[str, list[list[Any]]]]:

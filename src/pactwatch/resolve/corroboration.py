@@ -163,7 +163,6 @@ def merge_figures(claims: list[Claim], documents: dict[str, Document],
     merged = merged if merged is not None else []
     by_value: dict[tuple[str, int, int], list[int]] = {}  # (unit, sign, value band) -> positions in merged
     for n, claim in enumerate(merged):  # a merged claim keeps the value of the figure it began with
-        claim.attributes.pop("copy_of", None)
         by_value.setdefault(_value_bands(claim)[1], []).append(n)
     for claim in claims:
         # The first merged claim that matches, as a scan of ``merged`` would find, among the few of its value.
@@ -182,6 +181,8 @@ def merge_figures(claims: list[Claim], documents: dict[str, Document],
     for claim in merged:
         if copied := copies_among(_docs(claim), copies):
             claim.attributes["copy_of"] = copied
+        else:  # one merged on from before may have had copies among its reports then
+            claim.attributes.pop("copy_of", None)
         claim.corroboration = "corroborated" if len(_outlets(claim, documents, copies)) >= 2 else "single_source"
     return merged
 
