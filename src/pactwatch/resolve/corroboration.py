@@ -321,19 +321,16 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     ones it marked then.
 
     A single-source claim ends conflicting when any eligible claim contradicts it, and only a claim of its unit
-    within MAX_CONFLICT_RATIO of its value can. So a claim with no changed one among those is as it was; of
-    the others a changed one, or one conflicting before (its contradiction may have changed), is compared with
-    every neighbour, and one not conflicting before with the changed neighbours alone. A claim marked then
+    within MAX_CONFLICT_RATIO of its value and of a subject alike its own can. So a claim with no changed one
+    among those is as it was; of the others a changed one, or one conflicting before (its contradiction may
+    have changed), is compared with every neighbour, and one not conflicting before with the changed neighbours
+    alone. A claim marked then
     that is ``gone`` (merged again, among the new ones) counts as changed where it was: a claim conflicting with
     it alone is compared again.
     """
     def window(index: dict[str, list[tuple[float, int]]], claim: Claim) -> tuple[int, int]:
         values, value = index.get(claim.unit, []), abs(claim.value)
         return bisect_left(values, (value / _RATIO_EDGE, -1)), bisect_right(values, (value * _RATIO_EDGE, len(claims)))
-
-    def near(index: dict[str, list[tuple[float, int]]], claim: Claim) -> list[int]:
-        low, high = window(index, claim)
-        return [m for _, m in index.get(claim.unit, [])[low:high] if claims[m] is not claim]
 
     facts: dict[int, _Facts] = {}
 
@@ -345,28 +342,34 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
         return _conflict(claims[i], claims[k], facts[i], facts[k])
 
     single = {n for n in eligible if claims[n].value != 0 and claims[n].corroboration == "single_source"}
-    everyone = _by_unit(claims, range(len(claims)))
-    again = {n for n in changed if n in single} | {m for c in [*(claims[n] for n in changed), *gone]
-                                                   for m in near(everyone, c) if m in conflicting and m in single}
     index = _by_unit(claims, eligible)
     subjects: dict[str, _Subjects] = {}  # by unit, worked out for the units a changed figure is of
+    seen: dict[int, list[int]] = {}
 
-    def alike(n: int) -> list[int]:  # the neighbours _conflict's last test, on subjects, can hold for
-        unit = claims[n].unit
+    def alike(claim: Claim) -> list[int]:  # the eligible neighbours _conflict's last test, on subjects, can hold for
+        if id(claim) in seen:
+            return seen[id(claim)]
+        unit = claim.unit
         values = index.get(unit)
         if not values:
             return []
         if unit not in subjects:
             subjects[unit] = _Subjects([claims[m].subject for _, m in values])
-        low, high = window(index, claims[n])
-        found = subjects[unit].alike(_words_of(claims[n].subject), low, high, CONFLICT_SUBJECT)
-        return [m for m in (values[low + k][1] for k in found) if m != n]
+        low, high = window(index, claim)
+        found = subjects[unit].alike(_words_of(claim.subject), low, high, CONFLICT_SUBJECT)
+        seen[id(claim)] = [m for m in (values[low + k][1] for k in found) if claims[m] is not claim]
+        return seen[id(claim)]
 
+    # Only a figure of a subject alike a changed or gone one can have conflicted with it (_conflict's last test
+    # holds both ways), so only those of the ones conflicting before are compared again.
+    touched = [*(claims[n] for n in changed), *gone]
+    again = {n for n in changed if n in single} | {m for c in touched for m in alike(c)
+                                                   if m in conflicting and m in single}
     # A claim conflicting before most often still is, with one that conflicted too: those are tried first. Only a
-    # neighbour of a subject alike can contradict it (_conflict's last test), so only those are tried.
-    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(alike(n), conflicting))}
+    # neighbour of a subject alike can contradict it, so only those are tried.
+    found = {n for n in again if any(conflict(n, m) for m in _conflicting_first(alike(claims[n]), conflicting))}
     for n in changed & eligible:
-        found |= {m for m in alike(n) if m in single and m not in again and conflict(n, m)}
+        found |= {m for m in alike(claims[n]) if m in single and m not in again and conflict(n, m)}
     for n in single:
         claims[n].corroboration = "conflicting" if n in found or (n in conflicting and n not in again) \
             else "single_source"
