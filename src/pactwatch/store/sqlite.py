@@ -17,6 +17,8 @@ from pactwatch.models import Document
 from pactwatch.store.base import WORD, Store, StoreError
 from pactwatch.store.schema import Cursor, SchemaError, ensure_bookkeeping, migrate
 
+MMAP_BYTES = 256 << 20  # of the database file memory-mapped (SQLite maps no more than the file holds)
+
 
 class SQLiteStore(Store):
     """The store in one SQLite file (or ``:memory:``)."""
@@ -46,6 +48,9 @@ class SQLiteStore(Store):
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a process crash loses nothing committed
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        # A rebuild reads most of the store: mapped, its pages are read without a system call each (measured:
+        # a watch tick's rebuild spends half the system time).
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         ensure_bookkeeping(self)
         migrate(self)
 
