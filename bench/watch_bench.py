@@ -11,7 +11,8 @@ the temp folder under a name made from N, so a second run reuses it). The BBC ar
 new one, dated by its feed, may date older ones that report the same episodes (resolve.episodes), and those are
 extracted and resolved again in the tick; with ``--dated`` the stored articles are dated as a watcher's store,
 read from feeds, mostly is (spread evenly over 2004 and early 2005, the corpus's span). The next 10 articles are served
-from 127.0.0.1 as HTML pages behind an RSS feed. In one process, model loaded first, it times:
+from 127.0.0.1 as HTML pages behind an RSS feed. In one process, model loaded and one article extracted first, it
+times:
   (a) ``pactwatch ingest`` of those 10 pages (as .html files, dated as their feed dates them) into an empty store;
   (b) ``watch.tick`` over a copy of the big store: poll the feed, fetch the 10 pages, store them,
       rebuild the record and evaluate the alert rules;
@@ -177,6 +178,10 @@ def main() -> int:
               for n in range(repeat)]
     nlp.parse("Warm-up: the model loads before anything is timed.")
     work = Path(tempfile.mkdtemp())
+    # And what the first page read and extracted in a process loads (the HTML reader, the data files, the lazily
+    # built matchers): else the first round's ingest alone pays for it, and its ratio reads better than it is.
+    (work / "warm-up.html").write_bytes(page(files[0]))
+    ingest([str(work / "warm-up.html")], db=str(work / "warm-up.db"), published=PUBLISHED.isoformat())
     server, address = serve(rounds)
     ready = work / "ready.db"  # the big store brought up to date, with the rules: each tick starts from a copy
     shutil.copy(base, ready)
