@@ -324,9 +324,8 @@ def _mark_conflicts_again(claims: list[Claim], eligible: set[int], changed: set[
     within MAX_CONFLICT_RATIO of its value and of a subject alike its own can. So a claim with no changed one
     among those is as it was; of the others a changed one, or one conflicting before (its contradiction may
     have changed), is compared with every neighbour, and one not conflicting before with the changed neighbours
-    alone. A claim marked then
-    that is ``gone`` (merged again, among the new ones) counts as changed where it was: a claim conflicting with
-    it alone is compared again.
+    alone. A claim marked then that is ``gone`` (merged again, among the new ones) counts as changed where it
+    was: a claim conflicting with it alone is compared again.
     """
     def window(index: dict[str, list[tuple[float, int]]], claim: Claim) -> tuple[int, int]:
         values, value = index.get(claim.unit, []), abs(claim.value)
