@@ -497,7 +497,7 @@ class StoredExtraction(Extraction):
 def stored_extraction(value: dict[str, Any]) -> tuple[str, dict[str, list[list[Any]]]]:
     """An extraction's dict (``Extraction.to_dict``) as the store keeps it: its JSON, and where each record lies in
     it, by list ([id, start, end] each), so a record is read without decoding the rest."""
-    parts = ['{"doc_id":', _compact(value["doc_id"])]
+    parts = ['{"doc_id":', compact_json(value["doc_id"])]
     size = len(parts[0]) + len(parts[1])
     index: dict[str, list[list[Any]]] = {}
     for name in _RECORD_LISTS:
@@ -509,7 +509,7 @@ def stored_extraction(value: dict[str, Any]) -> tuple[str, dict[str, list[list[A
             if n:
                 parts.append(",")
                 size += 1
-            text = _compact(record)
+            text = compact_json(record)
             rows.append([record["id"], size, size + len(text)])
             parts.append(text)
             size += len(text)
@@ -520,7 +520,8 @@ def stored_extraction(value: dict[str, Any]) -> tuple[str, dict[str, list[list[A
     return "".join(parts), index
 
 
-def _compact(value: Any) -> str:
+def compact_json(value: Any) -> str:
+    """JSON as the store writes it: no spaces, non-ASCII text kept as it is."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -42,6 +42,7 @@ from pactwatch.models import (
     actor_from_dict,
     claim_from_dict,
     commitment_from_dict,
+    compact_json,
     event_from_dict,
     extraction_digest,
     record_to_dict,
@@ -99,14 +100,11 @@ def _range_from(start: str | None, end: str | None, precision: str | None) -> Da
     return DateRange.from_dict({"start": start, "end": end, "precision": precision}) if start and end else None
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
 
 def _worked_out_columns(document: Document) -> tuple[str | None, str | None]:
     """The columns of what a rebuild worked out of a document's words: its text bounds and word keys."""
-    return (None if document.text_bounds is None else _json(document.text_bounds.to_dict()),
-            None if document.word_keys is None else _json(document.word_keys.to_dict()))
+    return (None if document.text_bounds is None else compact_json(document.text_bounds.to_dict()),
+            None if document.word_keys is None else compact_json(document.word_keys.to_dict()))
 
 
 def _countries(record: Record) -> list[str]:
@@ -205,7 +203,7 @@ class Store(WatchTables, BlockTables, ABC):
         self.execute("INSERT INTO extractions (doc_id, data, digest, record_index) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, digest = excluded.digest, "
                      "record_index = excluded.record_index",
-                     (document.id, data, extraction_digest(value), _json(index)))
+                     (document.id, data, extraction_digest(value), compact_json(index)))
         if extraction.parse is not None:
             self.execute("INSERT INTO parses (doc_id, data) VALUES (?, ?) "
                          "ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data", (document.id, extraction.parse))
@@ -255,7 +253,7 @@ class Store(WatchTables, BlockTables, ABC):
         spans: list[tuple[str, str, str, str, int, int]] = []
         for kind, record in records:
             named = _countries(record)
-            data = (written or {}).get((kind, record.id)) or _json(record_to_dict(record))
+            data = (written or {}).get((kind, record.id)) or compact_json(record_to_dict(record))
             rows.setdefault(kind, []).append((record.id, *_columns(record), ",".join(named), data))
             countries += [(kind, record.id, c) for c in named]
             found = [(m.doc, m.start, m.end) for m in record.mentions]

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from pactwatch.models import Corpus, Record, extraction_digest, record_to_dict, stored_extraction
+from pactwatch.models import Corpus, Record, compact_json, extraction_digest, record_to_dict, stored_extraction
 from pactwatch.store.statements import Statements
 
 if TYPE_CHECKING:
@@ -38,9 +38,6 @@ _CHUNK = 500  # ids per DELETE ... IN (...), well under any driver's parameter l
 class BlockGone(LookupError):
     """A stored block whose records were asked for is no longer stored: another rebuild saved since it was read."""
 
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def block_tables(conn: Connection) -> None:
@@ -112,7 +109,7 @@ def extraction_index(conn: Connection) -> None:
     for doc_id, data in conn.execute("SELECT doc_id, data FROM extractions").fetchall():
         written, index = stored_extraction(json.loads(data))
         conn.execute("UPDATE extractions SET data = ?, record_index = ? WHERE doc_id = ?",
-                     (written, _json(index), doc_id))
+                     (written, compact_json(index), doc_id))
 
 
 class BlockTables(Statements):
@@ -233,7 +230,8 @@ class BlockTables(Statements):
             # that changed keeps the rows of the mentions it had (a country named in a new article gains one).
             new = {key: [record_to_dict(r) for r in b.records] for key, b in wanted.items()
                    if key not in had or key in remarked}
-            texts = {key: [_json(value) for value in dicts] for key, dicts in new.items()}  # a record's, a block's
+            # Each record's JSON, written for its row and, joined, for its block.
+            texts = {key: [compact_json(value) for value in dicts] for key, dicts in new.items()}
             written: list[tuple[str, Record]] = []
             had_spans: dict[tuple[str, str], Counter[tuple[str, int, int]]] = {}
             as_text: dict[tuple[str, str], str] = {}
@@ -255,7 +253,7 @@ class BlockTables(Statements):
             for key in new:
                 block = wanted[key]
                 self.execute("INSERT INTO resolved_blocks (fingerprint, stage, head, data) VALUES (?, ?, ?, ?)",
-                             (key, block.stage, _json({"members": block.members, "order": block.order}),
+                             (key, block.stage, compact_json({"members": block.members, "order": block.order}),
                               f"[{','.join(texts[key])}]"))
             self._insert_resolved([("commitment", c) for c in corpus.commitments])
             self.executemany("INSERT INTO resolved_documents (doc_id) VALUES (?) ON CONFLICT DO NOTHING",
