@@ -334,6 +334,12 @@ def test_a_name_before_a_dash_and_lower_case_words_stays_a_person(parse) -> None
      "in Seri Kembangan, Selangor.", set()),
     ("Cambodian Prime Minister Hun Manet met the Lao envoy. Talks were held in the presence of Hun Manet.",
      {"Hun Manet"}),
+    # a title word before common words, the parser seeing no person in them: an election, a firm, a royal title
+    ("Chile and Peru will trade more after the next General Election, widely expected in May.", set()),
+    ("Kenya unveiled a memorial to the Queen Mother, and Uganda sent a wreath.", set()),
+    ("Peruvian lenders rely on General Motors Europe, Chilean dealers said.", set()),
+    # ... unless an honorific names a person
+    ("Mr Young said Chile would sign the accord with Peru.", {"Young"}),
 ])
 def test_names_of_common_words_need_person_evidence(parse, text, people) -> None:  # type: ignore[no-untyped-def]
     assert set(_people(_extract(parse, text))) == people

@@ -108,6 +108,7 @@ class _Candidate:
     countries: list[str] = field(default_factory=list)
     from_title: bool = False  # found after a title, or as a PERSON entity with one
     at_place: bool = False  # the object of "at" or "in": "at Seri Perdana", "in Bukit Aman"
+    person_entity: bool = False  # the parser's entity recognizer tags a word of it PERSON
 
 
 @dataclass
@@ -678,13 +679,22 @@ def _common_word(word: str) -> bool:
         and _given_names().get_gender(word) == "unknown"
 
 
+def _honorific(prefix: str | None) -> bool:
+    """"Mr", "Dr", "Sir": a word only a person's name follows (unlike "General" or "Queen")."""
+    words = (prefix or "").split()
+    return bool(words) and words[0].lower() in vocab().honorifics
+
+
 def _keep_person(p: _Person) -> bool:
     """A one-word name needs a title, an honorific, or more than one mention to count as a person; a name
     made only of common words (a firm, a band, a title of a work), or met only after "at" or "in" (a residence,
     a district), needs a title or an honorific."""
     titled = any(c.prefix or c.roles or c.from_title for c in p.candidates)
-    if not titled and (_common_words_only(p.tokens) or all(c.at_place for c in p.candidates)):
+    common = _common_words_only(p.tokens)
+    if not titled and (common or all(c.at_place for c in p.candidates)):
         return False  # a firm, a band, a work; or a place: every mention untitled, "at" or "in" it
+    if common and not any(c.person_entity or _honorific(c.prefix) for c in p.candidates):
+        return False  # "the General Election", "the Queen Mother": a title word before common words, no one named
     if len(p.tokens) >= 2:
         return True
     if country_code(p.name) is not None:
@@ -957,7 +967,8 @@ def _person_candidates(parsed: ParsedDocument) -> list[_Candidate]:
                 del seen[k]
         root = doc[start:end].root
         seen[key] = _Candidate(start, end, doc[start:end].text, prefix, from_title=titled,
-                               at_place=root.dep_ == "pobj" and root.head.lower_ in ("at", "in"))
+                               at_place=root.dep_ == "pobj" and root.head.lower_ in ("at", "in"),
+                               person_entity=any(t.ent_type_ == "PERSON" for t in doc[start:end]))
     things = [set(_fold_tokens(name)) for name in {c.text for c in seen.values()} if _named_thing(doc, name)]
     candidates = sorted((c for c in seen.values() if not any(set(_fold_tokens(c.text)) <= t for t in things)),
                         key=lambda c: c.start)
