@@ -258,12 +258,22 @@ class Evidence:
         """Key stem -> the sentences holding it (``indexed``), so a pledge reads only the sentences that might be
         about it; only the stems some pledge looks for (``sought_stems``) are indexed. A sentence's stems are kept
         sorted and unique (``word_keys``)."""
-        sought = {k for c in self.corpus.commitments for k in sought_stems(make_pledge(c, self))}
+        sought = {k for pledge in self.pledges.values() for k in sought_stems(pledge)}
         index: dict[str, list[int]] = {}
         for i, (doc_id, n) in enumerate(self.indexed):
             for k in sought.intersection(self.keys[doc_id].sentences[n][2].split()):
                 index.setdefault(k, []).append(i)
         return index
+
+    @cached_property
+    def pledges(self) -> dict[str, Pledge]:
+        """Each commitment's pledge (``make_pledge``) by commitment id, made once: the stem index reads them all,
+        and judging each commitment its own."""
+        return {c.id: make_pledge(c, self) for c in self.corpus.commitments}
+
+    def pledge(self, c: Commitment) -> Pledge:
+        kept = self.pledges.get(c.id)
+        return kept if kept is not None and kept.commitment is c else make_pledge(c, self)
 
     def postings(self, stem: str) -> np.ndarray:
         """The sentences holding a stem (``stem_index``), as an array: a pledge's candidates are counted over its
@@ -714,7 +724,7 @@ def baseline(c: Commitment, as_of: date) -> str:
 
 
 def judge_commitment(c: Commitment, ev: Evidence) -> Commitment:
-    pledge = make_pledge(c, ev)
+    pledge = ev.pledge(c)
     findings = sentence_findings(pledge, ev) + event_findings(pledge, ev)
     progress, reached = target_progress(pledge, ev) if c.kind == "target" else (None, [])
     findings += reached
