@@ -687,8 +687,9 @@ def _honorific(prefix: str | None) -> bool:
 
 def _keep_person(p: _Person) -> bool:
     """A one-word name needs a title, an honorific, or more than one mention to count as a person; a name
-    made only of common words (a firm, a band, a title of a work), or met only after "at" or "in" (a residence,
-    a district), needs a title or an honorific."""
+    met only after "at" or "in" (a residence, a district) needs a title or an honorific; a name made only of
+    common words (a firm, a band, a title of a work, "General Election") needs an honorific, or a title and the
+    entity recognizer's word that it is a person."""
     titled = any(c.prefix or c.roles or c.from_title for c in p.candidates)
     common = _common_words_only(p.tokens)
     if not titled and (common or all(c.at_place for c in p.candidates)):
