@@ -366,6 +366,19 @@ def test_promised_actions_are_no_events(parse, text: str, kind: str) -> None:
     assert kind not in {e.type for e in extract_events(parse(text, PUB))}
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("Ghanaian President John Mahama paid a two-day state visit to Togo on Monday, meeting President Faure "
+     "Gnassingbe.", "TGO"),
+    ("Kenyan President William Ruto made a working visit to Kampala on Monday and held talks with Ugandan President "
+     "Yoweri Museveni.", "UGA"),
+    ("Chilean President Gabriel Boric travelled to Lima on Monday to meet Peruvian President Dina Boluarte.", "PER"),
+    ("Ghana sent aid to Togo on Monday.", None),  # where the aid went, not where the sending happened
+])
+def test_a_visit_to_a_place_happens_there(parse, text: str, country: str | None) -> None:  # type: ignore[no-untyped-def]
+    event = extract_events(parse(text, PUB))[0]
+    assert (event.location.country if event.location else None) == country
+
+
 def test_attending_an_event_abroad_is_a_visit(parse) -> None:  # type: ignore[no-untyped-def]
     text = "In 2023, Kenyan Trade Minister Amina Odhiambo attended the Africa Energy Forum in Addis Ababa."
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")

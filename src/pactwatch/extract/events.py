@@ -314,6 +314,11 @@ def _has_party(tok: Token) -> bool:
         or any(c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in tok.children)  # "his last visit"
 
 
+# Words of going somewhere: "to" a place after them is where the event happened ("travelled to Lima", "a state
+# visit to Togo").
+MOVES = frozenset({"travel", "arrive", "come", "fly", "go", "visit", "trip", "tour", "journey"})
+
+
 def _location(sent: Span, tok: Token, ctx: DocumentContext) -> Location | None:
     v = clause_verb(tok)
     heads = {tok, v}
@@ -333,8 +338,8 @@ def _location(sent: Span, tok: Token, ctx: DocumentContext) -> Location | None:
             place = ent.text if ent is not None else pobj.text
             code = place_country(place)
             if code:
-                if prep.lower_ == "to" and _lemma(v) not in ("travel", "arrive", "come", "fly", "go"):
-                    continue
+                if prep.lower_ == "to" and _lemma(v) not in MOVES and _lemma(prep.head) not in MOVES:
+                    continue  # "sent aid to Sudan", "spoke to Lima": where it went, not where it happened
                 return Location(place, code)
     if ctx.dateline and any(HERE.fullmatch(t.lower_) for t in v.subtree):
         return ctx.dateline
