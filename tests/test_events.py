@@ -379,6 +379,22 @@ def test_a_visit_to_a_place_happens_there(parse, text: str, country: str | None)
     assert (event.location.country if event.location else None) == country
 
 
+@pytest.mark.parametrize(("text", "kind", "country", "countries"), [
+    ("Accra and Lome on Tuesday signed seven memorandums of understanding during the second day of the Ghanaian "
+     "president's visit to Togo.", "AGREE", "TGO", {"GHA", "TGO"}),
+    ("At the summit in Lima the leaders of Chile and Peru agreed to raise trade to $5 billion by 2030.", "AGREE",
+     "PER", {"CHL", "PER"}),
+    # the summit's host takes no part in the talks held beside it
+    ("Ghanaian President John Mahama and Togolese President Faure Gnassingbe held talks on the sidelines of the AU "
+     "summit in Addis Ababa on Monday.", "CONSULT", "ETH", {"GHA", "TGO"}),
+])
+def test_an_act_at_a_meeting_takes_the_meetings_place(parse, text: str, kind: str, country: str,  # type: ignore[no-untyped-def]
+                                                     countries: set[str]) -> None:
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == kind)
+    assert event.location is not None and event.location.country == country
+    assert set(event.countries) == countries
+
+
 def test_attending_an_event_abroad_is_a_visit(parse) -> None:  # type: ignore[no-untyped-def]
     text = "In 2023, Kenyan Trade Minister Amina Odhiambo attended the Africa Energy Forum in Addis Ababa."
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")

@@ -319,31 +319,53 @@ def _has_party(tok: Token) -> bool:
 MOVES = frozenset({"travel", "arrive", "come", "fly", "go", "visit", "trip", "tour", "journey"})
 
 
-def _location(sent: Span, tok: Token, ctx: DocumentContext) -> Location | None:
+def _location(sent: Span, tok: Token, ctx: DocumentContext, occasions: bool = False) -> Location | None:
+    """Where the sentence says the event took place; with ``occasions``, where the meeting it is said to take
+    place at did (``_occasions``)."""
     v = clause_verb(tok)
     heads = {tok, v}
     if _lemma(v) == "visit":  # "visited Addis Ababa": the place visited is the object
         for obj in (c for c in v.children if c.dep_ == "dobj"):
-            ent = next((e for e in sent.ents if e.start <= obj.i < e.end and e.label_ in ("GPE", "LOC")), None)
-            code = place_country(ent.text) if ent is not None else None
-            if ent is not None and code:
-                return Location(ent.text, code)
+            if found := _place(sent, obj, ("GPE", "LOC")):
+                return found
     if _lemma(v) == "attend":  # "attended the expo in Istanbul": the place of what was attended
         heads |= {c for c in v.children if c.dep_ == "dobj"}
+    if occasions:
+        heads = _occasions(heads)
     for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "to")):
         for pobj in prep.children:
-            if pobj.dep_ != "pobj":
+            if pobj.dep_ != "pobj" or not (found := _place(sent, pobj, ("GPE", "LOC", "FAC"))):
                 continue
-            ent = next((e for e in sent.ents if e.start <= pobj.i < e.end and e.label_ in ("GPE", "LOC", "FAC")), None)
-            place = ent.text if ent is not None else pobj.text
-            code = place_country(place)
-            if code:
-                if prep.lower_ == "to" and _lemma(v) not in MOVES and _lemma(prep.head) not in MOVES:
-                    continue  # "sent aid to Sudan", "spoke to Lima": where it went, not where it happened
-                return Location(place, code)
-    if ctx.dateline and any(HERE.fullmatch(t.lower_) for t in v.subtree):
+            if prep.lower_ == "to" and _lemma(v) not in MOVES and _lemma(prep.head) not in MOVES:
+                continue  # "sent aid to Sudan", "spoke to Lima": where it went, not where it happened
+            return found
+    if ctx.dateline and any(HERE.fullmatch(t.lower_) for t in v.subtree) and not occasions:
         return ctx.dateline
     return None
+
+
+def _occasions(heads: set[Token]) -> set[Token]:
+    """The meetings an act is said to take place at, whose place is its own: "signed during the visit to Dhaka",
+    "agreed at the summit in Hanoi", "met on the sidelines of the summit in Samarkand"."""
+    occasion = lexicon().sets.get("occasion", frozenset())
+    out: set[Token] = set()
+    for prep in (c for h in heads for c in h.children if c.dep_ == "prep"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            at_meeting = prep.lower_ in occasion and (prep.lower_ != "at" or pobj.pos_ == "NOUN")  # not "at Lima"
+            if at_meeting or pobj.lower_ in occasion:  # and what it is of: "the sidelines of the summit"
+                out |= {pobj} | {o for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for o in p.children if o.dep_ == "pobj"}
+    return out
+
+
+def _place(sent: Span, tok: Token, labels: tuple[str, ...]) -> Location | None:
+    """The place a token names, where it is a country, a capital or a major city: the entity holding it (of
+    those labels), else the token with the words compounded before it ("the UAE", "Abu Dhabi")."""
+    ent = next((e for e in sent.ents if e.start <= tok.i < e.end and e.label_ in labels), None)
+    first = min((c.i for c in tok.lefts if c.dep_ == "compound"), default=tok.i)
+    place = ent.text if ent is not None else tok.doc[first:tok.i + 1].text
+    code = place_country(place)
+    return Location(place, code) if code else None
 
 
 def _recent_window(anchor: date) -> DateRange:
@@ -1139,6 +1161,9 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
     if location and location.country and location.country not in countries and len(countries) >= 1 \
             and found.rule.type in MEETING_TYPES:
         countries.append(location.country)  # the host takes part
+    # Where the meeting it took place at did ("on the sidelines of the summit in Samarkand"): the host of the
+    # summit takes no part in what happened beside it.
+    location = location or _location(sent, found.tok, ctx, occasions=True)
     attributes: dict[str, object] = {"date_source": source, "trigger": found.tok.text}
     ordinal = _session_ordinal(sent)
     if ordinal:
