@@ -395,6 +395,19 @@ def test_an_act_at_a_meeting_takes_the_meetings_place(parse, text: str, kind: st
     assert set(event.countries) == countries
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("Chilean President Gabriel Boric held talks in Lima on May 6 and 7, 2024. On May 7, Chile and Peru signed "
+     "five agreements on trade and border crossings.", "PER"),
+    # signed on a day the visit does not cover: no place is told
+    ("Chilean President Gabriel Boric held talks in Lima on May 6 and 7, 2024. On May 20, Chile and Peru signed "
+     "five agreements on trade and border crossings.", None),
+])
+def test_an_act_on_the_days_of_a_placed_meeting_took_place_there(parse, text: str,  # type: ignore[no-untyped-def]
+                                                                  country: str | None) -> None:
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "AGREE")
+    assert (event.location.country if event.location else None) == country
+
+
 def test_attending_an_event_abroad_is_a_visit(parse) -> None:  # type: ignore[no-untyped-def]
     text = "In 2023, Kenyan Trade Minister Amina Odhiambo attended the Africa Energy Forum in Addis Ababa."
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")

@@ -1003,7 +1003,31 @@ def extract_events(parsed: ParsedDocument) -> list[Event]:
             events.append(event)
             events += _listed(parsed, found.tok, event, len(events))
         events += _dated_asides(parsed, ctx, sent, by_type, events)
-    return events
+    return _at_their_meetings(events)
+
+
+# A meeting whose place an act on its days takes: a visit or summit of a few days, dated by the article's words.
+MEETING_DAYS = 7
+OWN_DATES = ("text", "relative")
+
+
+def _at_their_meetings(events: list[Event]) -> list[Event]:
+    """An act with no place of its own, dated inside the days of a meeting of the same parties that the article
+    places, took place there: the agreements signed during a visit are signed where the visit is. Only dates
+    the article's words give count (an undated article's default window would place every recent act)."""
+    meetings = [e for e in events if e.type == "CONSULT" and e.location is not None and e.date is not None
+                and e.date.days <= MEETING_DAYS and e.attributes.get("date_source") in OWN_DATES]
+    out = []
+    for e in events:
+        if e.location is None and e.type != "CONSULT" and e.date is not None \
+                and e.attributes.get("date_source") in OWN_DATES:
+            places = {(m.location.place, m.location.country): m.location for m in meetings
+                      if m.location is not None and m.date is not None and m.date.contains(e.date)
+                      and set(e.countries) <= set(m.countries)}
+            if len(places) == 1:
+                e = replace(e, location=replace(*places.values()))
+        out.append(e)
+    return out
 
 
 def _own_clause(tok: Token, other: Token) -> bool:
