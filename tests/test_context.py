@@ -140,3 +140,16 @@ def test_country_names_after_region_words(text: str, codes: list[str]) -> None:
     from pactwatch.countries import find_countries
 
     assert [m.code for m in find_countries(text)] == codes
+
+
+@pytest.mark.parametrize(("place", "code"), [
+    ("Male", "MDV"),  # a capital written without its accent, as a place is named
+    ("Sao Paulo", "BRA"),
+    ("Malé", "MDV"),
+    ("male", None),  # a word, not a place
+    ("the Maldives", "MDV"),
+])
+def test_a_place_matches_without_its_accents(place: str, code: str | None) -> None:
+    from pactwatch.countries import place_country
+
+    assert place_country(place) == code

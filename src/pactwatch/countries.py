@@ -148,6 +148,18 @@ def cities() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _folded_places() -> dict[str, str]:
+    """Capitals and major cities by their folded names (``country_code`` folds only countries' names: "male" and
+    "nice" are words)."""
+    out = {fold(v): code for v, (code, kind) in _lexicon().forms.items() if kind == CAPITAL}
+    out.update((fold(name), code) for name, code in cities().items())
+    return out
+
+
 def place_country(text: str) -> str | None:
-    """ISO3 of a country, capital or major city named by ``text``."""
-    return country_code(text) or cities().get(text.strip().removeprefix("the ").strip())
+    """ISO3 of a country, capital or major city named by ``text``; one written with a capital where a place is
+    named matches without its accents ("in Male" is in Malé, "in Sao Paulo" in São Paulo)."""
+    name = text.strip().removeprefix("the ").strip()
+    return country_code(text) or cities().get(name) or (
+        _folded_places().get(fold(name)) if name[:1].isupper() else None)
