@@ -408,6 +408,17 @@ def test_an_act_on_the_days_of_a_placed_meeting_took_place_there(parse, text: st
     assert (event.location.country if event.location else None) == country
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("LIMA — Chile and Peru signed five agreements on Monday, officials said.", "PER"),
+    # filed far from where the news happened: the dateline's state takes no part in it
+    ("DUBAI: Chile and Peru agreed on Friday to reopen their embassies.", None),
+])
+def test_the_leads_news_of_the_datelines_state_happened_there(parse, text: str,  # type: ignore[no-untyped-def]
+                                                              country: str | None) -> None:
+    event = next(e for e in extract_events(parse(text, PUB)) if e.type == "AGREE")
+    assert (event.location.country if event.location else None) == country
+
+
 def test_attending_an_event_abroad_is_a_visit(parse) -> None:  # type: ignore[no-untyped-def]
     text = "In 2023, Kenyan Trade Minister Amina Odhiambo attended the Africa Energy Forum in Addis Ababa."
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == "CONSULT")

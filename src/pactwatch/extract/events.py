@@ -1182,6 +1182,11 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
             rng, source = _recent_window(parsed.anchor), "default"
     location = _location(sent, found.tok, ctx)
     countries = list(found.countries)
+    if location is None and ctx.dateline is not None and ctx.dateline.country in countries \
+            and not parsed.document.text[:sent.start_char].strip():
+        # "ASTANA — Kazakhstan and Uzbekistan signed ...": the lead's news between the dateline's own state and
+        # another happened where it was filed ("DUBAI: Iran and Saudi Arabia agreed ..." may have been anywhere)
+        location = ctx.dateline
     if location and location.country and location.country not in countries and len(countries) >= 1 \
             and found.rule.type in MEETING_TYPES:
         countries.append(location.country)  # the host takes part
