@@ -387,11 +387,14 @@ def test_a_visit_to_a_place_happens_there(parse, text: str, country: str | None)
     # the summit's host takes no part in the talks held beside it
     ("Ghanaian President John Mahama and Togolese President Faure Gnassingbe held talks on the sidelines of the AU "
      "summit in Addis Ababa on Monday.", "CONSULT", "ETH", {"GHA", "TGO"}),
+    # a time that is no meeting gives no place
+    ("During the financial crisis in Argentina on Monday, the Chilean firm sued Argentina.", "ACCUSE", None,
+     {"ARG", "CHL"}),
 ])
-def test_an_act_at_a_meeting_takes_the_meetings_place(parse, text: str, kind: str, country: str,  # type: ignore[no-untyped-def]
-                                                     countries: set[str]) -> None:
+def test_an_act_at_a_meeting_takes_the_meetings_place(parse, text: str, kind: str,  # type: ignore[no-untyped-def]
+                                                     country: str | None, countries: set[str]) -> None:
     event = next(e for e in extract_events(parse(text, PUB)) if e.type == kind)
-    assert event.location is not None and event.location.country == country
+    assert (event.location.country if event.location else None) == country
     assert set(event.countries) == countries
 
 

@@ -353,8 +353,12 @@ def _occasions(heads: set[Token]) -> set[Token]:
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             at_meeting = prep.lower_ in occasion and (prep.lower_ != "at" or pobj.pos_ == "NOUN")  # not "at Lima"
             if at_meeting or pobj.lower_ in occasion:  # and what it is of: "the sidelines of the summit"
-                out |= {pobj} | {o for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
-                                 for o in p.children if o.dep_ == "pobj"}
+                found = {pobj} | {o for p in pobj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                  for o in p.children if o.dep_ == "pobj"}
+                if prep.lower_ != "at" and pobj.lower_ not in occasion:  # a time: a meeting's ("during the visit
+                    # to X"), not a crisis's ("sued during the crisis in Argentina"); "at" names a venue itself
+                    found = {t for t in found if any(r.type == "CONSULT" for r in lexicon().nouns.get(_lemma(t), ()))}
+                out |= found
     return out
 
 
