@@ -1029,7 +1029,8 @@ def _at_their_meetings(events: list[Event]) -> list[Event]:
                       if m.location is not None and m.date is not None and m.date.contains(e.date)
                       and set(e.countries) <= set(m.countries)}
             if len(places) == 1:
-                e = replace(e, location=replace(*places.values()))
+                (place,) = places.values()
+                e = replace(e, location=replace(place))  # a copy: no two records share one object
         out.append(e)
     return out
 
