@@ -369,8 +369,8 @@ def test_promised_actions_are_no_events(parse, text: str, kind: str) -> None:
 @pytest.mark.parametrize(("text", "country"), [
     ("Ghanaian President John Mahama paid a two-day state visit to Togo on Monday, meeting President Faure "
      "Gnassingbe.", "TGO"),
-    ("Kenyan President William Ruto made a working visit to Kampala on Monday and held talks with Ugandan President "
-     "Yoweri Museveni.", "UGA"),
+    ("Zambian President Peter Banda made a working visit to Harare on Monday and held talks with Zimbabwean "
+     "President Tendai Moyo.", "ZWE"),
     ("Chilean President Gabriel Boric travelled to Lima on Monday to meet Peruvian President Dina Boluarte.", "PER"),
     ("Ghana sent aid to Togo on Monday.", None),  # where the aid went, not where the sending happened
 ])
