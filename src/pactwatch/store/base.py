@@ -100,7 +100,6 @@ def _range_from(start: str | None, end: str | None, precision: str | None) -> Da
     return DateRange.from_dict({"start": start, "end": end, "precision": precision}) if start and end else None
 
 
-
 def _worked_out_columns(document: Document) -> tuple[str | None, str | None]:
     """The columns of what a rebuild worked out of a document's words: its text bounds and word keys."""
     return (None if document.text_bounds is None else compact_json(document.text_bounds.to_dict()),

@@ -39,7 +39,6 @@ class BlockGone(LookupError):
     """A stored block whose records were asked for is no longer stored: another rebuild saved since it was read."""
 
 
-
 def block_tables(conn: Connection) -> None:
     """Each resolved block under its fingerprint, and the documents the last rebuild resolved."""
     conn.execute("CREATE TABLE resolved_blocks (fingerprint TEXT PRIMARY KEY, stage TEXT NOT NULL, "
