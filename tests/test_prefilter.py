@@ -4,6 +4,8 @@ Paraguay."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from spacy.tokens import Doc
 
@@ -121,15 +123,35 @@ Children played games on the quay.
 
 
 def test_blanking_changes_no_record(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The records drawn with the pass and with the parser given the whole text are the same."""
+    """The records drawn with the pass and with the parser given every sentence are the same."""
     with_pass = pipeline.extract_text(ARTICLE, "2025-03-05")
     masked = prefilter.parser_text(ARTICLE)
     assert "grey and cold" not in masked and "silence" not in masked  # something was blanked
     assert "played games" not in masked  # a trigger without the word its rule needs ("war" games)
-    monkeypatch.setattr(prefilter, "parser_parts", lambda text: [text])
+    monkeypatch.setattr(prefilter, "parser_parts", partial(prefilter.parser_parts, blank=False))
     whole = pipeline.extract_text(ARTICLE, "2025-03-05")
     assert with_pass.events and with_pass.claims and with_pass.commitments
     assert with_pass.to_exchange() == whole.to_exchange()
+
+
+PAGE = ("In recent weeks, Chile and Peru have quarrelled over fishing rights in the border waters.\n"
+        "- Weather: storms expected over the weekend\n"
+        "Keep Reading\n"
+        "Last October, Chile rejected Peru's request to extend the joint patrols.\n")
+WRAPPED = ("Last October, Chile rejected a request from\nPeru to extend the joint patrols, and the two\n"
+           "sides agreed to meet again in spring.\n")
+
+
+def test_a_page_line_without_a_full_stop_is_parsed_apart() -> None:
+    """A page's lines are its paragraphs: a link list's item or "Keep Reading" never runs into the news after it,
+    where the parser, given them together, makes one sentence of them."""
+    assert prefilter.one_paragraph_a_line(PAGE) and not prefilter.one_paragraph_a_line(WRAPPED)
+    parts = prefilter.parser_parts(PAGE, blank=False)
+    assert "".join(parts) == PAGE
+    assert parts[-1] == "Last October, Chile rejected Peru's request to extend the joint patrols.\n"
+    events = pipeline.extract_text(PAGE, "2025-03-05").events
+    assert [(e.type, str(e.date)) for e in events if e.type == "REJECT"] == [("REJECT", "2024-10")]
+    assert prefilter.parser_parts(WRAPPED, blank=False) == [WRAPPED]  # a wrapped line's end is no paragraph's
 
 
 @pytest.mark.parametrize("blank", [" ", "\n", "   \n\n  \t ", "  \n \n\t  \n"])

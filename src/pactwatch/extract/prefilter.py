@@ -16,14 +16,18 @@ The words are the extractors' own data files, so a new row there widens this pas
 - a sport word or a "both sides" cue (``data/context_words.tsv``): the article's context counts them;
 - a post's signature ("— Name (@handle)").
 
-The unit is the sentence of a paragraph (paragraphs end at a blank line; a line break inside one is no end, as
-pages wrap their lines); the first one, the title, is always kept (the main pair weighs it).
+The unit is the sentence of a paragraph: paragraphs end at a blank line, and at a line end where the text puts
+one paragraph a line (``one_paragraph_a_line``: a web page's text mostly does; a wrapped text's line breaks are
+no end); the first one, the title, is always kept (the main pair weighs it). A kept paragraph that ends without
+a full stop (a heading, a link list's item, "Keep Reading") is parsed apart from what follows it: the parser,
+left to itself, runs it into the next sentence.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +47,12 @@ from pactwatch.text import alternation
 _SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\betc)(?<!\bvs)"
                            r"[.!?][\"'’”)\]]*\s+(?=[\"'‘“(\[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![^\S\n]*\n))*")  # up to a blank line
+_LINE = re.compile(r"\S.*")  # up to a line end
+_LINE_START = re.compile(r"\n[^\S\n]*(\S)")
+# A text whose lines begin in lower case at most this often puts a paragraph on each line: wrapped lines begin
+# mid-sentence, with a lower-case word more often than not; a web page's own lines almost never do.
+WRAPPED_SHARE = 0.05
+_FULL_STOP = re.compile(r"[.!?][\"'’”)\]]*\s*$")
 # commitment_words.tsv rows that name the pledged act itself: they pledge nothing without a future word or a
 # pledge word of another row, which this pass looks for anyway.
 _ACT_ROWS = frozenset({"specific_acts", "vague_acts", "light", "support_verbs", "help_verbs", "entry_verbs",
@@ -62,15 +72,26 @@ def keep_spans(text: str) -> list[tuple[int, int]]:
     at = sorted([m.start for m in countries] + cues.positions(text))
     maybe = cues.conditional_positions(text)
     spans: list[tuple[int, int]] = []
-    for n, para in enumerate(_PARAGRAPH.finditer(text)):
+    for first, start, end in _sentences(text):
+        k = bisect_left(at, start)
+        if first or (k < len(at) and at[k] < end) or _needs_met(text, start, end, maybe):
+            spans.append((start, end))
+    return spans
+
+
+def _sentences(text: str) -> Iterator[tuple[bool, int, int]]:
+    """The spans of the sentences of each paragraph, each with whether it is the text's first."""
+    for n, para in enumerate((_LINE if one_paragraph_a_line(text) else _PARAGRAPH).finditer(text)):
         start = para.start()
         for end in [*(m.end() for m in _SENTENCE_END.finditer(text, para.start(), para.end())), para.end()]:
-            k = bisect_left(at, start)
-            if (n == 0 and start == para.start()) or (k < len(at) and at[k] < end) \
-                    or _needs_met(text, start, end, maybe):
-                spans.append((start, end))
+            yield n == 0 and start == para.start(), start, end
             start = end
-    return spans
+
+
+def one_paragraph_a_line(text: str) -> bool:
+    """Whether ``text`` puts a paragraph on each line, not a paragraph's lines wrapped (``WRAPPED_SHARE``)."""
+    starts = [m.group(1) for m in _LINE_START.finditer(text)]
+    return sum(c.islower() for c in starts) <= WRAPPED_SHARE * len(starts)
 
 
 def _needs_met(text: str, start: int, end: int, maybe: list[tuple[int, frozenset[str]]]) -> bool:
@@ -82,17 +103,18 @@ def _needs_met(text: str, start: int, end: int, maybe: list[tuple[int, frozenset
     return any(not needs.isdisjoint(words) for at, needs in maybe[k:] if at < end)
 
 
-def parser_parts(text: str) -> list[str]:
+def parser_parts(text: str, blank: bool = True) -> list[str]:
     """``text`` cut into the parts the parser reads one by one: the runs of sentences that can matter, and
     between them the sentences that cannot, blanked (white space kept, every other character a space).
 
     The parts join back to ``text`` with the blanked sentences' characters replaced, so every offset holds.
     White space between two kept sentences stays in their run (they are parsed together, as without this
-    pass), and the white space a blanked stretch starts with stays with the run before it.
+    pass), and the white space a blanked stretch starts with stays with the run before it. Without ``blank``
+    every sentence is kept: the text cut only where a paragraph ends without a full stop (``_runs``).
     """
     parts: list[str] = []
     at = 0
-    for start, end in _runs(text):
+    for start, end in _runs(text, keep_spans(text) if blank else [(s, e) for _, s, e in _sentences(text)]):
         if start > at:
             parts.append(re.sub(r"\S", " ", text[at:start]))
         parts.append(text[start:end])
@@ -107,12 +129,18 @@ def parser_text(text: str) -> str:
     return "".join(parser_parts(text))
 
 
-def _runs(text: str) -> list[tuple[int, int]]:
-    """The kept spans, joined across white space, each with the white space that follows it."""
+def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The kept spans, joined across white space, each with the white space that follows it; not across a
+    paragraph's end (``one_paragraph_a_line``) after words that end without a full stop."""
     runs: list[tuple[int, int]] = []
-    for start, end in keep_spans(text):
-        if runs and not text[runs[-1][1]:start].strip():
+    lines = one_paragraph_a_line(text)
+    last = 0  # where the last kept span ends, before its white space
+    for start, end in spans:
+        gap = text[last:start]
+        if runs and not gap.strip() and not (gap.count("\n") > (0 if lines else 1)
+                                             and not _FULL_STOP.search(text, max(0, last - 8), last)):
             start = runs.pop()[0]
+        last = end
         while end < len(text) and text[end].isspace():
             end += 1
         runs.append((start, end))
