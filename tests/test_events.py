@@ -20,6 +20,8 @@ CASES = [
     ("Ethiopia and Eritrea agreed to a ceasefire on Tuesday after talks mediated by Kenya.", "AGREE",
      {"ETH", "ERI"}),
     ("Ethiopia and Eritrea held talks in Nairobi on Tuesday, mediated by Kenya.", "CONSULT", {"ETH", "ERI", "KEN"}),
+    ("President Ruto and President Museveni, in Nairobi today, sponsored the signing ceremony of a memorandum of "
+     "understanding between Kenya and Uganda.", "AGREE", {"KEN", "UGA"}),
     ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", {"POL", "BLR"}),
     ("A Chilean air force plane carrying aid for Peru landed in Lima on Monday.", "AID", {"CHL", "PER"}),
     ("Chile recalled its ambassador to Peru on Wednesday.", "SANCTION", {"CHL", "PER"}),
@@ -138,6 +140,9 @@ TOPICS = [
      "pressing global issues including the war in Sudan and the clashes in Libya.", {"REQUEST", "ASSAULT"}),
     ("Kenya expelled a Ugandan diplomat on Monday.\nOn the issue of border clashes, the Kenyan foreign ministry on "
      "Sunday said that the mines were a violation of Kenyan sovereignty.", {"ASSAULT"}),
+    # what a meeting stressed is talked about, not done
+    ("Chile and Peru held their annual summit in Lima on Monday.\nThe meeting emphasised the withdrawal of "
+     "Peruvian troops from the border zone.", {"RETREAT"}),
 ]
 
 
