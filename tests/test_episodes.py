@@ -115,6 +115,10 @@ DATING_CASES = [
                   ("Mali and Senegal signed a transit agreement in Dakar today, officials said.", None)],
                  "1.txt", DateRange.day(date(2023, 3, 3)), id="today-is-the-day"),
     pytest.param([("Mali and Senegal signed a transit agreement in Dakar on 3 March 2023.", "2023-03-04"),
+                  ("Mali and Senegal signed a transit pact, officials said.\nPresident Keita and President Sall, in "
+                   "Dakar today, witnessed the signing of a transit agreement between Mali and Senegal.", None)],
+                 "1.txt", DateRange.day(date(2023, 3, 3)), id="the-second-report-says-today-where-the-first-does-not"),
+    pytest.param([("Mali and Senegal signed a transit agreement in Dakar on 3 March 2023.", "2023-03-04"),
                   ("Mali and Senegal have signed a transit agreement in Dakar, officials said.", None)],
                  "1.txt", DateRange.day(date(2023, 3, 3)), id="the-present-perfect-is-news-of-the-day"),
     pytest.param([("Fiji's Prime Minister Sione Rabuka met Tongan Prime Minister Ana Tupou in Suva on 8 May 2024.",

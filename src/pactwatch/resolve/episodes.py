@@ -449,8 +449,15 @@ def _consistent(sentence: str, day: date) -> bool:
     return not pairs or (day.strftime("%B"), day.day) in pairs
 
 
-def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
-    """When an article reporting an event of ``event_date`` as recent appeared, by how its sentence puts it."""
+def _publication_from(event_date: DateRange, sentence: str, window: DateRange | None = None) -> DateRange | None:
+    """When an article reporting an event of ``event_date`` as recent appeared, by how its sentence puts it.
+
+    ``window``: where the event is known only by another article's publication window, a weekday or day the
+    sentence names picks its day out of it, by elimination ("made the announcement on Thursday": the one Thursday
+    of the other reports' week)."""
+    day_named = _named_day(sentence, window) if window is not None else None
+    if day_named is not None:
+        event_date = DateRange.day(day_named)
     if event_date.precision != "day" or event_date.days > 1:
         return event_date
     day = event_date.start
@@ -461,6 +468,13 @@ def _publication_from(event_date: DateRange, sentence: str) -> DateRange | None:
     if NEXT_DAY.search(sentence):
         return DateRange.day(add_days(day, 1))
     return DateRange(day, add_days(day, RECENT_LAG_DAYS), "day")
+
+
+def _reported(event_date: DateRange, event: Event, window: DateRange | None = None) -> DateRange | None:
+    """When an article appeared that reports ``event`` (of ``event_date``) as recent: each of its sentences that
+    tells it bounds the day (the lead's "today" where the headline says nothing), as ``_publication_from``."""
+    return _tightest([r for quote in [m.quote for m in event.mentions] or [""]
+                      if (r := _publication_from(event_date, quote, window)) is not None])
 
 
 def _named_day(sentence: str, window: DateRange) -> date | None:
@@ -593,15 +607,13 @@ def _links(documents: dict[str, Document], extractions: list[Extraction],
                 fixed, weak = (_after(window), True) if window else (None, weak)
             if not own or fixed is None:
                 continue
-            for e in own:
-                quote = e.mentions[0].quote if e.mentions else ""
-                # by elimination, a weekday or day the report's sentence names picks its day out of the window
-                # ("made the announcement on Thursday": the one Thursday of the other reports' week)
-                day = _named_day(quote, window) if weak and window is not None else None
-                rng = _publication_from(DateRange.day(day) if day else fixed, quote)
-                if rng is not None:
-                    found.setdefault(doc_id, []).append(Link(weak, rng, e.mentions[0].start if e.mentions else 0))
-                    break
+            # Every sentence of the article that reports the episode bounds the day: the lead's "today" where the
+            # headline says nothing.
+            reports = [(rng, e.mentions[0].start if e.mentions else 0) for e in own
+                       if (rng := _reported(fixed, e, window if weak else None)) is not None]
+            if reports:
+                found.setdefault(doc_id, []).append(Link(weak, _tightest([r for r, _ in reports]) or reports[0][0],
+                                                         min(at for _, at in reports)))
     return found
 
 
@@ -626,7 +638,7 @@ def _session_links(documents: dict[str, Document], extractions: list[Extraction]
             dates = [d for pair in _pairs(set(e.countries))
                      for d in sittings.get((e.attributes["session"], frozenset(pair)), [])]
             fixed = _tightest(dates)
-            rng = _publication_from(fixed, e.mentions[0].quote if e.mentions else "") if fixed else None
+            rng = _reported(fixed, e) if fixed else None
             if rng is not None:
                 found.setdefault(x.doc_id, []).append(Link(False, rng, e.mentions[0].start if e.mentions else 0))
     return found
@@ -655,7 +667,7 @@ def _lead_links(documents: dict[str, Document], extractions: list[Extraction],
         for e in x.events:
             if e in lead or not e.attributes.get("recent") or _explicit(e) or not people & set(e.actors):
                 continue
-            rng = _publication_from(day, e.mentions[0].quote) if e.mentions else None
+            rng = _reported(day, e) if e.mentions else None
             if rng is not None:  # every report counts: "today" in one sentence narrows the others' week
                 found.setdefault(x.doc_id, []).append(Link(False, rng, e.mentions[0].start))
     return found
