@@ -148,6 +148,7 @@ def test_a_page_line_without_a_full_stop_is_parsed_apart() -> None:
     assert prefilter.one_paragraph_a_line(PAGE) and not prefilter.one_paragraph_a_line(WRAPPED)
     parts = prefilter.parser_parts(PAGE, blank=False)
     assert "".join(parts) == PAGE
+    assert parts[0] == "In recent weeks, Chile and Peru have quarrelled over fishing rights in the border waters.\n"
     assert parts[-1] == "Last October, Chile rejected Peru's request to extend the joint patrols.\n"
     events = pipeline.extract_text(PAGE, "2025-03-05").events
     assert [(e.type, str(e.date)) for e in events if e.type == "REJECT"] == [("REJECT", "2024-10")]

@@ -19,8 +19,8 @@ The words are the extractors' own data files, so a new row there widens this pas
 The unit is the sentence of a paragraph: paragraphs end at a blank line, and at a line end where the text puts
 one paragraph a line (``one_paragraph_a_line``: a web page's text mostly does; a wrapped text's line breaks are
 no end); the first one, the title, is always kept (the main pair weighs it). A kept paragraph that ends without
-a full stop (a heading, a link list's item, "Keep Reading") is parsed apart from what follows it: the parser,
-left to itself, runs it into the next sentence.
+a full stop (a heading, a link list's item, "Keep Reading") is parsed apart from what follows it, and a list's
+item from what comes before it: the parser, left to itself, runs them into the next sentence.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ _LINE_START = re.compile(r"\n[^\S\n]*(\S)")
 # mid-sentence, with a lower-case word more often than not; a web page's own lines almost never do.
 WRAPPED_SHARE = 0.05
 _FULL_STOP = re.compile(r"[.!?][\"'’”)\]]*\s*$")
+_BULLET = re.compile(r"[-–—•*·▪►]\s")  # a list's item
 # commitment_words.tsv rows that name the pledged act itself: they pledge nothing without a future word or a
 # pledge word of another row, which this pass looks for anyway.
 _ACT_ROWS = frozenset({"specific_acts", "vague_acts", "light", "support_verbs", "help_verbs", "entry_verbs",
@@ -131,14 +132,14 @@ def parser_text(text: str) -> str:
 
 def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The kept spans, joined across white space, each with the white space that follows it; not across a
-    paragraph's end (``one_paragraph_a_line``) after words that end without a full stop."""
+    paragraph's end (``one_paragraph_a_line``) after words that end without a full stop or before a list's item."""
     runs: list[tuple[int, int]] = []
     lines = one_paragraph_a_line(text)
     last = 0  # where the last kept span ends, before its white space
     for start, end in spans:
         gap = text[last:start]
-        if runs and not gap.strip() and not (gap.count("\n") > (0 if lines else 1)
-                                             and not _FULL_STOP.search(text, max(0, last - 8), last)):
+        if runs and not gap.strip() and not (gap.count("\n") > (0 if lines else 1) and (
+                not _FULL_STOP.search(text, max(0, last - 8), last) or _BULLET.match(text, start))):
             start = runs.pop()[0]
         last = end
         while end < len(text) and text[end].isspace():
