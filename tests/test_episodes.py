@@ -133,6 +133,10 @@ DATING_CASES = [
     pytest.param([("The bridge between Croatia and Slovenia will open next year, with the first trains due in 2026.",
                    None)],
                  "0.txt", DateRange.year(2025), id="next-year-fixes-the-year"),
+    pytest.param([("Chile and Peru will hold the next round of border talks in March 2025, after the first round, held "
+                   "on 17 February in Lima. The talks follow the accord signed on 11 December 2024.", None)],
+                 "0.txt", DateRange(date(2025, 2, 17), date(2025, 3, 31), "day"),
+                 id="a-yearless-day-that-falls-once-between-the-bounds"),
     pytest.param([("Croatia and Slovenia opened a new bridge in 2019, and trade has grown since then.", None)],
                  "0.txt", None, id="proves-nothing"),
     pytest.param([("Ghana and Togo signed a trade agreement in Accra on 2 May 2024.", "2024-05-03"),

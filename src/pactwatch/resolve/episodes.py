@@ -513,6 +513,32 @@ def _bounds(text: str, matches: list[DateMatch]) -> tuple[date | None, date | No
     return low, high
 
 
+def _yearless_bounds(text: str, matches: list[DateMatch], low: date | None,
+                     high: date | None) -> tuple[date | None, date | None]:
+    """``low`` and ``high`` narrowed by the yearless days that fall once between them ("the first round, held on
+    17 February", between a deal signed on 11 December 2024 and a round still to come in March 2025)."""
+    if low is None or high is None or low > high:
+        return low, high
+    for d in matches:
+        m = MONTH_DAY.fullmatch(d.text.strip())
+        tense = d.tense  # as ``_bounds`` reads the dated days
+        if m is None or d.kind != "point" or tense not in ("past", "future"):
+            continue
+        month, number = MONTH_NUMBER[m["m1"] or m["m2"]], int(m["d1"] or m["d2"])
+        days = [day for year in range(low.year, high.year + 1)
+                if (day := _day(year, month, number)) is not None and low <= day <= high]
+        if len(days) == 1:
+            low, high = (days[0], high) if tense == "past" else (low, days[0])
+    return low, high
+
+
+def _day(year: int, month: int, number: int) -> date | None:
+    try:
+        return date(year, month, number)
+    except ValueError:
+        return None
+
+
 def _tense(text: str, d: DateMatch) -> str | None:
     """The date's tense, with a modal earlier in its sentence taken as future ("will visit ... on July 24")."""
     start = max(text.rfind(".", 0, d.start), text.rfind("\n", 0, d.start)) + 1
@@ -707,7 +733,8 @@ def infer_publication_dates(documents: dict[str, Document], extractions: list[Ex
 def text_bounds(text: str) -> TextBounds:
     """What the article's own dates prove of when it was written, and the year, where "next year" or a
     year-on-year comparison fixes it (``models.TextBounds``)."""
-    low, high = _bounds(text, document_dates(text, None))
+    matches = document_dates(text, None)
+    low, high = _yearless_bounds(text, matches, *_bounds(text, matches))
     return TextBounds(low, high, _year_from_next_year(text) or _year_from_comparison(text))
 
 
