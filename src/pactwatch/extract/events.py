@@ -574,6 +574,7 @@ ARG_PREPS = {"with", "against", "to", "for", "between", "by", "toward", "towards
 # Links from a party's head word to words that say whose it is ("Turkish minister", "Ankara's support").
 OWN_DEPS = {"compound", "amod", "poss", "nmod", "appos", "nummod"}
 HOSTILE_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
+HELD = frozenset({"hold", "convene", "host", "organise", "organize"})  # what is done to a meeting on its day
 MEETING_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Cooperative acts: done by a state to its own people, troops or officials, they are no relation between states.
 FRIENDLY_TYPES = MEETING_TYPES | {"AID", "SUPPORT"}
@@ -1085,7 +1086,10 @@ def _listed(parsed: ParsedDocument, tok: Token, event: Event, n: int) -> list[Ev
 def _own_date(parsed: ParsedDocument, noun: Token) -> DateRange | None:
     """A past date a noun carries itself: "the accord of 9 June 1999", "the 2019 summit", "the pact signed on
     3 March 2004", "the last meeting, which took place in 2019" (a predicate of its own that is no negation)."""
-    holders = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBD", "VBN")
+    # "a meeting between X's minister and Y's deputy minister, held on February 6": the parser may hang a
+    # meeting's participle on the last name of the list inside its phrase
+    holders = [noun] + [c for c in noun.subtree if c.dep_ in ("acl", "relcl") and c.tag_ in ("VBD", "VBN")
+                        and (c.head.i == noun.i or _lemma(c) in HELD)
                         and not any(g.dep_ == "neg" for g in c.children)]
     first = any(c.dep_ == "amod" and c.lower_ == "first" for c in noun.children)
     anchor = parsed.anchor
