@@ -594,6 +594,20 @@ def test_earlier_agreements_and_meetings_named_with_their_dates_are_events_of_th
     assert "2024-02-06" in met
 
 
+def test_a_named_agreement_dated_elsewhere_dates_the_clause_about_it(parse) -> None:
+    """Background about an agreement the article dates in another sentence is news of that day, not of the
+    article's: it must not join the later talks the article reports."""
+    text = ("Chile has hosted the first round of technical talks between Peru and Bolivia.\n"
+            "The talks were held in Santiago on Tuesday within the scope of the Lima Declaration, which was signed on "
+            "3 March 2024.\n"
+            "The Lima Declaration was brokered by Chilean President Elena Rojas, following discussions between "
+            "Peruvian President Tomas Vidal and Bolivian President Luis Arce.")
+    consults = {e.mentions[0].quote[:16]: str(e.date) for e in extract_events(parse(text, PUB))
+                if e.type == "CONSULT"}
+    assert consults["The Lima Declara"] == "2024-03-03"
+    assert consults["Chile has hosted"] != "2024-03-03"
+
+
 # A state that has held since a date began with the act on that date; repeated acts since a date give it no date.
 SINCE = [
     ("Ghana's border with Togo has been closed since 2003.", "SANCTION", "2003"),

@@ -415,6 +415,48 @@ def _statement_date(parsed: ParsedDocument, sent: Span, tok: Token) -> tuple[Dat
     return None, "none"
 
 
+def _named_agreement_date(parsed: ParsedDocument, tok: Token) -> DateRange | None:
+    """The date of a named agreement the trigger's clause is about, where the article dates it elsewhere: "The
+    Ankara Declaration was brokered by Erdogan, following discussions between ..." in a report of later talks
+    that says "the Ankara Declaration adopted on December 11, 2024" is news of December 11, not of its day."""
+    dated = _dated_agreements(parsed)
+    if not dated:
+        return None
+    verb = clause_verb(tok)
+    while True:
+        for arg in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
+            rng = dated.get(_agreement_name(arg))
+            if rng is not None:
+                return rng
+        # a participle with no subject of its own ("..., following discussions between ...") tells of its head's
+        if verb.dep_ not in ("advcl", "xcomp") or verb.head is verb \
+                or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            return None
+        verb = verb.head
+
+
+def _dated_agreements(parsed: ParsedDocument) -> dict[str, DateRange]:
+    """The agreements the article names ("the Ankara Declaration") with a past date of their own (computed once)."""
+    cached = parsed.cache.get("event_dated_agreements")
+    if cached is None:
+        agreements = lexicon().sets.get("agreement", frozenset())
+        cached = {}
+        for tok in parsed.doc:
+            name = _agreement_name(tok) if tok.lemma_.lower() in agreements else ""
+            if name and name not in cached and (rng := _own_date(parsed, tok)) is not None:
+                cached[name] = rng
+        parsed.cache["event_dated_agreements"] = cached
+    return cached
+
+
+def _agreement_name(tok: Token) -> str:
+    """An agreement noun's proper name, its capitalised words and their own ("Ankara Declaration"), or ""."""
+    words = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if not words or not tok.text[:1].isupper():
+        return ""
+    return " ".join(t.lower_ for t in (*words, tok))
+
+
 def _dates_at_end(parsed: ParsedDocument) -> dict[tuple[int, int], DateMatch]:
     """The document's dates resolved against the last day its publication range allows (computed once)."""
     cached = parsed.cache.get("event_dates_at_end")
@@ -1183,6 +1225,8 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
         rng, source = None, "background"  # "for years", "in the past": no date to give, not the publication's
     if source == "none" and inherited is not None:
         rng, source = inherited[1], "inherited"
+    if source == "none" and (named := _named_agreement_date(parsed, found.tok)) is not None:
+        rng, source = named, "inherited"
     if source == "none":
         pub = parsed.document.published
         if pub is not None and pub.days > 1:
