@@ -24,6 +24,8 @@ CASES = [
      "understanding between Kenya and Uganda.", "AGREE", {"KEN", "UGA"}),
     ("The two governments drew up an action plan to boost cooperation between Ghana and Togo.", "AGREE",
      {"GHA", "TGO"}),
+    ("The ministers of Chile and Peru held several meetings in Lima on Monday.", "CONSULT", {"CHL", "PER"}),
+    ("Brazil said it had held talks with Argentina on the gas pipeline.", "CONSULT", {"BRA", "ARG"}),
     ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", {"POL", "BLR"}),
     ("A Chilean air force plane carrying aid for Peru landed in Lima on Monday.", "AID", {"CHL", "PER"}),
     ("Chile recalled its ambassador to Peru on Wednesday.", "SANCTION", {"CHL", "PER"}),
@@ -182,6 +184,10 @@ MAIN_VERB = [
 
 NOTHING = [
     "Japan and India did not sign the agreement.",
+    # background: told in the past perfect, or counted as a history of many
+    "President Lula had visited Argentina to attend the summit.",
+    "To date, 21 summits have been held alternately in Brazil and Argentina.",
+    "Chile and Peru have held numerous meetings on the border.",
     "No agreement was reached between Serbia and Kosovo.",
     "If Egypt attacks Ethiopia, the region would be destabilised.",
     "Failure of the talks could lead to a war between Sudan and Chad.",

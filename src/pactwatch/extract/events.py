@@ -415,6 +415,17 @@ def _statement_date(parsed: ParsedDocument, sent: Span, tok: Token) -> tuple[Dat
     return None, "none"
 
 
+def _told_before(tok: Token) -> bool:
+    """Whether the trigger's clause is a main clause in the past perfect ("President Putin had visited India to attend
+    the summit"): what happened before the news, not the news (reported speech, "said he had met", is no main
+    clause)."""
+    verb = clause_verb(tok)
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT" and verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
 def _named_agreement_date(parsed: ParsedDocument, tok: Token) -> DateRange | None:
     """The date of a named agreement the trigger's clause is about, where the article dates it elsewhere: "The
     Ankara Declaration was brokered by Erdogan, following discussions between ..." in a report of later talks
@@ -1221,7 +1232,7 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
         rng, source = _statement_date(parsed, sent, found.tok)
     if source == "none":
         rng, source = _pick_date(parsed, sent.start_char, sent.end_char, found.tok)[:2]
-    if source == "none" and BACKGROUND.search(parsed.document.text, *_span_of(found.tok)):
+    if source == "none" and (BACKGROUND.search(parsed.document.text, *_span_of(found.tok)) or _told_before(found.tok)):
         rng, source = None, "background"  # "for years", "in the past": no date to give, not the publication's
     if source == "none" and inherited is not None:
         rng, source = inherited[1], "inherited"
