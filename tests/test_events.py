@@ -175,6 +175,15 @@ def test_countries_discussed_are_no_parties(parse, text: str, pair: set[str]) ->
     assert events and all(set(e.countries) <= pair for e in events), [(e.type, e.countries) for e in events]
 
 
+def test_where_the_actor_came_from_is_no_party(parse) -> None:
+    """ "met X in Lima on her way back from a visit to Brazil": Brazil was the trip before."""
+    text = ("Chile and Peru agree to reopen border crossing\n"
+            "President Elena Rojas met Peruvian officials in Lima on her way back home from a visit to Brazil.")
+    parsed = parse(text, PUB)
+    events = extract_document(parsed.document, parsed.doc).events
+    assert [set(e.countries) for e in events if e.type == "CONSULT"] == [{"CHL", "PER"}]
+
+
 # The main verb's event is the sentence's; a trigger that is its argument adds no event of another type.
 MAIN_VERB = [
     ("Vietnam accused China of ramming a fishing boat near the Paracel Islands.", "ACCUSE", "ASSAULT"),

@@ -805,7 +805,8 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         # whether read as words or as the actors found before the events
         planned = _planned_beside(tok)
         aside = venues | frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
-                                   or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok))
+                                   or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok)
+                                   or _trip_from(t, tok))
         more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
@@ -826,6 +827,18 @@ def _pair_as_subject(tok: Token, nouns: frozenset[str]) -> bool:
     return any((s.lower_ == "both" and s.n_lefts + s.n_rights == 0)
                or (s.lower_ in nouns and [c.lower_ for c in s.children] == ["the"])
                for s in _subjects(clause_verb(tok)))
+
+
+def _trip_from(word: Token, tok: Token) -> bool:
+    """Whether a word names where the trigger's actor came from: "met X in Abu Dhabi on his way back from a visit
+    to Germany" (Germany was the trip before, no party to the meeting)."""
+    for a in word.ancestors:
+        if a.i == tok.i:
+            return False
+        if a.dep_ == "pobj" and a.head.lower_ == "from" and (_lemma(a) in MOVES or a.i == word.i):
+            return True
+    return word.dep_ == "pobj" and word.head.lower_ == "from" and any(
+        t.lower_ == "back" for t in word.head.head.subtree if t.i < word.i)
 
 
 def _planned_beside(tok: Token) -> frozenset[int]:
