@@ -806,7 +806,7 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         planned = _planned_beside(tok)
         aside = venues | frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
                                    or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok)
-                                   or _trip_from(t, tok))
+                                   or (event_type == "CONSULT" and _trip_from(t, tok)))
         more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
