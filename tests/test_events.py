@@ -175,6 +175,13 @@ def test_countries_discussed_are_no_parties(parse, text: str, pair: set[str]) ->
     assert events and all(set(e.countries) <= pair for e in events), [(e.type, e.countries) for e in events]
 
 
+def test_a_date_right_after_an_agreement_signed_on_is_the_agreement_s(parse) -> None:
+    """The parser may make "adopted" the sentence's verb: the date still belongs to the declaration."""
+    text = ("The first round of technical negotiations between Chile and Peru within the scope of the Lima "
+            "Declaration adopted on 11 December 2023 took place today in Santiago.")
+    assert [(e.type, str(e.date)) for e in extract_events(parse(text, PUB))] == [("CONSULT", "2024-06-14")]
+
+
 def test_where_the_actor_came_from_is_no_party(parse) -> None:
     """ "met X in Lima on her way back from a visit to Brazil": Brazil was the trip before."""
     text = ("Chile and Peru agree to reopen border crossing\n"

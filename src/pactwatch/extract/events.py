@@ -487,6 +487,8 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
     conflict = _conflict_head(words[-1]) if words else None
     if conflict is not None and conflict.i != tok.i and not _during(conflict):  # "the first visit since the war"
         return False
+    if words and (named := _agreement_dated(words[0])) is not None and named.i != tok.i:
+        return False  # "talks within the scope of the Ankara Declaration adopted on 11 December 2024", however parsed
     verb = _attached_verb(parsed, d.start, d.end)
     if verb is None:
         return True
@@ -496,6 +498,15 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
     if verb.dep_ == "conj" and verb.head.i == v.i:
         return True
     return verb.dep_ in ("acl", "relcl") and verb.head.i == tok.i
+
+
+def _agreement_dated(first: Token) -> Token | None:
+    """The agreement noun a date right after "<agreement> signed/adopted on" belongs to, whatever the parse."""
+    doc = first.doc
+    if first.i < 3 or doc[first.i - 1].lower_ not in ("on", "in") or doc[first.i - 2].tag_ not in ("VBN", "VBD"):
+        return None
+    noun = doc[first.i - 3]
+    return noun if noun.lemma_.lower() in lexicon().sets.get("agreement", frozenset()) else None
 
 
 def _range_resolved(parsed: ParsedDocument, d: DateMatch) -> tuple[DateRange | None, str, bool]:
