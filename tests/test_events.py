@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pactwatch.extract import events as events_module
 from pactwatch.extract import extract_document, parse_context
 from pactwatch.extract.actors import extract_actors
 from pactwatch.extract.events import extract_events
@@ -180,6 +181,21 @@ def test_a_date_right_after_an_agreement_signed_on_is_the_agreement_s(parse) -> 
     text = ("The first round of technical negotiations between Chile and Peru within the scope of the Lima "
             "Declaration adopted on 11 December 2023 took place today in Santiago.")
     assert [(e.type, str(e.date)) for e in extract_events(parse(text, PUB))] == [("CONSULT", "2024-06-14")]
+
+
+@pytest.mark.parametrize(("text", "since_clause"), [
+    ("Lula's first state visit to Argentina since his counterpart Javier Milei took office in December 2023", True),
+    ("Chile's first visit to Peru since 2019 took place on Monday", False),
+])
+def test_a_since_clause_keeps_its_date(parse, text: str, since_clause: bool) -> None:
+    """Whatever the parse makes of it (it may make "took" the sentence's verb), a date after "since" and a clause
+    with its own subject is the since's, not the visit's; "since 2019 took place on Monday" has none."""
+    doc = parse(text, PUB).doc
+    visit = next(t for t in doc if t.lower_ == "visit")
+    date_start = next(t for t in doc if t.lower_ in ("december", "monday"))
+    assert events_module._in_since_clause(doc[visit.i + 1:date_start.i]) is since_clause
+    when = [str(e.date) for e in extract_events(parse(text + ".", PUB)) if e.type == "CONSULT"]
+    assert when == ["2024-06-08..2024-06-14" if since_clause else "2024-06-10"]
 
 
 def test_where_the_actor_came_from_is_no_party(parse) -> None:

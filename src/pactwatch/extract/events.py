@@ -489,6 +489,8 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
         return False
     if words and (named := _agreement_dated(words[0])) is not None and named.i != tok.i:
         return False  # "talks within the scope of the Ankara Declaration adopted on 11 December 2024", however parsed
+    if words and _in_since_clause(parsed.doc[tok.i + 1:words[0].i]):
+        return False  # "the first state visit since Ruto took office in September 2022": the date is the since's
     verb = _attached_verb(parsed, d.start, d.end)
     if verb is None:
         return True
@@ -498,6 +500,19 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
     if verb.dep_ == "conj" and verb.head.i == v.i:
         return True
     return verb.dep_ in ("acl", "relcl") and verb.head.i == tok.i
+
+
+def _in_since_clause(between: Span) -> bool:
+    """Whether the words between a trigger and a date open a clause of "since" with a subject of its own ("since
+    his counterpart took office in"), whatever the parse; "since 2019 took place on Monday" is none."""
+    since = next((t for t in reversed(between) if t.lower_ == "since"), None)
+    if since is None:
+        return False
+    for t in between.doc[since.i + 1:between.end]:
+        if t.pos_ in ("VERB", "AUX"):
+            return any(w.pos_ in ("NOUN", "PROPN", "PRON") and w.ent_type_ != "DATE"
+                       for w in between.doc[since.i + 1:t.i])
+    return False
 
 
 def _agreement_dated(first: Token) -> Token | None:
