@@ -198,6 +198,12 @@ def test_a_since_clause_keeps_its_date(parse, text: str, since_clause: bool) -> 
     assert when == ["2024-06-08..2024-06-14" if since_clause else "2024-06-10"]
 
 
+def test_what_is_going_on_takes_no_past_date_from_the_sentence_before(parse) -> None:
+    text = "Chile and Peru launched negotiations on a trade deal in September 2023. Peru is in talks with Bolivia."
+    dates = {tuple(e.countries): str(e.date) for e in extract_events(parse(text, PUB)) if e.type == "CONSULT"}
+    assert dates == {("CHL", "PER"): "2023-09", ("BOL", "PER"): "2024-06-08..2024-06-14"}
+
+
 def test_where_the_actor_came_from_is_no_party(parse) -> None:
     """ "met X in Lima on her way back from a visit to Brazil": Brazil was the trip before."""
     text = ("Chile and Peru agree to reopen border crossing\n"

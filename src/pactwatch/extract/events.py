@@ -415,6 +415,14 @@ def _statement_date(parsed: ParsedDocument, sent: Span, tok: Token) -> tuple[Dat
     return None, "none"
 
 
+def _present(tok: Token) -> bool:
+    """Whether the trigger's clause is in the present tense ("India is in talks with the UK"): ongoing, not of the
+    past date the sentence before gives."""
+    verb = clause_verb(tok)
+    return verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
+                                              and c.lemma_ == "be" for c in verb.children)
+
+
 def _told_before(tok: Token) -> bool:
     """Whether the trigger's clause is a main clause in the past perfect ("President Putin had visited India to attend
     the summit"): what happened before the news, not the news (reported speech, "said he had met", is no main
@@ -1273,7 +1281,7 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
         rng, source = _pick_date(parsed, sent.start_char, sent.end_char, found.tok)[:2]
     if source == "none" and (BACKGROUND.search(parsed.document.text, *_span_of(found.tok)) or _told_before(found.tok)):
         rng, source = None, "background"  # "for years", "in the past": no date to give, not the publication's
-    if source == "none" and inherited is not None:
+    if source == "none" and inherited is not None and not _present(found.tok):
         rng, source = inherited[1], "inherited"
     if source == "none" and (named := _named_agreement_date(parsed, found.tok)) is not None:
         rng, source = named, "inherited"
