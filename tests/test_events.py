@@ -204,6 +204,16 @@ def test_what_is_going_on_takes_no_past_date_from_the_sentence_before(parse) -> 
     assert dates == {("CHL", "PER"): "2023-09", ("BOL", "PER"): "2024-06-08..2024-06-14"}
 
 
+@pytest.mark.parametrize(("text", "sessions"), [
+    ("The fifth session of the Chile-Peru Joint Commission was held in Lima on Monday.", {("CONSULT", 5)}),
+    # an agreement to hold a session, and talks beside it, are no sitting of the body
+    ("Chile and Peru agreed on Monday to hold the fifth session of the Chile-Peru Joint Commission in Lima by "
+     "April 30, the ministers said after talks in Santiago.", {("AGREE", None), ("CONSULT", None)}),
+])
+def test_a_session_s_ordinal_is_the_sitting_s_own(parse, text: str, sessions: set[tuple[str, int | None]]) -> None:
+    assert {(e.type, e.attributes.get("session")) for e in extract_events(parse(text, PUB))} == sessions
+
+
 def test_where_the_actor_came_from_is_no_party(parse) -> None:
     """ "met X in Lima on her way back from a visit to Brazil": Brazil was the trip before."""
     text = ("Chile and Peru agree to reopen border crossing\n"

@@ -616,16 +616,33 @@ def topics_of(text: str) -> list[str]:
     return [t for t, rx in TOPICS.items() if rx.search(text)]
 
 
-def _session_ordinal(sent: Span) -> int | None:
-    """The ordinal of a standing body's session ("the 16th session", "sixth meeting"); "the first consultations
-    since 2018" or "in six years" counts sittings in a span of time, not the body's."""
+def _session_ordinal(sent: Span, tok: Token) -> int | None:
+    """The ordinal of a standing body's session ("the 16th session", "sixth meeting") that is the trigger's act
+    (``_session_of``: not "agreed to hold the fourth session, the ministers said after talks", whose agreement and
+    talks are no sitting); "the first consultations since 2018" or "in six years" counts sittings in a span of
+    time, not the body's."""
     for t in sent:
         if ORDINAL.match(t.text) and (t.head.lemma_.lower() in SESSION_NOUNS or t.head.lower_ in SESSION_NOUNS) \
-                and not any(c.dep_ == "prep" and c.lower_ in ("since", "in") and any(
+                and _session_of(t.head, tok) and not any(c.dep_ == "prep" and c.lower_ in ("since", "in") and any(
                     g.lower_ in SPAN_WORDS or g.ent_type_ == "DATE" for g in c.subtree) for c in t.head.children):
             word = t.lower_
             return int(word[:-2]) if word[0].isdigit() else ORDINAL_WORDS.get(word)  # "16th" -> 16
     return None
+
+
+def _session_of(session: Token, tok: Token) -> bool:
+    """Whether a session noun is the trigger's act: the trigger itself, under it, or it under the session; not a
+    session still to be held ("agreed to hold the fourth session": the agreement is no sitting)."""
+    if tok in session.subtree:
+        return True
+    if session not in tok.subtree:
+        return False
+    t = session.head
+    while t.i != tok.i and t.head is not t:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.tag_ in ("TO", "MD") for c in t.children):
+            return False
+        t = t.head
+    return True
 
 
 def _mode(rule: Rule, sent: Span, countries: list[str], parsed_text: str) -> str | None:
@@ -1305,7 +1322,7 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
     # summit takes no part in what happened beside it.
     location = location or _location(sent, found.tok, ctx, occasions=True)
     attributes: dict[str, object] = {"date_source": source, "trigger": found.tok.text}
-    ordinal = _session_ordinal(sent)
+    ordinal = _session_ordinal(sent, found.tok)
     if ordinal:
         attributes["session"] = ordinal
     if RECENT.search(sent.text) or source in ("none", "default", "relative", "publication"):
