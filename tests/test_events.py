@@ -9,6 +9,7 @@ from pactwatch.extract import extract_document, parse_context
 from pactwatch.extract.actors import extract_actors
 from pactwatch.extract.events import extract_events
 from pactwatch.models import DateRange, Document
+from pactwatch.pipeline import extract_text
 
 PUB = "2024-06-14"  # a Friday
 
@@ -212,6 +213,13 @@ def test_what_is_going_on_takes_no_past_date_from_the_sentence_before(parse) -> 
 ])
 def test_a_session_s_ordinal_is_the_sitting_s_own(parse, text: str, sessions: set[tuple[str, int | None]]) -> None:
     assert {(e.type, e.attributes.get("session")) for e in extract_events(parse(text, PUB))} == sessions
+
+
+def test_what_is_done_as_a_rule_is_no_event_but_a_headline_s_present_is() -> None:
+    text = ("Chile and Peru sign fisheries pact\n"
+            "Chilean navy ships also help patrol Peru's exclusive economic zone.\n"
+            "\"We sign this pact for our children,\" the Chilean president said.")
+    assert [(e.type, e.mentions[0].start) for e in extract_text(text, PUB).events] == [("AGREE", 0)]
 
 
 def test_where_the_actor_came_from_is_no_party(parse) -> None:

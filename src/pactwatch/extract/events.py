@@ -434,6 +434,23 @@ def _told_before(tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
+def _habitual(tok: Token) -> bool:
+    """Whether the trigger's main clause tells in the simple present, outside a headline and a quote, what is done
+    as a rule ("Indian warships also help patrol the Maldives' waters"): a state of things, not the news, which a
+    report tells in the past and a headline in the present."""
+    verb = clause_verb(tok)
+    while verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ != "ROOT" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in
+                                                                     verb.children):
+        return False
+    text = tok.doc.text
+    sent = tok.sent
+    if "\n" not in text[:sent.start_char]:
+        return False  # the headline, or the first line of a text
+    return sum(text.count(q, sent.start_char, tok.idx) for q in '"“”') % 2 == 0
+
+
 def _named_agreement_date(parsed: ParsedDocument, tok: Token) -> DateRange | None:
     """The date of a named agreement the trigger's clause is about, where the article dates it elsewhere: "The
     Ankara Declaration was brokered by Erdogan, following discussions between ..." in a report of later talks
@@ -1296,7 +1313,8 @@ def _event(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, found: _Fou
         rng, source = _statement_date(parsed, sent, found.tok)
     if source == "none":
         rng, source = _pick_date(parsed, sent.start_char, sent.end_char, found.tok)[:2]
-    if source == "none" and (BACKGROUND.search(parsed.document.text, *_span_of(found.tok)) or _told_before(found.tok)):
+    if source == "none" and (BACKGROUND.search(parsed.document.text, *_span_of(found.tok)) or _told_before(found.tok)
+                             or _habitual(found.tok)):
         rng, source = None, "background"  # "for years", "in the past": no date to give, not the publication's
     if source == "none" and inherited is not None and not _present(found.tok):
         rng, source = inherited[1], "inherited"
