@@ -243,6 +243,7 @@ NOTHING = [
     # background: told in the past perfect, or counted as a history of many
     "President Lula had visited Argentina to attend the summit.",
     "To date, 21 summits have been held alternately in Brazil and Argentina.",
+    "They hadn't been reading from the same script lately, after Peru opted for a plan B and sued Chile in court.",
     "Chile and Peru have held numerous meetings on the border.",
     "No agreement was reached between Serbia and Kosovo.",
     "If Egypt attacks Ethiopia, the region would be destabilised.",

@@ -425,12 +425,13 @@ def _present(tok: Token) -> bool:
 
 def _told_before(tok: Token) -> bool:
     """Whether the trigger's clause is a main clause in the past perfect ("President Putin had visited India to attend
-    the summit"): what happened before the news, not the news (reported speech, "said he had met", is no main
-    clause)."""
+    the summit"), or a clause of time or manner under one ("they hadn't been reading from the same script, after
+    Uganda sued Kenya"): what happened before the news, not the news (reported speech, "said he had met", is no
+    main clause)."""
     verb = clause_verb(tok)
-    while verb.dep_ == "conj" and verb.head is not verb:
+    while verb.dep_ in ("conj", "advcl") and verb.head is not verb:  # "..., after Uganda opted for ... and sued"
         verb = verb.head
-    return verb.dep_ == "ROOT" and verb.tag_ == "VBN" and any(
+    return verb.dep_ == "ROOT" and verb.tag_ in ("VBN", "VBG") and any(
         c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
