@@ -519,6 +519,12 @@ REPORTED_DATES = [
     ("The Chilean president said on Tuesday that the two treaties signed with Peru settle the maritime border.",
      "AGREE", "2024-06-05..2024-06-11"),
     ("Chile and Peru signed a fisheries accord on Monday, officials said on Tuesday.", "AGREE", "2024-06-10"),
+    # a quote telling in the simple past what was done, said on a day: that day or the days before
+    ("“Trade and energy were discussed in the meetings with the Peruvian president,” Chile's president Boric told "
+     "reporters on Tuesday night.", "CONSULT", "2024-06-05..2024-06-11"),
+    # news the statement tells keeps the day
+    ("Chile's president Boric told reporters on Tuesday that Chile and Peru have agreed to reopen the border.",
+     "AGREE", "2024-06-11"),
 ]
 
 

@@ -611,14 +611,24 @@ def _began(since: DateRange) -> DateRange:
 
 def _reported_by(parsed: ParsedDocument, d: DateMatch, own: set[int], rng: DateRange) -> DateRange:
     """The date of a statement that refers to an event as a thing done ("said on Tuesday that the treaties signed
-    with X ...") dates the saying: the event took place that day or in the days before it. News the statement
-    tells ("said on Friday that X has agreed to ...") keeps the day."""
+    with X ...", "'trade was discussed in the meetings,' he told reporters on Tuesday night") dates the saying:
+    the event took place that day or in the days before it. News the statement tells ("said on Friday that X
+    has agreed to ...") keeps the day."""
     verb = _attached_verb(parsed, d.start, d.end)
     v = clause_verb(parsed.doc[min(own)])
     if verb is None or verb.i in own or rng.days > 1 or not (
-            _shown(verb, v) or (v.dep_ in ("acl", "relcl") and _lemma(verb) in REPORTING)):
+            _shown(verb, v) or (_lemma(verb) in REPORTING and (v.dep_ in ("acl", "relcl") or (
+                v.dep_ == "ccomp" and _simple_past(v))))):
         return rng
     return DateRange(add_days(rng.start, -DEFAULT_WINDOW_DAYS), rng.end, "day")
+
+
+def _simple_past(v: Token) -> bool:
+    """A verb in the simple past, active or passive ("discussed", "were discussed"), not the present perfect."""
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lemma_ == "have" for c in aux):
+        return False
+    return (v.tag_ == "VBD" and not aux) or (v.tag_ == "VBN" and any(c.tag_ == "VBD" for c in aux))
 
 
 def _shown(verb: Token, v: Token) -> bool:
