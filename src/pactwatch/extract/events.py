@@ -914,7 +914,7 @@ def _trip_from(word: Token, tok: Token) -> bool:
     for a in word.ancestors:
         if a.i == tok.i:
             return False
-        if a.dep_ == "pobj" and a.head.lower_ == "from" and (_lemma(a) in MOVES or a.i == word.i):
+        if a.dep_ == "pobj" and a.head.lower_ == "from" and _lemma(a) in MOVES:
             return True
     return word.dep_ == "pobj" and word.head.lower_ == "from" and any(
         t.lower_ == "back" for t in word.head.head.subtree if t.i < word.i)

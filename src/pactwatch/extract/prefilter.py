@@ -60,7 +60,7 @@ _ACT_ROWS = frozenset({"specific_acts", "vague_acts", "light", "support_verbs", 
                        "delivery_verbs", "act_nouns", "entry_nouns", "comparison_preps", "regular_words"})
 
 
-def keep_spans(text: str) -> list[tuple[int, int]]:
+def keep_spans(text: str, lines: bool | None = None) -> list[tuple[int, int]]:
     """The character spans of ``text`` the parser must see: the first sentence and every sentence with a cue.
 
     Events need a country and pledges two (a state pledging to another), so their words are cues only in a
@@ -73,16 +73,17 @@ def keep_spans(text: str) -> list[tuple[int, int]]:
     at = sorted([m.start for m in countries] + cues.positions(text))
     maybe = cues.conditional_positions(text)
     spans: list[tuple[int, int]] = []
-    for first, start, end in _sentences(text):
+    for first, start, end in _sentences(text, one_paragraph_a_line(text) if lines is None else lines):
         k = bisect_left(at, start)
         if first or (k < len(at) and at[k] < end) or _needs_met(text, start, end, maybe):
             spans.append((start, end))
     return spans
 
 
-def _sentences(text: str) -> Iterator[tuple[bool, int, int]]:
-    """The spans of the sentences of each paragraph, each with whether it is the text's first."""
-    for n, para in enumerate((_LINE if one_paragraph_a_line(text) else _PARAGRAPH).finditer(text)):
+def _sentences(text: str, lines: bool) -> Iterator[tuple[bool, int, int]]:
+    """The spans of the sentences of each paragraph (each line where ``lines``), each with whether it is the
+    text's first."""
+    for n, para in enumerate((_LINE if lines else _PARAGRAPH).finditer(text)):
         start = para.start()
         for end in [*(m.end() for m in _SENTENCE_END.finditer(text, para.start(), para.end())), para.end()]:
             yield n == 0 and start == para.start(), start, end
@@ -115,7 +116,9 @@ def parser_parts(text: str, blank: bool = True) -> list[str]:
     """
     parts: list[str] = []
     at = 0
-    for start, end in _runs(text, keep_spans(text) if blank else [(s, e) for _, s, e in _sentences(text)]):
+    lines = one_paragraph_a_line(text)
+    spans = keep_spans(text, lines) if blank else [(s, e) for _, s, e in _sentences(text, lines)]
+    for start, end in _runs(text, spans, lines):
         if start > at:
             parts.append(re.sub(r"\S", " ", text[at:start]))
         parts.append(text[start:end])
@@ -130,11 +133,10 @@ def parser_text(text: str) -> str:
     return "".join(parser_parts(text))
 
 
-def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _runs(text: str, spans: list[tuple[int, int]], lines: bool) -> list[tuple[int, int]]:
     """The kept spans, joined across white space, each with the white space that follows it; not across a
-    paragraph's end (``one_paragraph_a_line``) after words that end without a full stop or before a list's item."""
+    paragraph's end (a line's where ``lines``) after words that end without a full stop or before a list's item."""
     runs: list[tuple[int, int]] = []
-    lines = one_paragraph_a_line(text)
     last = 0  # where the last kept span ends, before its white space
     for start, end in spans:
         gap = text[last:start]
