@@ -152,7 +152,7 @@ def _unless(v: Token) -> bool:
 
 def noun_blocked(tok: Token) -> bool:
     """A noun trigger denied or put off by its own modifiers ("no agreement", "the planned visit"), or counting
-    many acts in the perfect ("21 summits have been held", "have held numerous meetings"): a history, no one
+    many acts in the perfect ("14 summits have been held", "have held numerous meetings"): a history, no one
     event ("held several meetings on Monday" is one day's)."""
     for c in tok.children:
         if c.lower_ in ("no", "any") and c.dep_ in ("det", "neg"):
@@ -166,14 +166,14 @@ def noun_blocked(tok: Token) -> bool:
     return tok.head.lower_ in ("without", "before", "ahead") or tok.head.head.lower_ == "ahead"
 
 
-MANY = 3  # "two rounds of talks" may be one visit's; "21 summits", "three meetings" a record of many
+MANY = 3  # "two rounds of talks" may be one visit's; "14 summits", "three meetings" a record of many
 MANY_WORDS = frozenset({"several", "many", "numerous", "countless", "multiple"})
 _COUNT_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "dozen": 12, "dozens": 24, "hundreds": 200}
 
 
 def _count(tok: Token) -> int:
-    """A number word's value where it is a plain count ("21", "three"), else 0."""
+    """A number word's value where it is a plain count ("14", "three"), else 0."""
     text = tok.lower_.replace(",", "")
     return int(text) if text.isdigit() and len(text) < 5 else _COUNT_WORDS.get(text, 0)
 

@@ -416,7 +416,7 @@ def _statement_date(parsed: ParsedDocument, sent: Span, tok: Token) -> tuple[Dat
 
 
 def _present(tok: Token) -> bool:
-    """Whether the trigger's clause is in the present tense ("India is in talks with the UK"): ongoing, not of the
+    """Whether the trigger's clause is in the present tense ("Peru is in talks with Bolivia"): ongoing, not of the
     past date the sentence before gives."""
     verb = clause_verb(tok)
     return verb.tag_ in ("VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP")
@@ -424,12 +424,12 @@ def _present(tok: Token) -> bool:
 
 
 def _told_before(tok: Token) -> bool:
-    """Whether the trigger's clause is a main clause in the past perfect ("President Putin had visited India to attend
-    the summit"), or a clause of time or manner under one ("they hadn't been reading from the same script, after
-    Uganda sued Kenya"): what happened before the news, not the news (reported speech, "said he had met", is no
-    main clause)."""
+    """Whether the trigger's clause is a main clause in the past perfect ("the president had visited Lima to attend
+    the summit"), or a clause of time or manner under one ("they hadn't been on good terms lately, after Peru sued
+    Chile"): what happened before the news, not the news (reported speech, "said he had met", is no main
+    clause)."""
     verb = clause_verb(tok)
-    while verb.dep_ in ("conj", "advcl") and verb.head is not verb:  # "..., after Uganda opted for ... and sued"
+    while verb.dep_ in ("conj", "advcl") and verb.head is not verb:  # "..., after Peru opted for ... and sued"
         verb = verb.head
     return verb.dep_ == "ROOT" and verb.tag_ in ("VBN", "VBG") and any(
         c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
@@ -437,7 +437,7 @@ def _told_before(tok: Token) -> bool:
 
 def _habitual(tok: Token) -> bool:
     """Whether the trigger's main clause tells in the simple present, outside a headline and a quote, what is done
-    as a rule ("Indian warships also help patrol the Maldives' waters"): a state of things, not the news, which a
+    as a rule ("Chilean warships also help patrol Peru's waters"): a state of things, not the news, which a
     report tells in the past and a headline in the present."""
     verb = clause_verb(tok)
     while verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
@@ -453,9 +453,9 @@ def _habitual(tok: Token) -> bool:
 
 
 def _named_agreement_date(parsed: ParsedDocument, tok: Token) -> DateRange | None:
-    """The date of a named agreement the trigger's clause is about, where the article dates it elsewhere: "The
-    Ankara Declaration was brokered by Erdogan, following discussions between ..." in a report of later talks
-    that says "the Ankara Declaration adopted on December 11, 2024" is news of December 11, not of its day."""
+    """The date of a named agreement the trigger's clause is about, where the article dates it elsewhere: "The Lima
+    Declaration was brokered by the Chilean president, following discussions between ..." in a report of later
+    talks that says "the Lima Declaration adopted on 3 March 2024" is news of 3 March, not of its day."""
     dated = _dated_agreements(parsed)
     if not dated:
         return None
@@ -473,7 +473,7 @@ def _named_agreement_date(parsed: ParsedDocument, tok: Token) -> DateRange | Non
 
 
 def _dated_agreements(parsed: ParsedDocument) -> dict[str, DateRange]:
-    """The agreements the article names ("the Ankara Declaration") with a past date of their own (computed once)."""
+    """The agreements the article names ("the Lima Declaration") with a past date of their own (computed once)."""
     cached = parsed.cache.get("event_dated_agreements")
     if cached is None:
         agreements = lexicon().sets.get("agreement", frozenset())
@@ -487,7 +487,7 @@ def _dated_agreements(parsed: ParsedDocument) -> dict[str, DateRange]:
 
 
 def _agreement_name(tok: Token) -> str:
-    """An agreement noun's proper name, its capitalised words and their own ("Ankara Declaration"), or ""."""
+    """An agreement noun's proper name, its capitalised words and their own ("Lima Declaration"), or ""."""
     words = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     if not words or not tok.text[:1].isupper():
         return ""
@@ -514,9 +514,9 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
     if conflict is not None and conflict.i != tok.i and not _during(conflict):  # "the first visit since the war"
         return False
     if words and (named := _agreement_dated(words[0])) is not None and named.i != tok.i:
-        return False  # "talks within the scope of the Ankara Declaration adopted on 11 December 2024", however parsed
+        return False  # "talks within the scope of the Lima Declaration adopted on 3 March 2024", however parsed
     if words and _in_since_clause(parsed.doc[tok.i + 1:words[0].i]):
-        return False  # "the first state visit since Ruto took office in September 2022": the date is the since's
+        return False  # "the first state visit since his counterpart took office in May 2022": the date is the since's
     verb = _attached_verb(parsed, d.start, d.end)
     if verb is None:
         return True
@@ -909,8 +909,8 @@ def _pair_as_subject(tok: Token, nouns: frozenset[str]) -> bool:
 
 
 def _trip_from(word: Token, tok: Token) -> bool:
-    """Whether a word names where the trigger's actor came from: "met X in Abu Dhabi on his way back from a visit
-    to Germany" (Germany was the trip before, no party to the meeting)."""
+    """Whether a word names where the trigger's actor came from: "met X in Lima on her way back from a visit to
+    Brazil" (Brazil was the trip before, no party to the meeting)."""
     for a in word.ancestors:
         if a.i == tok.i:
             return False

@@ -516,7 +516,7 @@ def _bounds(text: str, matches: list[DateMatch]) -> tuple[date | None, date | No
 def _yearless_bounds(text: str, matches: list[DateMatch], low: date | None,
                      high: date | None) -> tuple[date | None, date | None]:
     """``low`` and ``high`` narrowed by the yearless days that fall once between them ("the first round, held on
-    17 February", between a deal signed on 11 December 2024 and a round still to come in March 2025)."""
+    5 February", between a deal signed on 3 December 2024 and a round still to come in April 2025)."""
     if low is None or high is None or low > high:
         return low, high
     for d in matches:
