@@ -541,6 +541,9 @@ BELIEVED = [
     ("\u201cI believe that after our meeting the Peruvian president will give his support to Chile,\u201d the "
      "Chilean president said.", "AGREE"),
     ("Analysts in Lima think Peru will send troops to Bolivia.", "MOBILIZE"),
+    # what someone hopes others will do (the lemmatizer reads "hopes" as "hop")
+    ("The United States said on Sunday that it hopes Chile and Peru will reach an agreement on fishing rights.",
+     "AGREE"),
 ]
 
 

@@ -206,10 +206,11 @@ def _promised(tok: Token) -> bool:
 
 # Verbs of purpose: an action under them is an aim, not a fact ("funds aimed at supporting X").
 PURPOSE = {"aim", "intend", "design", "mean", "seek", "try", "attempt", "hope", "want", "wish"}
-# Verbs of belief: what someone believes, fears or perceives is an opinion, neither a fact nor a promise
-# ("states perceive the US withdrawing", "I believe he will give his support").
+# Verbs of belief: what someone believes, fears, perceives or hopes is an opinion, neither a fact nor a promise
+# ("states perceive the US withdrawing", "I believe he will give his support", "the US hopes X and Y will reach
+# an agreement").
 BELIEF = {"believe", "think", "fear", "suspect", "perceive", "feel", "reckon", "assume", "imagine", "doubt", "guess",
-          "speculate", "worry"}
+          "speculate", "worry", "hope"}
 
 
 # Verbs that make an action possible without its taking place ("an agreement allowing the deployment of troops").
@@ -237,9 +238,19 @@ def _believed(v: Token) -> bool:
         if t.dep_ not in ("ccomp", "xcomp", "oprd", "dobj") or t.head is t:
             return False
         t = t.head
-        if t.pos_ in ("VERB", "AUX") and lemma(t) in BELIEF:
+        if t.pos_ in ("VERB", "AUX") and (lemma(t) in BELIEF or _bases(t.lower_) & BELIEF):
             return t.i < v.i
     return False
+
+
+def _bases(word: str) -> set[str]:
+    """What an inflected verb form may be the base of, where the lemmatizer errs ("hopes" -> "hop")."""
+    out = {word}
+    if word.endswith(("s", "d")):
+        out.add(word[:-1])
+    if word.endswith("ing"):
+        out |= {word[:-3], word[:-3] + "e"}
+    return out
 
 
 def _describes(v: Token) -> bool:
