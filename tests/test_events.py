@@ -28,6 +28,7 @@ CASES = [
      {"GHA", "TGO"}),
     ("The ministers of Chile and Peru held several meetings in Lima on Monday.", "CONSULT", {"CHL", "PER"}),
     ("Chile said it had held talks with Peru on the gas pipeline.", "CONSULT", {"CHL", "PER"}),
+    ("Chilean President Elena Rojas made a brief stopover in Peru on Monday.", "CONSULT", {"CHL", "PER"}),
     ("Poland expelled three Belarusian diplomats on Monday.", "SANCTION", {"POL", "BLR"}),
     ("A Chilean air force plane carrying aid for Peru landed in Lima on Monday.", "AID", {"CHL", "PER"}),
     ("Chile recalled its ambassador to Peru on Wednesday.", "SANCTION", {"CHL", "PER"}),
@@ -223,10 +224,12 @@ def test_what_is_done_as_a_rule_is_no_event_but_a_headline_s_present_is() -> Non
     assert [(e.type, e.mentions[0].start) for e in extract_text(text, PUB).events] == [("AGREE", 0)]
 
 
-def test_where_the_actor_came_from_is_no_party(parse) -> None:
+@pytest.mark.parametrize("where", ["on her way back home from a visit to Brazil", "on her return from Brazil",
+                                   "on her way to Brazil"])
+def test_where_the_actor_came_from_is_no_party(parse, where: str) -> None:
     """ "met X in Lima on her way back from a visit to Brazil": Brazil was the trip before."""
     text = ("Chile and Peru agree to reopen border crossing\n"
-            "President Elena Rojas met Peruvian officials in Lima on her way back home from a visit to Brazil.")
+            f"President Elena Rojas made a brief stopover in Lima {where} and met Peruvian officials.")
     parsed = parse(text, PUB)
     events = extract_document(parsed.document, parsed.doc).events
     assert [set(e.countries) for e in events if e.type == "CONSULT"] == [{"CHL", "PER"}]

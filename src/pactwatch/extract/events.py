@@ -909,15 +909,20 @@ def _pair_as_subject(tok: Token, nouns: frozenset[str]) -> bool:
 
 
 def _trip_from(word: Token, tok: Token) -> bool:
-    """Whether a word names where the trigger's actor came from: "met X in Lima on her way back from a visit to
-    Brazil" (Brazil was the trip before, no party to the meeting)."""
+    """Whether a word names where the trigger's actor came from or goes on to: "met X in Lima on her way back from
+    a visit to Brazil", "on her way to Bolivia" (the trip before, the next leg: no party to the meeting)."""
     for a in word.ancestors:
         if a.i == tok.i:
             return False
         if a.dep_ == "pobj" and a.head.lower_ == "from" and _lemma(a) in MOVES:
             return True
-    return word.dep_ == "pobj" and word.head.lower_ == "from" and any(
-        t.lower_ == "back" for t in word.head.head.subtree if t.i < word.i)
+    if word.dep_ != "pobj":
+        return False
+    trip = _lemma(word.head.head)
+    if word.head.lower_ == "to":  # "on her way to Bolivia": the next leg
+        return trip == "way"
+    return word.head.lower_ == "from" and (trip in ("return", "way") or any(
+        t.lower_ == "back" for t in word.head.head.subtree if t.i < word.i))  # "on his return from Germany"
 
 
 def _planned_beside(tok: Token) -> frozenset[int]:
