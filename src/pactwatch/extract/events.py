@@ -513,7 +513,7 @@ def _governs(parsed: ParsedDocument, d: DateMatch, tok: Token) -> bool:
     conflict = _conflict_head(words[-1]) if words else None
     if conflict is not None and conflict.i != tok.i and not _during(conflict):  # "the first visit since the war"
         return False
-    if words and (named := _agreement_dated(words[0])) is not None and named.i != tok.i:
+    if words and (named := _agreement_before_date(words[0])) is not None and named.i != tok.i:
         return False  # "talks within the scope of the Lima Declaration adopted on 3 March 2024", however parsed
     if words and _in_since_clause(parsed.doc[tok.i + 1:words[0].i]):
         return False  # "the first state visit since his counterpart took office in May 2022": the date is the since's
@@ -541,7 +541,7 @@ def _in_since_clause(between: Span) -> bool:
     return False
 
 
-def _agreement_dated(first: Token) -> Token | None:
+def _agreement_before_date(first: Token) -> Token | None:
     """The agreement noun a date right after "<agreement> signed/adopted on" belongs to, whatever the parse."""
     doc = first.doc
     if first.i < 3 or doc[first.i - 1].lower_ not in ("on", "in") or doc[first.i - 2].tag_ not in ("VBN", "VBD"):
@@ -885,7 +885,7 @@ def _participants(parsed: ParsedDocument, ctx: DocumentContext, sent: Span, tok:
         planned = _planned_beside(tok)
         aside = venues | frozenset(t.idx for t in span if (event_type == "CONSULT" and _conflict_head(t) is not None)
                                    or _in_topic(t) or _in_place_clause(t) or t.i in planned or _circumstance(t, tok)
-                                   or (event_type == "CONSULT" and _trip_from(t, tok)))
+                                   or (event_type == "CONSULT" and _other_leg(t, tok)))
         more_ids, more_codes = _actor_countries(parsed, start, end, aside)
         ids += [i for i in more_ids if i not in ids]
         words = [t for t in span if not incidental(t) and t.idx not in aside]
@@ -908,7 +908,7 @@ def _pair_as_subject(tok: Token, nouns: frozenset[str]) -> bool:
                for s in _subjects(clause_verb(tok)))
 
 
-def _trip_from(word: Token, tok: Token) -> bool:
+def _other_leg(word: Token, tok: Token) -> bool:
     """Whether a word names where the trigger's actor came from or goes on to: "met X in Lima on her way back from
     a visit to Brazil", "on her way to Bolivia" (the trip before, the next leg: no party to the meeting)."""
     for a in word.ancestors:
